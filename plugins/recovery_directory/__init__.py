@@ -1,0 +1,48 @@
+"""Recovery Directory: a Pelican plugin that builds a directory site from YAML listings.
+
+Pipeline (DESIGN.md): load -> validate -> model (reader.py) -> geocode from cache (build.py)
+-> pages, maps, search index and open data (the output modules listed in build.py).
+Signal receivers are module-level functions: blinker holds them by weak reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def on_initialized(pelican: Any) -> None:
+    from .settings import apply_defaults
+    from .templating import template_helpers
+
+    apply_defaults(pelican.settings)
+    filters, globals_ = template_helpers(pelican.settings)
+    pelican.settings.setdefault("JINJA_FILTERS", {}).update(filters)
+    pelican.settings.setdefault("JINJA_GLOBALS", {}).update(globals_)
+
+
+def add_reader(readers: Any) -> None:
+    from .reader import OrganisationReader
+
+    for extension in OrganisationReader.file_extensions:
+        readers.reader_classes[extension] = OrganisationReader
+
+
+def directory_generator(pelican: Any) -> type:
+    from .build import DirectoryGenerator
+
+    return DirectoryGenerator
+
+
+def on_generators_finalized(generators: list[Any]) -> None:
+    from .build import fail_on_invalid_listings
+
+    fail_on_invalid_listings(generators)
+
+
+def register() -> None:
+    from pelican import signals
+
+    signals.initialized.connect(on_initialized)
+    signals.readers_init.connect(add_reader)
+    signals.get_generators.connect(directory_generator)
+    signals.all_generators_finalized.connect(on_generators_finalized)

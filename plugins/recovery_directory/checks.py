@@ -1,0 +1,156 @@
+"""The rules a JSON Schema can't express: real postcodes, phone numbers, email syntax, web
+addresses, opening times in order, positions inside the UK, dates not in the future.
+
+Each check reads a schema-valid listing, may normalise a value in place (postcodes), and yields
+(path, message) pairs. They run only on listings whose shape the schema has accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from .clock import today
+from .postcodes import normalise_postcode
+
+Finding = tuple[tuple[str | int, ...], str]
+
+# Generous box around the UK, Northern Ireland, Shetland and Scilly included. Points beyond it
+# are almost always swapped or mistyped coordinates.
+UK_BOUNDS = {"south": 49.8, "north": 60.9, "west": -8.7, "east": 1.8}
+TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def inside_uk(lat: float, lon: float) -> bool:
+    return (
+        UK_BOUNDS["south"] <= lat <= UK_BOUNDS["north"]
+        and UK_BOUNDS["west"] <= lon <= UK_BOUNDS["east"]
+    )
+
+
+def check_slug(stem: str) -> str | None:
+    if SLUG.fullmatch(stem):
+        return None
+    suggestion = "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "my-organisation"
+    return (
+        f'The file name "{stem}" must be lower-case letters and digits joined by hyphens, '
+        f'because it becomes the listing\'s web address. Rename the file to "{suggestion}.yaml".'
+    )
+
+
+def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
+    """A UK number (or helpline short number such as 116 123), else None."""
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.is_valid_number(parsed) or phonenumbers.is_valid_short_number(parsed):
+        return parsed
+    return None
+
+
+def check_listing(data: dict[str, Any]) -> Iterator[Finding]:
+    """Runs even when the schema found problems, so a contributor sees every mistake at once:
+    each rule looks only at values that already have the right shape."""
+    yield from _check_contacts(data)
+    for index, location in _mappings(data.get("locations")):
+        yield from _check_location(location, ("locations", index))
+    yield from _check_last_verified(data)
+
+
+def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    if isinstance(value, list):
+        yield from ((i, item) for i, item in enumerate(value) if isinstance(item, dict))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _text(mapping: dict[str, Any], key: str) -> str | None:
+    value = mapping.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
+    for index, phone in _mappings(data.get("phones")):
+        if (number := _text(phone, "number")) is not None and parse_phone(number) is None:
+            yield (
+                ("phones", index, "number"),
+                f'"{phone["number"]}" is not a valid UK phone number. Write the whole number with '
+                'its area code, in quotes, e.g. "0113 496 0123".',
+            )
+    if _text(data, "email") is not None:
+        try:
+            validate_email(data["email"], check_deliverability=False)
+        except EmailNotValidError as error:
+            yield ("email",), f'"{data["email"]}" is not an email address ({error}). Write it like hello@example.org.'
+    referral = data.get("referral") if isinstance(data.get("referral"), dict) else {}
+    for path, url in (("website",), _text(data, "website")), (("referral", "url"), _text(referral, "url")):
+        if url is not None and (message := _web_address_problem(url)):
+            yield path, message
+
+
+def _web_address_problem(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        return f'"{url}" is not a web address. Write the full address starting with https://, e.g. https://example.org/page.'
+    return None
+
+
+def _check_location(location: dict[str, Any], path: tuple[str | int, ...]) -> Iterator[Finding]:
+    if _text(location, "postcode") is not None:
+        normal = normalise_postcode(location["postcode"])
+        if normal is None:
+            yield (
+                (*path, "postcode"),
+                f'"{location["postcode"]}" is not a UK postcode. Write it like "HX1 1AA" '
+                "(check it on Royal Mail's postcode finder).",
+            )
+        else:
+            location["postcode"] = normal
+    coordinates = location.get("coordinates")
+    if (
+        isinstance(coordinates, dict)
+        and all(_is_number(coordinates.get(key)) for key in ("lat", "lon"))
+        and not inside_uk(coordinates["lat"], coordinates["lon"])
+    ):
+        yield (
+            (*path, "coordinates"),
+            f"The position {coordinates['lat']}, {coordinates['lon']} is outside the UK. Check "
+            "that lat (about 50 to 60) and lon (about -8 to 2) are not swapped, or remove "
+            "coordinates and let the postcode place the pin.",
+        )
+    for index, hours in _mappings(location.get("hours")):
+        opens, closes = _text(hours, "opens"), _text(hours, "closes")
+        if opens and closes and TIME.fullmatch(opens) and TIME.fullmatch(closes) and closes <= opens:
+            yield (
+                (*path, "hours", index, "closes"),
+                f'The closing time "{hours["closes"]}" is not after the opening time '
+                f'"{hours["opens"]}". Use 24-hour times (e.g. "20:00" for 8pm); for times past '
+                'midnight, write "24:00" as the closing time and add the early hours as the next day.',
+            )
+
+
+def _check_last_verified(data: dict[str, Any]) -> Iterator[Finding]:
+    try:
+        verified = dt.date.fromisoformat(data["last_verified"])
+    except (KeyError, TypeError, ValueError):
+        return  # the schema's date format check has already said so
+    if verified > today():
+        yield (
+            ("last_verified",),
+            f'The date {verified.isoformat()} is in the future. Write the date the details were '
+            "last checked (today's date if you checked them just now).",
+        )

@@ -1,0 +1,123 @@
+"""`recovery-directory geocode [--refresh] [PATH ...]`: fill the committed geocoding cache.
+
+Looks up every listing location that has no `coordinates:` and is not in the cache yet
+(postcodes through postcodes.io, addresses through Nominatim), saves what it finds, and says
+what it added, what failed and why. Exit status 1 if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tqdm import tqdm
+
+from ..geocache import CacheError, GeocodeCache
+from ..geocode import cache_path, fill_cache, listing_queries
+from ..problems import display_path
+from ..settings import load_settings
+from ..validate import check_file, listing_files
+
+HELP = "Look up map positions for listings missing from the geocoding cache (uses the network)."
+PROGRESS_FROM = 10  # show a progress bar for runs with at least this many lookups
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="listing files or folders (default: all listings)"
+    )
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        help="look up these listings' places again even if cached (entries written by hand, "
+        'provider "manual", are kept)',
+    )
+
+
+def _progress_bar(total: int) -> Any:
+    return tqdm(
+        total=total,
+        unit="place",
+        desc="Geocoding",
+        file=sys.stderr,
+        disable=True if total < PROGRESS_FROM else None,  # None: only on a terminal
+        leave=False,
+    )
+
+
+def _where(paths: list[str]) -> str:
+    return ", ".join(display_path(path) for path in paths)
+
+
+def _describe(entry: dict[str, Any]) -> str:
+    authority = f"{entry['local_authority']}, " if entry.get("local_authority") else ""
+    return f"{entry['lat']:.5f}, {entry['lon']:.5f} ({authority}{entry['provider']})"
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(args.settings)
+    problems = 0
+    listings = []
+    for path in listing_files(settings, args.paths):
+        if not path.exists():
+            print(f"{display_path(path)}: no such file.", file=sys.stderr)
+            problems += 1
+            continue
+        result = check_file(path)
+        if result.data is None:
+            for problem in result.problems:
+                print(problem, file=sys.stderr)
+            print(f"{display_path(path)}: skipped until it is fixed.", file=sys.stderr)
+            problems += 1
+            continue
+        listings.append((path, result.data))
+
+    needed = listing_queries(listings)
+    try:
+        cache = GeocodeCache(cache_path(settings))
+    except CacheError as error:
+        print(error, file=sys.stderr)
+        return 1
+    cache_name = display_path(cache.path)
+
+    try:
+        report = fill_cache(
+            list(needed),
+            cache,
+            settings,
+            refresh=args.refresh,
+            progress=_progress_bar,
+            autosave=True,
+        )
+    except KeyboardInterrupt:
+        cache.save()
+        print(f"Stopped. What was found so far is saved in {cache_name}.", file=sys.stderr)
+        return 130
+
+    for title, entries in (("Added to", report.added), ("Updated in", report.updated)):
+        if entries:
+            print(f"{title} {cache_name}:")
+            for query, entry in entries.items():
+                print(f"  {query}: {_describe(entry)}  [{_where(needed[query])}]")
+    if report.failed:
+        print("Could not geocode:", file=sys.stderr)
+        for query, reason in report.failed.items():
+            print(f"  {_where(needed[query])}: {query!r}: {reason}.", file=sys.stderr)
+        print(
+            "Until then these places have no map pin (the listings are still published). Fix the "
+            "postcode or address, or add `coordinates: {lat: …, lon: …}` to the location, then "
+            "run this again.",
+            file=sys.stderr,
+        )
+
+    looked_up = len(report.added) + len(report.updated) + len(report.unchanged) + len(report.failed)
+    summary = [f"{len(report.added)} added"]
+    if args.refresh:
+        summary += [f"{len(report.updated)} updated", f"{len(report.unchanged)} unchanged"]
+    summary += [f"{len(report.failed)} failed", f"{len(report.cached)} already cached"]
+    if looked_up:
+        print(f"Looked up {looked_up} place{'s' if looked_up != 1 else ''}: {', '.join(summary)}.")
+    else:
+        print(f"Nothing to look up: all {len(needed)} places are in {cache_name}.")
+    return 1 if report.failed or problems else 0

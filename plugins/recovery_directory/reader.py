@@ -1,0 +1,41 @@
+"""Pelican reader for `content/organisations/*.yaml`: each listing becomes a page object
+carrying its Organisation, rendered with the `organisation` template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.readers import BaseReader
+
+from .model import build_organisation
+from .validate import check_file
+
+
+class OrganisationReader(BaseReader):
+    enabled = True
+    file_extensions = ["yaml", "yml"]
+
+    def read(self, filename: str) -> tuple[str, dict]:
+        path = Path(filename)
+        result = check_file(path)
+        slug = path.stem
+        if not result.ok:
+            # Never raise: Pelican would log a traceback and build on without the file. The
+            # problems travel with the page (so the content cache can't hide them) and
+            # `build.fail_on_invalid_listings` stops the build before anything is written.
+            return "", {
+                "title": slug,
+                "slug": slug,
+                "status": "draft",
+                "listing_problems": [str(problem) for problem in result.problems],
+            }
+        source = path.resolve().relative_to(Path(self.settings["PATH"]).resolve().parent)
+        organisation = build_organisation(result.data, slug, source.as_posix())
+        return organisation.description_html, {
+            "title": organisation.name,
+            "slug": slug,
+            "template": "organisation",
+            "url": organisation.url,
+            "save_as": f"{organisation.url}index.html",
+            "organisation": organisation,
+        }

@@ -1,0 +1,165 @@
+"""Turn jsonschema's errors into sentences a volunteer can act on.
+
+jsonschema explains what failed in schema terms ("'x' is not valid under any of the given
+schemas"); we say what is wrong with the value as written and what to write instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from jsonschema import ValidationError
+
+from .loader import LoadedListing
+from .schema import choices
+
+Located = tuple[tuple[str | int, ...], bool, str]  # (path, point at the key?, message)
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a group of fields",
+    "null": "empty",
+}
+
+
+def field_name(path: Iterable[str | int]) -> str:
+    """`("locations", 0, "postcode")` -> `locations[0].postcode`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def describe(value: Any, typed: str | None = None) -> str:
+    """How a value reads back to the contributor, quoting what they typed."""
+    shown = typed if typed is not None and not isinstance(value, str) else value
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, int | float):
+        return f"the number {shown}"
+    if isinstance(value, str):
+        return f'"{_shorten(value)}"'
+    if isinstance(value, list):
+        return "a list"
+    return "a group of fields"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def suggest(word: str, options: Iterable[str]) -> str:
+    match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
+    return f' Did you mean "{match[0]}"?' if match else ""
+
+
+def explain(errors: Iterable[ValidationError], listing: LoadedListing) -> Iterator[Located]:
+    for error in errors:
+        yield from _explain_one(error, listing)
+
+
+def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Located]:
+    path = tuple(error.absolute_path)
+    value, schema, keyword = error.instance, error.schema, error.validator
+    typed = listing.source_text.get(path)
+
+    if keyword == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        for key in sorted(set(value) - set(allowed)):
+            hint = suggest(key, allowed) or f" The fields allowed here are: {', '.join(allowed)}."
+            yield (*path, key), True, f'"{key}" is not a field we know.{hint} Check the spelling or remove it.'
+        return
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "a field"
+        yield path, True, _required_message(missing, error)
+        return
+    if keyword in ("oneOf", "enum", "const") and _labelled(schema):
+        options = choices(schema) or {}
+        shown = describe(value, typed)
+        yield (
+            path,
+            False,
+            f"{shown} is not one of the allowed values.{suggest(str(value), options)} "
+            f"Use one of: {', '.join(options)}.",
+        )
+        return
+    if keyword == "type":
+        yield path, False, _type_message(value, schema["type"], typed, path)
+        return
+    if keyword == "anyOf" and "x-hint" in schema:
+        yield path, True, f"This location has nothing to find it by. {schema['x-hint']}"
+        return
+    if keyword == "minItems":
+        yield path, False, "The list is empty. Add at least one value, or remove the field."
+        return
+    if keyword == "uniqueItems":
+        seen: set[str] = set()
+        repeated = next((item for item in map(repr, value) if item in seen or seen.add(item)), "")
+        yield path, False, f"The list has the same value twice ({repeated.strip(chr(39))}). Remove one."
+        return
+    if keyword == "maxLength":
+        yield (
+            path,
+            False,
+            f"This is {len(value)} characters long; the limit is {schema['maxLength']}. Shorten it.",
+        )
+        return
+    if keyword == "minLength":
+        yield path, False, "This is too short or empty. Write it out, or remove the field."
+        return
+    if keyword in ("minimum", "maximum"):
+        bound = schema.get(keyword)
+        side = "at least" if keyword == "minimum" else "at most"
+        yield path, False, f"{describe(value, typed)} is out of range: it must be {side} {bound}."
+        return
+    if keyword in ("pattern", "format"):
+        hint = schema.get("x-hint", "")
+        what = "a real date" if schema.get("format") == "date" else "in the expected form"
+        yield path, False, f"{describe(value, typed)} is not {what}. {hint}".strip()
+        return
+    yield path, False, error.message  # a rule we have no special wording for
+
+
+def _labelled(schema: dict[str, Any]) -> bool:
+    return choices(schema) is not None
+
+
+def _required_message(missing: str, error: ValidationError) -> str:
+    about = error.schema.get("properties", {}).get(missing, {})
+    if "$ref" in about and not about.get("description"):
+        about = {}
+    description = about.get("description", "")
+    example = (about.get("examples") or [None])[0]
+    text = f'The required field "{missing}" is missing.'
+    if description:
+        text += f" {description}"
+    if isinstance(example, str):
+        text += f' For example: {missing}: "{example}"'
+    return text
+
+
+def _type_message(value: Any, expected: str | list[str], typed: str | None, path: tuple) -> str:
+    expected_list = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in expected_list)
+    text = f"This should be {wanted}, but it is {describe(value, typed)}."
+    if "string" in expected_list and isinstance(value, bool | int | float):
+        original = typed if typed is not None else str(value).lower()
+        read_as = "true/false" if isinstance(value, bool) else "a number"
+        text += f' YAML read it as {read_as}: put it in quotes, like "{original}".'
+    elif "boolean" in expected_list and isinstance(value, str):
+        text += " Write true or false, without quotes."
+    elif "array" in expected_list and not isinstance(value, list):
+        shown = typed if typed is not None else (value if isinstance(value, str) else "...")
+        text += f" Write it as a list in square brackets, e.g. [{shown}]."
+    elif "object" in expected_list and path and path[-1] in ("coordinates", "referral"):
+        text += " It needs indented fields on the lines below."
+    return text

@@ -1,0 +1,46 @@
+"""The project's settings: Pelican's, plus our defaults for anything pelicanconf.py leaves out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "ORGANISATIONS_PATH": "organisations",
+    "GEOCODE_CACHE_PATH": "geocoding/cache.json",
+    "GEOCODE_ONLINE": False,
+    "GEOCODE_ALLOW_MISSING": False,
+    "GEOCODE_TIMEOUT": 10,
+    "GEOCODE_RATE_LIMIT_SECONDS": 1.0,
+    "POSTCODES_IO_URL": "https://api.postcodes.io",
+    "NOMINATIM_URL": "https://nominatim.openstreetmap.org",
+    "GEOCODER_USER_AGENT": "recovery-directory/0.1 (+https://github.com/recovery-directory/recovery-directory)",
+    # What visitors' browsers may contact besides this site: map tiles and the postcode lookup.
+    "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "MAP_TILE_ATTRIBUTION": (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    ),
+    "MAP_MAX_ZOOM": 19,
+    "POSTCODE_LOOKUP_URL": "https://api.postcodes.io",
+    "REPOSITORY_URL": "https://github.com/recovery-directory/recovery-directory",
+    "REPOSITORY_BRANCH": "main",
+}
+
+
+def apply_defaults(settings: dict[str, Any]) -> dict[str, Any]:
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    return settings
+
+
+def load_settings(path: str | Path = "pelicanconf.py") -> dict[str, Any]:
+    """Pelican's settings from `path` (PATH etc. made absolute by Pelican) with our defaults."""
+    from pelican.settings import read_settings  # imported late: the validator doesn't need Pelican
+
+    return apply_defaults(read_settings(str(path)))
+
+
+def project_path(settings: dict[str, Any], key: str) -> Path:
+    """A path setting; relative ones are relative to the project folder (the content folder's parent)."""
+    value = Path(settings[key])
+    return value if value.is_absolute() else Path(settings["PATH"]).parent / value

@@ -1,0 +1,127 @@
+"""Shared test machinery: build a real site, serve it on loopback, drive real Chromium.
+
+Fixtures here are used by every test module; keep them general.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from site_tools import build_site, serve_directory
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content built once, offline, exactly as `make build` does it."""
+    output = tmp_path_factory.mktemp("sample-site")
+    build_site(output)
+    return output
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site: Path) -> Iterator[str]:
+    """The sample site served on 127.0.0.1 with the production headers from netlify.toml."""
+    with serve_directory(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright. Never skips: `make test` installs Chromium,
+    so a missing browser is a failure everywhere, in CI above all."""
+    if not CHROMIUM:
+        pytest.fail("Chromium is not installed: run `make chromium` (apt-get install -y chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh page that fails the test on any console error or uncaught exception, and blocks
+    every request that would leave loopback (map tiles included)."""
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    tab = context.new_page()
+    tab.errors = []  # type: ignore[attr-defined]
+    tab.outside_requests = []  # type: ignore[attr-defined]
+    tab.on("console", lambda msg: msg.type == "error" and tab.errors.append(msg.text))
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+
+    def route(route_: object) -> None:
+        url = route_.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            route_.continue_()
+        else:
+            tab.outside_requests.append(url)
+            route_.abort()
+
+    context.route("**/*", route)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def run_axe(tab: object, selector: str = "document") -> list[dict]:
+    """axe-core's violations on the current page (WCAG 2.2 AA + best practice); [] is a pass."""
+    if not tab.evaluate("() => typeof window.axe !== 'undefined'"):
+        tab.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    return tab.evaluate(
+        """async ([selector, tags]) => {
+            const where = selector === "document" ? document : document.querySelector(selector);
+            const result = await axe.run(where, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
+        }""",
+        [selector, AXE_TAGS],
+    )
+
+
+@pytest.fixture(scope="session")
+def axe() -> object:
+    return run_axe
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`recovery-directory ARGS` as a real subprocess, with text output."""
+    return subprocess.run(
+        [sys.executable, "-m", "recovery_directory.cli", *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
