@@ -81,10 +81,7 @@ def cache_path(settings: Mapping[str, Any]) -> Path:
 
 def uk_point_problem(lat: Any, lon: Any) -> str | None:
     """None if (lat, lon) is a point in the UK, else a sentence saying what is wrong with it."""
-    if not all(
-        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-        for v in (lat, lon)
-    ):
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (lat, lon)):
         return f"({lat!r}, {lon!r}) is not a pair of numbers"
     where = f"({lat:.5f}, {lon:.5f})"
     for name, south, north, west, east in NOT_UK:
@@ -97,8 +94,7 @@ def uk_point_problem(lat: Any, lon: Any) -> str | None:
     if b["south"] <= lon <= b["north"] and b["west"] <= lat <= b["east"]:
         hint = "; latitude and longitude look swapped"
     return (
-        f"{where} is outside the UK (latitude {b['south']} to {b['north']}, "
-        f"longitude {b['west']} to {b['east']}){hint}"
+        f"{where} is outside the UK (latitude {b['south']} to {b['north']}, longitude {b['west']} to {b['east']}){hint}"
     )
 
 
@@ -167,9 +163,7 @@ class PostcodesIO(Geocoder):
         url = f"{self.api}/postcodes"
         timeout = self.timeout if timeout is DEFAULT_SENTINEL else timeout
         try:
-            answer = self.adapter.post_json(
-                url, {"postcodes": queries}, timeout=timeout, headers=dict(self.headers)
-            )
+            answer = self.adapter.post_json(url, {"postcodes": queries}, timeout=timeout, headers=dict(self.headers))
             return self._parse_bulk(answer, queries)
         except Exception as error:
             if self._adapter_error_handler(error) is NONE_RESULT:
@@ -244,8 +238,7 @@ def _terminated_message(terminated: Mapping[str, Any]) -> str:
     if isinstance(year, int):
         when = f" in {dt.date(year, month, 1):%B %Y}" if isinstance(month, int) else f" in {year}"
     return (
-        f"the postcode was terminated{when} (the ONS no longer uses it); "
-        "ask the organisation for its current postcode"
+        f"the postcode was terminated{when} (the ONS no longer uses it); ask the organisation for its current postcode"
     )
 
 
@@ -443,8 +436,7 @@ def _check_address_answer(location: Location) -> str | None:
     if isinstance(code, str) and code.lower() != "gb":
         country = address.get("country") or code.upper()
         return (
-            f"Nominatim's best match is in {country} (country code {code!r}), not the UK: "
-            f"{location.address}; not saved"
+            f"Nominatim's best match is in {country} (country code {code!r}), not the UK: {location.address}; not saved"
         )
     return _check_point(location, "Nominatim")
 
@@ -602,9 +594,7 @@ def location_point(location: Mapping[str, Any], cache: GeocodeCache) -> tuple[fl
     return (entry["lat"], entry["lon"]) if entry else None
 
 
-def prepare_build_cache(
-    settings: Mapping[str, Any], listings: Iterable[tuple[Any, Mapping[str, Any]]]
-) -> GeocodeCache:
+def prepare_build_cache(settings: Mapping[str, Any], listings: Iterable[tuple[Any, Mapping[str, Any]]]) -> GeocodeCache:
     """The cache the build reads. With GEOCODE_ONLINE it first fills gaps for these listings and
     saves; by default it never touches the network. Each location still missing from the cache
     gets a warning naming its file and the command that fixes it (it is published without a pin).
@@ -616,10 +606,13 @@ def prepare_build_cache(
         cache.save()
         for query, reason in report.failed.items():
             logger.warning("Geocoding %r failed: %s", query, reason)
+    # A warning fails CI builds (`--fatal warnings`); GEOCODE_ALLOW_MISSING makes gaps informational.
+    level = logging.INFO if setting(settings, "GEOCODE_ALLOW_MISSING") else logging.WARNING
     for query, paths in needed.items():
         if query not in cache:
             for path in paths:
-                logger.warning(
+                logger.log(
+                    level,
                     "%s: %r is not in the geocoding cache, so this location has no map pin. "
                     "Run `%s %s` and commit %s, or add `coordinates:` to the location.",
                     display_path(path),

@@ -24,9 +24,7 @@ PROGRESS_FROM = 10  # show a progress bar for runs with at least this many looku
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="listing files or folders (default: all listings)"
-    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="listing files or folders (default: all listings)")
     parser.add_argument(
         "--refresh",
         action="store_true",
@@ -105,9 +103,9 @@ def run(args: argparse.Namespace) -> int:
         for query, reason in report.failed.items():
             print(f"  {_where(needed[query])}: {query!r}: {reason}.", file=sys.stderr)
         print(
-            "Until then these places have no map pin (the listings are still published). Fix the "
-            "postcode or address, or add `coordinates: {lat: …, lon: …}` to the location, then "
-            "run this again.",
+            "These places have no map pin until they are in the cache (their listings are still "
+            "published). Fix the postcode or address, or add `coordinates: {lat: …, lon: …}` to "
+            "the location, or if a service was at fault, run this again later.",
             file=sys.stderr,
         )
 
