@@ -24,6 +24,7 @@ Finding = tuple[tuple[str | int, ...], str]
 # Generous box around the UK, Northern Ireland, Shetland and Scilly included. Points beyond it
 # are almost always swapped or mistyped coordinates.
 UK_BOUNDS = {"south": 49.8, "north": 60.9, "west": -8.7, "east": 1.8}
+OPENS = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -45,13 +46,22 @@ def check_slug(stem: str) -> str | None:
     )
 
 
+# phonenumbers reads letters as keypad digits ("0800 CALL NOW"); a listing must show real digits.
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()-]+")
+UK_REGIONS = {"GB", "GG", "IM", "JE"}  # +44 numbers, Crown Dependencies included
+
+
 def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
     """A UK number (or helpline short number such as 116 123), else None."""
+    if not PHONE_CHARACTERS.fullmatch(number):
+        return None
     try:
         parsed = phonenumbers.parse(number, "GB")
     except phonenumbers.NumberParseException:
         return None
-    if phonenumbers.is_valid_number(parsed) or phonenumbers.is_valid_short_number(parsed):
+    if phonenumbers.is_valid_number(parsed):
+        return parsed if phonenumbers.region_code_for_number(parsed) in UK_REGIONS else None
+    if parsed.country_code == 44 and phonenumbers.is_valid_short_number_for_region(parsed, "GB"):
         return parsed
     return None
 
@@ -59,10 +69,26 @@ def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
 def check_listing(data: dict[str, Any]) -> Iterator[Finding]:
     """Runs even when the schema found problems, so a contributor sees every mistake at once:
     each rule looks only at values that already have the right shape."""
+    yield from _check_placeholders(data, ())
     yield from _check_contacts(data)
     for index, location in _mappings(data.get("locations")):
         yield from _check_location(location, ("locations", index))
     yield from _check_last_verified(data)
+
+
+PLACEHOLDER = re.compile(r"CHANGE[ -]ME", re.IGNORECASE)  # what `recovery-directory new` writes
+
+
+def _check_placeholders(value: Any, path: tuple[str | int, ...]) -> Iterator[Finding]:
+    if isinstance(value, str):
+        if PLACEHOLDER.search(value):
+            yield path, "This still holds the starter file's CHANGE ME placeholder. Replace it with the real details."
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _check_placeholders(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _check_placeholders(item, (*path, index))
 
 
 def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -84,8 +110,8 @@ def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
         if (number := _text(phone, "number")) is not None and parse_phone(number) is None:
             yield (
                 ("phones", index, "number"),
-                f'"{phone["number"]}" is not a valid UK phone number. Write the whole number with '
-                'its area code, in quotes, e.g. "0113 496 0123".',
+                f'"{phone["number"]}" is not a valid UK phone number. Write the whole number in digits '
+                'with its area code, in quotes, e.g. "0113 496 0123" (helplines such as "116 123" are fine).',
             )
     if _text(data, "email") is not None:
         try:
@@ -99,13 +125,17 @@ def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _web_address_problem(url: str) -> str | None:
+    """What the schema's https?:// pattern lets through: no site name, or an impossible port."""
+    example = "Write the full address, e.g. https://example.org/page."
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
-        return f'"{url}" is not a web address. Write the full address starting with https://, e.g. https://example.org/page.'
+        return f'"{url}" is not a working web address (the part after the site name is wrong). {example}'
+    if parts.scheme not in ("http", "https"):
+        return f'"{url}" is not a web address we can link to. {example}'
+    if not parts.hostname or "." not in parts.hostname:
+        return f'"{url}" has no site name (like example.org) after the "//". {example}'
     return None
 
 
@@ -134,7 +164,7 @@ def _check_location(location: dict[str, Any], path: tuple[str | int, ...]) -> It
         )
     for index, hours in _mappings(location.get("hours")):
         opens, closes = _text(hours, "opens"), _text(hours, "closes")
-        if opens and closes and TIME.fullmatch(opens) and TIME.fullmatch(closes) and closes <= opens:
+        if opens and closes and OPENS.fullmatch(opens) and TIME.fullmatch(closes) and closes <= opens:
             yield (
                 (*path, "hours", index, "closes"),
                 f'The closing time "{hours["closes"]}" is not after the opening time '

@@ -2,10 +2,12 @@
 
 PyYAML's own loaders are too forgiving for contributor files (DESIGN.md, "Known traps"): they keep
 the last of two duplicate keys, expand alias bombs, read `NO` as False, `0123` as 83 and dates as
-date objects. So we let the C parser build the node tree (fast, no Python objects constructed) and
-build values ourselves with YAML 1.2 core rules: only true/false are booleans, plain numbers are
-numbers, everything else (dates, times, `yes`, `NO`) stays text for the schema to judge. No tag
-outside YAML's core set is ever constructed, so `!!python/object` cannot run code.
+date objects. So we let the C parser turn the text into events and build values ourselves from
+those events, with an explicit stack and YAML 1.2 core rules: only true/false are booleans, plain
+numbers are numbers, everything else (dates, times, `yes`, `NO`) stays text for the schema to
+judge. Anchors, aliases and tags other than `!!str` are refused, so `!!python/object` cannot run
+code and an alias bomb is stopped at its first `&`. We never use PyYAML's composer: its C version
+recurses once per nesting level and crashes the interpreter (segfault) on `[[[[…` 30,000 deep.
 """
 
 from __future__ import annotations
@@ -18,21 +20,29 @@ from typing import Any
 import yaml
 
 try:  # The C parser is ~10x faster; fall back to pure Python where libyaml is missing.
-    from yaml import CSafeLoader as _NodeLoader
+    from yaml import CSafeLoader as _EventLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _NodeLoader
+    from yaml import SafeLoader as _EventLoader
 
 MAX_BYTES = 64 * 1024
+MAX_DEPTH = 12  # a listing needs 5 (locations > item > hours > item > days); more is a mistake or an attack
 
 _CORE = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ = _CORE + "str", _CORE + "map", _CORE + "seq"
-_IMPLICIT_SCALARS = {_CORE + name for name in ("int", "float", "bool", "null", "timestamp", "value")}
+_PLAIN_TAGS = {None, "!", _CORE + "str"}  # a scalar written without a tag, or marked as text
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# Characters YAML forbids in a file, plus the rare line breaks (NEL, U+2028/9) that YAML counts as
+# new lines but editors and our line numbers don't.
+_FORBIDDEN_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
+# Control characters that reach a value through escapes such as "\e" or "\x07".
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 Path_ = tuple[str | int, ...]
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
 
 
 class ListingLoadError(Exception):
@@ -48,58 +58,58 @@ class LoadedListing:
     """A listing's values plus, for each value's path, where it was written and how."""
 
     data: dict[str, Any]
-    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # PyYAML marks (0-based line and column), kept as they come: converting them all would cost
+    # more than everything else the loader does, and only a listing with problems needs any.
+    value_marks: dict[Path_, Any] = field(default_factory=dict)
+    key_marks: dict[Path_, Any] = field(default_factory=dict)
     source_text: dict[Path_, str] = field(default_factory=dict)  # plain scalars as typed
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of the value (or key) at `path`, else of its nearest written parent."""
+        """1-based line and column of the value (or key) at `path`, else of its nearest written parent."""
         marks = (self.key_marks, self.value_marks) if key else (self.value_marks, self.key_marks)
         for length in range(len(path), -1, -1):
             for found in marks:
-                if path[:length] in found:
-                    return found[path[:length]]
+                if (mark := found.get(path[:length])) is not None:
+                    return mark.line + 1, mark.column + 1
         return (1, 1)
+
+
+def _too_big(size: int) -> ListingLoadError:
+    return ListingLoadError(
+        f"The file is {size:,} bytes; a listing can be at most {MAX_BYTES:,} bytes (64 KB). "
+        "Shorten the description or remove pasted content."
+    )
 
 
 def load_listing(path: str | Path) -> LoadedListing:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ListingLoadError(
-                f"The file is {size:,} bytes; a listing can be at most {MAX_BYTES:,} bytes (64 KB). "
-                "Shorten the description or remove pasted content."
-            )
-        raw = path.read_bytes()
+        if (size := path.stat().st_size) > MAX_BYTES:
+            raise _too_big(size)
+        with path.open("rb") as handle:  # read no more than the cap even if the file grows meanwhile
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
-        raise ListingLoadError(f"The file could not be read ({error.strerror}).") from None
+        raise ListingLoadError(f"The file could not be read ({error.strerror or error}).") from None
     return load_listing_bytes(raw)
 
 
 def load_listing_bytes(raw: bytes) -> LoadedListing:
     if len(raw) > MAX_BYTES:
-        raise ListingLoadError(
-            f"The file is {len(raw):,} bytes; a listing can be at most {MAX_BYTES:,} bytes (64 KB). "
-            "Shorten the description or remove pasted content."
-        )
+        raise _too_big(len(raw))
     text = _decode(raw)
-    root = _compose(text)
-    if root is None:
-        raise ListingLoadError(
-            "The file is empty. A listing needs at least name, types, summary and last_verified; "
-            "run `recovery-directory new <name>` for a starter file."
-        )
-    if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
-        line, column = _mark(root)
-        raise ListingLoadError(
-            "The file should be a list of fields, one per line, like `name: Example Café`, "
-            f"but it holds {_describe_node(root)}.",
-            line,
-            column,
-        )
+    _reject_forbidden_characters(text)
     listing = LoadedListing(data={})
-    listing.data = _Builder(listing).build(root, ())
+    loader = _EventLoader(text)
+    try:
+        listing.data = _read_document(loader, listing)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, text) from None
+    except yaml.YAMLError:  # a ReaderError our own character check missed
+        raise ListingLoadError(
+            "The file contains a character YAML does not allow. Retype the line in a plain text editor."
+        ) from None
+    finally:
+        loader.dispose()
     return listing
 
 
@@ -117,22 +127,51 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _compose(text: str) -> yaml.Node | None:
-    loader = _NodeLoader(text)
-    try:
-        return loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        raise _syntax_error(error, text) from None
-    except yaml.YAMLError as error:  # ReaderError: control characters and the like
-        position = getattr(error, "position", None)
-        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
+def _reject_forbidden_characters(text: str) -> None:
+    found = _FORBIDDEN_IN_FILE.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    raise ListingLoadError(
+        f"The file contains an invisible control character (U+{ord(found.group()):04X}) here, often "
+        "pasted from a word processor. Delete it and retype that part of the line.",
+        line,
+        column,
+    )
+
+
+def _read_document(loader: Any, listing: LoadedListing) -> dict[str, Any]:
+    loader.get_event()  # StreamStart
+    if loader.check_event(yaml.StreamEndEvent):
+        raise _empty_file()
+    loader.get_event()  # DocumentStart
+    root = loader.peek_event()
+    if isinstance(root, yaml.ScalarEvent) and root.value == "" and not root.style and not root.tag:
+        raise _empty_file()
+    if not isinstance(root, yaml.MappingStartEvent):
+        what = "a list" if isinstance(root, yaml.SequenceStartEvent) else "a single value"
         raise ListingLoadError(
-            "The file contains a control character that YAML does not allow. Delete it and "
-            "retype that part of the line.",
-            line,
-        ) from None
-    finally:
-        loader.dispose()
+            "The file should be a list of fields, one per line, like `name: Example Café`, "
+            f"but it holds {what}.",
+            *_mark(root),
+        )
+    data = _Builder(listing).build(loader)
+    loader.get_event()  # DocumentEnd
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise ListingLoadError(
+            "The file holds more than one YAML document (a second `---` line). A listing is one "
+            "document: remove the `---` line and anything after it that is not part of this listing.",
+            *_mark(loader.peek_event()),
+        )
+    return data
+
+
+def _empty_file() -> ListingLoadError:
+    return ListingLoadError(
+        "The file is empty. A listing needs at least name, types, summary and last_verified; "
+        "run `recovery-directory new <name>` for a starter file."
+    )
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
@@ -140,26 +179,39 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (error.problem or "").strip()
     lines = text.splitlines()
+    if unclosed := _unclosed_quote(lines[:line]):  # the parser only notices lines later
+        return ListingLoadError(
+            "The quote that starts this value is never closed, so YAML reads on into the next lines. "
+            "Add the closing quote at the end of the value.",
+            *unclosed,
+        )
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    flow = error.context_mark if "flow" in (error.context or "") else None
     if "\t" in indent or "'\\t'" in problem:
         message = "A tab is used for indenting. YAML needs spaces: replace the tab with spaces."
-    elif "expected a single document" in problem:
-        message = "The file holds more than one YAML document (a second `---` line). Remove it."
+    elif flow is not None and ("expected ','" in problem or "end of stream" in problem):
+        line, column = flow.line + 1, flow.column + 1
+        closing = "]" if text[flow.index : flow.index + 1] == "[" else "}"
+        message = (
+            f"The bracket opened here is not closed, or an item is missing its comma. Close it with "
+            f'"{closing}" at the end of the line, e.g. types: [lero, mutual_aid].'
+        )
     elif "mapping values are not allowed" in problem:
         message = (
             "A value contains a colon followed by a space, or the indentation is off. "
             'Put the whole value in quotes, e.g. summary: "Open 9:30: tea and talk".'
         )
-    elif "found character '@'" in problem or "found character '`'" in problem:
-        message = "A value starts with a character YAML reserves. Put the whole value in quotes."
-    elif "did not find expected key" in problem or "expected <block end>" in problem:
+    elif "cannot start any token" in problem:
+        found = source_line[column - 1 : column] or "this character"
+        message = f"A value cannot start with {found} in YAML. Put the whole value in quotes."
+    elif "did not find expected key" in problem or "expected <block end>" in problem or "'-' indicator" in problem:
         message = (
             "The indentation here does not line up with the lines above. Use the same number of "
             "spaces as the other fields at this level (and a `- ` before each list item)."
         )
-    elif "found undefined alias" in problem or "found unhashable key" in problem:
-        message = "A `*` or `{` at the start of a value confuses YAML. Put the value in quotes."
+    elif "found undefined alias" in problem or "did not find expected alphabetic" in problem:
+        message = "A `*` or `&` at the start of a value confuses YAML. Put the whole value in quotes."
     else:
         message = (
             f"This line is not valid YAML ({problem or 'syntax error'}). "
@@ -168,89 +220,169 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
     return ListingLoadError(message, line, column)
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_QUOTED_VALUE_START = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#][^:#]*:\s+)?(["'])""")
 
 
-def _describe_node(node: yaml.Node) -> str:
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    if isinstance(node, yaml.ScalarNode):
-        return "a single value"
-    return "something else"
+def _unclosed_quote(lines: list[str]) -> tuple[int, int] | None:
+    """Where a value opens a quote that its own line never closes, if any line does that."""
+    for number, line in enumerate(lines, 1):
+        start = _QUOTED_VALUE_START.match(line)
+        if start is None:
+            continue
+        quote, rest = start.group(1), line[start.end() :]
+        closed = rest.replace("''", "").find("'") >= 0 if quote == "'" else re.search(r'(?<!\\)"', rest)
+        if not closed:
+            return number, start.end()
+    return None
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 class _Builder:
-    """Turns nodes into Python values, recording marks and rejecting YAML's dangerous features."""
+    """Builds values from parser events without recursion, recording where each came from.
+
+    The loop is the validator's hot path (thousands of listings a second), so it dispatches on
+    event classes directly and keeps each open mapping or list as a small [value, path, key] list.
+    """
 
     def __init__(self, listing: LoadedListing) -> None:
         self.listing = listing
-        self.seen: set[int] = set()  # a node reached twice is an alias: reject it (no bombs)
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self.seen:
+    def build(self, loader: Any) -> dict[str, Any]:
+        value_marks, key_marks = self.listing.value_marks, self.listing.key_marks
+        get_event = loader.get_event
+        stack: list[list[Any]] = []  # [mapping or list being filled, its path, key awaiting a value]
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is _MAPPING_END or kind is _SEQUENCE_END:
+                done = stack.pop()
+                if not stack:
+                    return done[0]
+                continue
+            if kind is _ALIAS or event.anchor is not None:
+                self._refuse_alias(event)
+            if stack:
+                top = stack[-1]
+                container = top[0]
+                if container.__class__ is dict:
+                    if top[2] is None:  # this event is a key
+                        key = event.value if kind is _SCALAR and event.tag is None else None
+                        if key is None or key in container or key == "<<" or _CONTROL_IN_VALUE.search(key):
+                            self._refuse_key(event, top)
+                        key_marks[(*top[1], key)] = event.start_mark
+                        top[2] = key
+                        continue
+                    path = (*top[1], top[2])
+                else:
+                    path = (*top[1], len(container))
+            else:
+                top, path = None, ()
+            value_marks[path] = event.start_mark
+            if kind is _SCALAR:
+                value: Any = self._scalar(event, path)
+            else:
+                self._open(event, len(stack))
+                value = {} if kind is _MAPPING_START else []
+                stack.append([value, path, None])
+            if top is not None:
+                if top[0].__class__ is dict:
+                    top[0][top[2]] = value
+                    top[2] = None
+                else:
+                    top[0].append(value)
+
+    def _open(self, event: Any, depth: int) -> None:
+        self._check_collection_tag(event)
+        if depth >= MAX_DEPTH:
+            raise ListingLoadError(
+                f"Values are nested more than {MAX_DEPTH} levels deep here; no listing field "
+                "needs that many. Check the brackets and indentation.",
+                *_mark(event),
+            )
+
+    @staticmethod
+    def _refuse_alias(event: Any) -> None:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise ListingLoadError(
                 "YAML anchors and aliases (`&name` and `*name`) are not allowed in listings. "
                 "Write the value out in full where it is needed.",
-                *_mark(node),
+                *_mark(event),
             )
-        self.seen.add(id(node))
-        self.listing.value_marks[path] = _mark(node)
-        if isinstance(node, yaml.MappingNode):
-            self._check_tag(node, _MAP)
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, _SEQ)
-            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self._scalar(node, path)
 
-    def _check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
+    def _refuse_key(self, event: Any, top: list[Any]) -> None:
+        """Explain why this key can't be used (the fast path in build() found something odd)."""
+        if event.__class__ is not _SCALAR:
             raise ListingLoadError(
-                f"The tag `{node.tag.replace(_CORE, '!!')}` is not allowed in listings: write plain values only.",
-                *_mark(node),
+                "A field name must be a plain word, like `name:`. Check this line's punctuation.",
+                *_mark(event),
             )
+        self._check_scalar_tag(event)
+        key = event.value
+        if key == "<<" and not event.style:
+            raise ListingLoadError(
+                "`<<` merge keys are not allowed in listings. Write each field out in full.", *_mark(event)
+            )
+        self._reject_control_characters(key, event)
+        if key in top[0]:
+            first = self.listing.key_marks[(*top[1], key)]
+            raise ListingLoadError(
+                f'The field "{key}" appears twice (first on line {first.line + 1}). Keep one and delete the other.',
+                *_mark(event),
+            )
+        raise ListingLoadError(  # a `!!str`-tagged key: legal YAML, but nobody writes one by accident
+            "A field name must be a plain word, like `name:`, without a tag.", *_mark(event)
+        )
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise ListingLoadError(
-                    "A field name must be a plain word, like `name:`. Check this line's punctuation.",
-                    *_mark(key_node),
-                )
-            if key_node.tag == _CORE + "merge":
-                raise ListingLoadError(
-                    "`<<` merge keys are not allowed in listings. Write each field out in full.",
-                    *_mark(key_node),
-                )
-            key = str(key_node.value)
-            if key in result:
-                first_line = self.listing.key_marks[(*path, key)][0]
-                raise ListingLoadError(
-                    f'The field "{key}" appears twice (first on line {first_line}). '
-                    "Keep one and delete the other.",
-                    *_mark(key_node),
-                )
-            self.listing.key_marks[(*path, key)] = _mark(key_node)
-            result[key] = self.build(value_node, (*path, key))
-        return result
-
-    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
-        text = node.value
-        if node.tag == _STR or node.style:  # quoted or block text is always text
-            if node.tag not in (_STR, *_IMPLICIT_SCALARS):
-                self._check_tag(node, _STR)
+    def _scalar(self, event: Any, path: Path_) -> Any:
+        text = event.value
+        if _CONTROL_IN_VALUE.search(text):
+            self._reject_control_characters(text, event)
+        if event.tag is not None:
+            self._check_scalar_tag(event)
+            return text  # `!!str` or `!`: text
+        if event.style:  # quoted or block text is always text
             return text
-        if node.tag not in _IMPLICIT_SCALARS:
-            self._check_tag(node, _STR)
         self.listing.source_text[path] = text
         if text in _NULLS:
             return None
         if text in _BOOLS:
             return _BOOLS[text]
         if _INT.fullmatch(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts (4,300): a number all the same
+                return float(text)
         if _FLOAT.fullmatch(text):
             return float(text)
         return text
+
+    @staticmethod
+    def _reject_control_characters(text: str, event: Any) -> None:
+        if found := _CONTROL_IN_VALUE.search(text):
+            raise ListingLoadError(
+                f"This value contains an invisible control character (U+{ord(found.group()):04X}), "
+                'probably written as an escape such as "\\e" or "\\x07". Remove it.',
+                *_mark(event),
+            )
+
+    @staticmethod
+    def _check_scalar_tag(event: Any) -> None:
+        if event.tag not in _PLAIN_TAGS:
+            _refuse_tag(event)
+
+    @staticmethod
+    def _check_collection_tag(event: Any) -> None:
+        expected = _CORE + ("map" if isinstance(event, yaml.MappingStartEvent) else "seq")
+        if event.tag not in (None, "!", expected):
+            _refuse_tag(event)
+
+
+def _refuse_tag(event: Any) -> None:
+    raise ListingLoadError(
+        f"The tag `{event.tag.replace(_CORE, '!!')}` is not allowed in listings: remove it and write "
+        "a plain value (put text in quotes if it needs them).",
+        *_mark(event),
+    )

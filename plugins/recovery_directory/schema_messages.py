@@ -58,13 +58,34 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def suggest(word: str, options: Iterable[str]) -> str:
-    match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
-    return f' Did you mean "{match[0]}"?' if match else ""
+    match = _closest(word, options)
+    return f' Did you mean "{match}"?' if match else ""
 
 
 def explain(errors: Iterable[ValidationError], listing: LoadedListing) -> Iterator[Located]:
+    errors = list(errors)
+    # "Did you mean "lon"?" on a misspelt key already says what is missing: skip the
+    # separate "required field "lon" is missing" for the same group of fields.
+    suggested = {
+        (tuple(error.absolute_path), match)
+        for error in errors
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict)
+        for key in set(error.instance) - set(error.schema.get("properties", {}))
+        if (match := _closest(key, error.schema.get("properties", {})))
+    }
     for error in errors:
+        if error.validator == "required" and (tuple(error.absolute_path), _missing(error)) in suggested:
+            continue
         yield from _explain_one(error, listing)
+
+
+def _missing(error: ValidationError) -> str:
+    return error.message.split("'")[1] if "'" in error.message else "a field"
+
+
+def _closest(word: str, options: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
+    return match[0] if match else None
 
 
 def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Located]:
@@ -79,8 +100,7 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
             yield (*path, key), True, f'"{key}" is not a field we know.{hint} Check the spelling or remove it.'
         return
     if keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else "a field"
-        yield path, True, _required_message(missing, error)
+        yield path, True, _required_message(_missing(error), error)
         return
     if keyword in ("oneOf", "enum", "const") and _labelled(schema):
         options = choices(schema) or {}
@@ -93,7 +113,7 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
         )
         return
     if keyword == "type":
-        yield path, False, _type_message(value, schema["type"], typed, path)
+        yield path, False, _type_message(value, schema, typed, path)
         return
     if keyword == "anyOf" and "x-hint" in schema:
         yield path, True, f"This location has nothing to find it by. {schema['x-hint']}"
@@ -110,20 +130,23 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
         yield (
             path,
             False,
-            f"This is {len(value)} characters long; the limit is {schema['maxLength']}. Shorten it.",
+            f"{describe(value)} is {len(value)} characters long; the limit is {schema['maxLength']}. Shorten it.",
         )
         return
     if keyword == "minLength":
-        yield path, False, "This is too short or empty. Write it out, or remove the field."
+        if not value.strip():
+            yield path, False, "This is empty. Write it after the colon, or delete the line if the field is optional."
+        else:
+            yield path, False, f"{describe(value)} is too short: write at least {schema['minLength']} characters."
         return
     if keyword in ("minimum", "maximum"):
         bound = schema.get(keyword)
         side = "at least" if keyword == "minimum" else "at most"
-        yield path, False, f"{describe(value, typed)} is out of range: it must be {side} {bound}."
+        yield path, False, f"{describe(value, typed).capitalize()} is out of range: it must be {side} {bound}."
         return
     if keyword in ("pattern", "format"):
         hint = schema.get("x-hint", "")
-        what = "a real date" if schema.get("format") == "date" else "in the expected form"
+        what = schema.get("x-what") or ("a real date" if schema.get("format") == "date" else "in the expected form")
         yield path, False, f"{describe(value, typed)} is not {what}. {hint}".strip()
         return
     yield path, False, error.message  # a rule we have no special wording for
@@ -147,16 +170,32 @@ def _required_message(missing: str, error: ValidationError) -> str:
     return text
 
 
-def _type_message(value: Any, expected: str | list[str], typed: str | None, path: tuple) -> str:
+_LISTS_OF_GROUPS = {"phones", "identifiers", "locations", "hours"}
+
+
+def _type_message(value: Any, schema: dict[str, Any], typed: str | None, path: tuple) -> str:
+    expected = schema["type"]
     expected_list = [expected] if isinstance(expected, str) else list(expected)
     wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in expected_list)
+    if value is None:
+        return f"This is empty, but it should be {wanted}. Write it after the colon, or delete the line."
     text = f"This should be {wanted}, but it is {describe(value, typed)}."
+    if "x-hint" in schema:  # the field's own advice beats a generic one ("write the date as YYYY-MM-DD")
+        return f"{text} {schema['x-hint']}"
     if "string" in expected_list and isinstance(value, bool | int | float):
         original = typed if typed is not None else str(value).lower()
         read_as = "true/false" if isinstance(value, bool) else "a number"
         text += f' YAML read it as {read_as}: put it in quotes, like "{original}".'
+    elif "string" in expected_list:
+        text += ' For text on several lines, write "|" after the colon and indent the lines below it.'
     elif "boolean" in expected_list and isinstance(value, str):
         text += " Write true or false, without quotes."
+    elif {"integer", "number"} & set(expected_list) and isinstance(value, str):
+        text += " Write it in digits, without quotes, e.g. 12." if "integer" in expected_list else (
+            " Write it in digits, without quotes, e.g. 53.7248."
+        )
+    elif "array" in expected_list and path and path[-1] in _LISTS_OF_GROUPS:
+        text += ' Start each item on its own line with "- " (a hyphen and a space), its fields indented below.'
     elif "array" in expected_list and not isinstance(value, list):
         shown = typed if typed is not None else (value if isinstance(value, str) else "...")
         text += f" Write it as a list in square brackets, e.g. [{shown}]."

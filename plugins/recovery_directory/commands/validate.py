@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..settings import load_settings
-from ..validate import check_file, listing_files
+from ..validate import check_files, listing_files
 
 HELP = "Check listing files and explain every problem (default: all listings)."
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [path for path in files if not path.exists()]
     for path in missing:
         print(f"{path}: no such file.", file=sys.stderr)
-    results = [check_file(path) for path in files if path.exists()]
+    results = check_files(path for path in files if path.exists())
     failed = [result for result in results if not result.ok]
     for result in failed:
         for problem in result.problems:

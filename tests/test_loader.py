@@ -1,0 +1,74 @@
+"""The safe YAML loader on its own: YAML 1.2 typing, positions, and the traps it refuses."""
+
+from __future__ import annotations
+
+import pytest
+from recovery_directory.loader import MAX_DEPTH, ListingLoadError, load_listing_bytes
+
+
+def load(text: str) -> dict:
+    return load_listing_bytes(text.encode()).data
+
+
+def refusal(raw: bytes) -> ListingLoadError:
+    with pytest.raises(ListingLoadError) as caught:
+        load_listing_bytes(raw)
+    return caught.value
+
+
+def test_yaml_1_2_core_types_only() -> None:
+    data = load("a: NO\nb: yes\nc: 0123\nd: 18:30\ne: 2026-10-01\nf: true\ng: 1.5\nh: ~\ni: 0x1F\nj: .inf\n")
+    assert data == {
+        "a": "NO", "b": "yes", "c": 123, "d": "18:30", "e": "2026-10-01",
+        "f": True, "g": 1.5, "h": None, "i": "0x1F", "j": ".inf",
+    }
+
+
+def test_quoted_and_str_tagged_values_stay_text() -> None:
+    assert load("a: '0123'\nb: \"true\"\nc: !!str 12\nd: ! 7\n") == {"a": "0123", "b": "true", "c": "12", "d": "7"}
+
+
+def test_positions_and_typed_text_are_kept() -> None:
+    listing = load_listing_bytes(b"name: x\nphones:\n  - number: 01134960123\n")
+    assert listing.position(("phones", 0, "number")) == (3, 13)
+    assert listing.position(("phones", 0, "number"), key=True) == (3, 5)
+    assert listing.position(("phones", 5, "number")) == (3, 3)  # nearest written parent: the list
+    assert listing.source_text[("phones", 0, "number")] == "01134960123"
+
+
+def test_byte_order_mark_and_crlf_are_fine() -> None:
+    listing = load_listing_bytes(b"\xef\xbb\xbfname: x\r\nsummary: y\r\n")
+    assert listing.data == {"name": "x", "summary": "y"}
+    assert listing.position(("summary",)) == (2, 10)
+
+
+def test_a_huge_integer_does_not_crash() -> None:
+    assert load("a: " + "9" * 5000 + "\n")["a"] == float("inf")
+
+
+@pytest.mark.parametrize(
+    "raw, line, column, phrase",
+    [
+        (b"a: &x 1\nb: *x\n", 1, 4, "anchors and aliases"),
+        (b"a: *x\n", 1, 4, "anchors and aliases"),
+        (b"a: 1\na: 2\n", 2, 1, 'The field "a" appears twice (first on line 1)'),
+        (b"a: !!python/object/apply:os.system [ls]\n", 1, 4, "!!python/object/apply:os.system"),
+        (b"a: !!int 1\n", 1, 4, "The tag `!!int` is not allowed"),
+        (b"a: " + b"[" * 30_000 + b"]" * 30_000, 1, 4 + MAX_DEPTH - 1, "nested more than"),
+        (b"a:\n" + b"- " * 30_000 + b"x\n", 2, 2 * MAX_DEPTH - 1, "nested more than"),
+        (b"a: b\n---\na: c\n", 2, 1, "more than one YAML document"),
+        (b"- a\n", 1, 1, "but it holds a list"),
+        (b"# only a comment\n", 1, 1, "The file is empty"),
+        (b"a: caf\xe9\n", 1, 7, "not UTF-8"),
+        (b"a: b\x1bc\n", 1, 5, "control character (U+001B)"),
+        (b'a: "b\\ec"\n', 1, 4, "control character (U+001B)"),
+        (b"? [a]\n: b\n", 1, 3, "A field name must be a plain word"),
+        (b"a:\n\t- b\n", 2, 1, "A tab is used for indenting"),
+        (b"a: [b, c\nd: e\n", 1, 4, 'Close it with "]"'),
+        (b'a: "b\nc: d\ne: "f"\n', 1, 4, "quote that starts this value is never closed"),
+    ],
+)
+def test_refusals(raw: bytes, line: int, column: int, phrase: str) -> None:
+    error = refusal(raw)
+    assert (error.line, error.column) == (line, column), error.message
+    assert phrase in error.message
