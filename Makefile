@@ -17,7 +17,7 @@ help:
 	@echo "make build     build the site into output/"
 	@echo "make validate  check every listing and explain any problems"
 	@echo "make lint      ruff"
-	@echo "make bench     benchmark against plain Pelican and Hugo"
+	@echo "make bench     benchmark against plain Pelican and Hugo (BENCH_N=1000 for a quick run)"
 
 $(PY_STAMP): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -46,9 +46,20 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Not a test: builds 1,000 and 10,000 synthetic listings with our site, plain Pelican and Hugo and
+# prints a table (docs/benchmarks.md). BENCH_N="1000" for a quick run. Installs Hugo when missing.
+bench: deps chromium
+	@command -v hugo >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq hugo >/dev/null; }
+	$(PYTHON) -m benchmarks.run --report docs/benchmarks.md
+
 test: deps chromium
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
+
+screenshots: deps chromium
+	$(PYTHON) tools/screenshots.py
 
 lint: $(PY_STAMP)
 	$(VENV)/bin/ruff check .

@@ -3,6 +3,8 @@ carrying its Organisation, rendered with the `organisation` template."""
 
 from __future__ import annotations
 
+import os
+from functools import cache
 from pathlib import Path
 
 from pelican.readers import BaseReader
@@ -14,6 +16,12 @@ from .validate import check_file
 class OrganisationReader(BaseReader):
     enabled = True
     file_extensions = ["yaml", "yml"]
+
+    def _source_path(self, filename: str) -> str:
+        """Repository-relative path, e.g. content/organisations/foo.yaml. Pelican finds files by
+        walking PATH, so plain path arithmetic is enough: resolving every file's symlinks (a
+        system call per folder) cost more than anything else the reader did apart from checking."""
+        return Path(os.path.relpath(os.path.abspath(filename), _project_folder(self.settings["PATH"]))).as_posix()
 
     def read(self, filename: str) -> tuple[str, dict]:
         path = Path(filename)
@@ -29,8 +37,7 @@ class OrganisationReader(BaseReader):
                 "status": "draft",
                 "listing_problems": [str(problem) for problem in result.problems],
             }
-        source = path.resolve().relative_to(Path(self.settings["PATH"]).resolve().parent)
-        organisation = build_organisation(result.data, slug, source.as_posix())
+        organisation = build_organisation(result.data, slug, self._source_path(filename))
         return organisation.description_html, {
             "title": organisation.name,
             "slug": slug,
@@ -39,3 +46,8 @@ class OrganisationReader(BaseReader):
             "save_as": f"{organisation.url}index.html",
             "organisation": organisation,
         }
+
+
+@cache
+def _project_folder(content_path: str) -> str:
+    return os.path.dirname(os.path.abspath(content_path))

@@ -24,6 +24,21 @@ DEFAULTS: dict[str, Any] = {
     "POSTCODE_LOOKUP_URL": "https://api.postcodes.io",
     "REPOSITORY_URL": "https://github.com/recovery-directory/recovery-directory",
     "REPOSITORY_BRANCH": "main",
+    # Atom entry ids are tag: URIs (RFC 4151) so they survive a change of address. Set once,
+    # before the site goes live, and never change them: readers would see every entry as new.
+    "FEED_ID_AUTHORITY": "recovery-directory.github.io",
+    "FEED_ID_DATE": "2026",
+    # A waiting-room poster lists at most this many organisations (to fit one A4 page), then
+    # sends readers to the area page through its QR code.
+    "POSTER_MAX_LISTINGS": 12,
+    # Which websites may show the embeddable lists (/embed/*) in an iframe: * for any, or
+    # space-separated origins. Every other page can't be framed (frame-ancestors 'none').
+    "EMBED_FRAME_ANCESTORS": "*",
+    # .github/CODEOWNERS: who reviews everything, besides each listing's own maintainers.
+    "CODEOWNERS_DEFAULT_OWNERS": ["@recovery-directory/maintainers"],
+    # The open-data files' build_date (YYYY-MM-DD). None: the newest last_verified, so the same
+    # listings always give byte-identical files (docs/open-data.md).
+    "BUILD_DATE": None,
 }
 
 

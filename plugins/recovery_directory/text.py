@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 import markdown
 import nh3
@@ -21,7 +22,7 @@ def markdown_to_safe_html(text: str) -> str:
     so neither `<script>` nor `javascript:` links survive either way. Headings are shifted down
     so a description can't compete with the page's own structure.
     """
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = _markdown().reset().convert(text)
     html = re.sub(r"<(/?)h[12]>", r"<\1h3>", html)
     html = re.sub(r"<(/?)h[56]>", r"<\1h4>", html)
     return nh3.clean(
@@ -31,6 +32,13 @@ def markdown_to_safe_html(text: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+@cache
+def _markdown() -> markdown.Markdown:
+    """One converter, reset between descriptions: building a new one for each listing (what
+    `markdown.markdown()` does) cost more than converting the text itself."""
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
 
 def slugify(text: str) -> str:

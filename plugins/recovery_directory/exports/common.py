@@ -1,0 +1,95 @@
+"""What every export shares: absolute URLs, the data date, the licence, one record per location."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..directory import Directory
+from ..model import Location
+from ..schema import schema_version
+
+SCHEMA_PATH = "schema/organisation.schema.json"
+LICENCE = {
+    "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+    "id": "CC-BY-4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Recovery Directory contributors",
+}
+
+
+class BuildDateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """The little a build adds to the listings: where the site lives and the data's date."""
+
+    site_url: str = ""  # SITEURL without a trailing slash; "" for local builds
+    build_date: dt.date | None = None
+
+    def url(self, path: str) -> str:
+        """Absolute when SITEURL is set; otherwise root-relative (local builds have no address)."""
+        return f"{self.site_url}/{path}" if self.site_url else f"/{path}"
+
+    @property
+    def schema_url(self) -> str:
+        return self.url(SCHEMA_PATH)
+
+    @property
+    def build_date_text(self) -> str | None:
+        return self.build_date.isoformat() if self.build_date else None
+
+    def header(self) -> dict[str, Any]:
+        """The same provenance block at the top of each JSON export."""
+        return {
+            "schema_version": schema_version(),
+            "schema": self.schema_url,
+            "build_date": self.build_date_text,
+            "licence": LICENCE,
+        }
+
+
+def build_date(directory: Directory, override: Any = None) -> dt.date | None:
+    """BUILD_DATE if set, else the newest `last_verified` among published listings.
+
+    Not the clock: the same listings must give byte-identical files (reproducible builds, clean
+    diffs), and the newest verification is the honest "data as of" date. None with no listings.
+    """
+    if override:
+        if isinstance(override, dt.date):
+            return override
+        try:
+            return dt.date.fromisoformat(str(override))
+        except ValueError:
+            raise BuildDateError(
+                f"BUILD_DATE is {override!r}: write it as YYYY-MM-DD, e.g. 2026-10-01, or leave it out "
+                "to use the newest last_verified date."
+            ) from None
+    dates = [org.last_verified for org in directory.listed]
+    return max(dates) if dates else None
+
+
+def export_context(directory: Directory, settings: dict[str, Any]) -> ExportContext:
+    site_url = str(settings.get("SITEURL") or "").rstrip("/")
+    return ExportContext(site_url, build_date(directory, settings.get("BUILD_DATE")))
+
+
+def location_record(location: Location) -> dict[str, Any]:
+    coordinates = {"lat": location.lat, "lon": location.lon} if location.has_pin else None
+    return {
+        "name": location.name,
+        "address": location.address,
+        "town": location.town,
+        "postcode": location.postcode,
+        "local_authority": location.local_authority,
+        "local_authority_code": location.local_authority_code,
+        "coordinates": coordinates,
+        "accessibility": list(location.accessibility),
+        "hours": [
+            {"days": list(h.days), "opens": h.opens, "closes": h.closes, "note": h.note} for h in location.hours
+        ],
+    }
+

@@ -1,0 +1,37 @@
+"""CSV writing shared by every CSV we publish: Excel-friendly and safe to open.
+
+UTF-8 with a byte-order mark (so Excel doesn't read "Café" as "CafÃ©"), RFC 4180 CRLF lines, and
+a guard against formula injection: contributor text starting with = + - @ (or a tab or carriage
+return) would run as a formula in a spreadsheet, so such cells get a leading apostrophe.
+Numbers we produce (coordinates, counts) are written as numbers and never changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+JOIN = "; "
+
+
+def safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def joined(values: Iterable[str]) -> str:
+    """Multi-valued fields in one cell; a "; " inside a value becomes ", " so splitting stays exact."""
+    return JOIN.join(str(value).replace(JOIN, ", ") for value in values)
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="raise", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: safe_cell("" if value is None else value) for key, value in row.items()})
+    return buffer.getvalue().encode("utf-8-sig")

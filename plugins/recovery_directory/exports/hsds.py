@@ -1,0 +1,178 @@
+"""/data/openreferral.json: the directory as Open Referral UK / HSDS 3.0 objects.
+
+One JSON file with one array per HSDS table (organizations, services, locations, addresses,
+service_at_locations, schedules, phones, service_areas, taxonomies, taxonomy_terms, attributes,
+organization_identifiers), linked by `*_id` fields as in HSDS's tabular form. The mapping and what
+is partial are documented on the Open data page (content/pages/open-data.md).
+
+Every id is a UUID derived with uuid5 from a fixed namespace and the listing's slug (plus the
+location / hours position), so ids stay the same from build to build and across sites.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from ..directory import Directory
+from ..model import NATIONAL, Location, Organisation
+from ..schema import labels
+from .common import ExportContext
+
+# Fixed for ever: changing it would change every published id.
+NAMESPACE = uuid.UUID("da4796c3-ba55-44a6-bf73-0d2f6b17dbf7")
+HSDS_VERSION = "3.0"
+STATUS = {"active": "active", "temporarily_closed": "temporarily closed"}
+BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
+# Our taxonomies: the listing field whose codes become terms, and the attribute's link_type.
+TAXONOMIES = {
+    "types": ("Recovery Directory types of support", "service_type"),
+    "audiences": ("Recovery Directory audiences", "eligibility"),
+}
+TABLES = (
+    "organizations", "organization_identifiers", "services", "locations", "addresses", "service_at_locations",
+    "schedules", "phones", "service_areas", "taxonomies", "taxonomy_terms", "attributes",
+)
+
+
+def hsds_id(*parts: object) -> str:
+    return str(uuid.uuid5(NAMESPACE, "/".join(str(part) for part in parts)))
+
+
+def compact(record: dict[str, Any]) -> dict[str, Any]:
+    """Leave out empty optional fields: HSDS says nothing rather than an empty email or URL."""
+    return {key: value for key, value in record.items() if value not in (None, "", [])}
+
+
+def clock(value: str) -> str:
+    return "23:59" if value == "24:00" else value  # HSDS's sign for "until midnight" (schedules doc)
+
+
+def taxonomy_tables(context: ExportContext) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    taxonomies, terms = [], []
+    for field, (name, _link_type) in TAXONOMIES.items():
+        taxonomy_id = hsds_id("taxonomy", field)
+        taxonomies.append({
+            "id": taxonomy_id, "name": name,
+            "description": f"The `{field}` codes of a Recovery Directory listing; labels from its schema.",
+            "uri": context.schema_url, "version": context.header()["schema_version"],
+        })
+        for code, label in labels(field).items():
+            terms.append({
+                "id": hsds_id("taxonomy_term", field, code), "code": code, "term": code, "name": label,
+                "description": f"{name}: {label}.", "taxonomy": name, "taxonomy_id": taxonomy_id,
+            })
+    return taxonomies, terms
+
+
+def address(location_id: str, location: Location) -> dict[str, Any]:
+    return compact({
+        "id": hsds_id("address", location_id),
+        "location_id": location_id,
+        "address_1": location.address or location.name or location.town,
+        "city": location.town,
+        "state_province": location.local_authority or location.town,
+        "postal_code": location.postcode,
+        "country": "GB",
+        "address_type": "physical",
+    })
+
+
+def schedule(org: Organisation, ids: dict[str, str], number: int, hours: Any) -> dict[str, Any]:
+    return compact({
+        "id": hsds_id("schedule", org.slug, ids["location"], number),
+        "service_id": ids["service"],
+        "location_id": ids["location"],
+        "service_at_location_id": ids["service_at_location"],
+        "freq": "WEEKLY",
+        "byday": ",".join(BYDAY[day] for day in BYDAY if day in hours.days),
+        "opens_at": hours.opens,
+        "closes_at": clock(hours.closes),
+        "description": f"{hours.text} (UK time)" + (f": {hours.note}" if hours.note else ""),
+    })
+
+
+def listing_tables(org: Organisation, context: ExportContext) -> dict[str, list[dict[str, Any]]]:
+    """Every HSDS row one listing gives: an organization offering one service, at its locations
+    (or one virtual location for an online or phone service without premises)."""
+    org_id, service_id = hsds_id("organization", org.slug), hsds_id("service", org.slug)
+    scheme_names = labels("identifier_scheme")
+    out: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+    out["organizations"].append(compact({
+        "id": org_id, "name": org.name, "description": org.summary, "email": org.email, "website": org.website,
+        "uri": context.url(org.url) if context.site_url else None,
+    }))
+    out["organization_identifiers"] = [
+        {"id": hsds_id("organization_identifier", org.slug, scheme, value), "organization_id": org_id,
+         "identifier_scheme": scheme, "identifier_type": scheme_names[scheme], "identifier": value}
+        for scheme, value in org.identifiers
+    ]
+    audiences = [labels("audiences")[code] for code in org.audiences]
+    out["services"].append(compact({
+        "id": service_id, "organization_id": org_id, "name": org.name,
+        "description": org.description.strip() or org.summary, "url": org.website, "email": org.email,
+        "status": STATUS[org.status], "application_process": org.referral.how,
+        "eligibility_description": ", ".join(audiences), "assured_date": org.last_verified.isoformat(),
+    }))
+    out["phones"] = [
+        compact({"id": hsds_id("phone", org.slug, number), "service_id": service_id, "organization_id": org_id,
+                 "number": phone.display, "description": phone.description})
+        for number, phone in enumerate(org.phones, start=1)
+    ]
+    out["service_areas"] = [
+        {"id": hsds_id("service_area", org.slug, area), "service_id": service_id,
+         "name": "United Kingdom" if area.casefold() == NATIONAL else area,
+         "service_area": "United Kingdom" if area.casefold() == NATIONAL else area}
+        for area in org.areas_served
+    ]
+    for field, (_name, link_type) in TAXONOMIES.items():
+        out["attributes"] += [
+            {"id": hsds_id("attribute", org.slug, field, code), "link_id": service_id, "link_type": link_type,
+             "link_entity": "service", "taxonomy_term_id": hsds_id("taxonomy_term", field, code)}
+            for code in getattr(org, field)
+        ]
+    _locations(org, service_id, out)
+    return out
+
+
+def _locations(org: Organisation, service_id: str, out: dict[str, list[dict[str, Any]]]) -> None:
+    places: list[tuple[str, Location | None]] = [
+        (hsds_id("location", org.slug, number), location) for number, location in enumerate(org.locations, start=1)
+    ] or [(hsds_id("location", org.slug, "virtual"), None)]
+    for location_id, location in places:
+        sal_id = hsds_id("service_at_location", service_id, location_id)
+        out["service_at_locations"].append({"id": sal_id, "service_id": service_id, "location_id": location_id})
+        if location is None:
+            out["locations"].append(compact({
+                "id": location_id, "location_type": "virtual", "name": f"{org.name}: online and by phone",
+                "url": org.website,
+            }))
+            continue
+        out["locations"].append(compact({
+            "id": location_id, "location_type": "physical", "name": location.name or location.town,
+            "latitude": location.lat, "longitude": location.lon,
+        }))
+        if location.postcode:
+            out["addresses"].append(address(location_id, location))
+        ids = {"service": service_id, "location": location_id, "service_at_location": sal_id}
+        out["schedules"] += [schedule(org, ids, n, hours) for n, hours in enumerate(location.hours, start=1)]
+    if org.open_24_7 and not any(location and location.hours for _, location in places):
+        out["schedules"].append({
+            "id": hsds_id("schedule", org.slug, "24-7"), "service_id": service_id, "freq": "WEEKLY",
+            "byday": ",".join(BYDAY.values()), "opens_at": "00:00", "closes_at": "23:59",
+            "description": "Open 24 hours a day, every day.",
+        })
+
+
+def hsds_document(directory: Directory, context: ExportContext) -> dict[str, Any]:
+    tables: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
+    tables["taxonomies"], tables["taxonomy_terms"] = taxonomy_tables(context)
+    for org in sorted(directory.listed, key=lambda org: org.slug):
+        for table, rows in listing_tables(org, context).items():
+            tables[table] += rows
+    return {
+        "hsds_version": HSDS_VERSION,
+        "profile": "Open Referral UK (HSDS 3.0 UK profile)",
+        **context.header(),
+        **tables,
+    }

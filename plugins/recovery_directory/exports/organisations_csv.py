@@ -1,0 +1,131 @@
+"""/data/organisations.csv: one row per location (a listing without one gets one row), in columns
+that stay put. The columns and their meaning are listed in COLUMNS and on the Open data page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..directory import Directory
+from ..model import Location, OpeningHours, Organisation
+from ..schema import labels
+from .common import ExportContext
+from .csv_table import csv_bytes, joined
+
+COLUMNS: dict[str, str] = {
+    "slug": "The listing's identifier (its file name); stable while the listing exists.",
+    "url": "The listing's page on this site.",
+    "name": "The organisation's name.",
+    "status": "active or temporarily_closed (closed listings are not published).",
+    "types": "Type codes, e.g. lero; mutual_aid.",
+    "type_labels": "The same types in words.",
+    "summary": "One-sentence summary.",
+    "lived_experience_led": "yes, no, or blank when not stated.",
+    "memberships": "Membership codes, e.g. clero.",
+    "website": "Website address.",
+    "email": "Public email address.",
+    "phones": "Phone numbers, each with its note in brackets.",
+    "identifiers": "Register numbers as SCHEME:ID, e.g. GB-CHC:1234567.",
+    "audiences": "Audience codes, e.g. women; young_adults.",
+    "substances": "alcohol, drugs, gambling, other.",
+    "cost": "free, donation or fee.",
+    "attendance": "in_person, online, phone.",
+    "open_24_7": "yes if support is available round the clock.",
+    "self_referral": "yes if people can refer themselves.",
+    "professional_referral": "yes if GPs and other professionals can refer.",
+    "referral_how": "How to refer, in the organisation's words.",
+    "referral_url": "Referral form or page.",
+    "areas_served": "Local authority areas served, or national.",
+    "location_number": "1, 2, … for each of the listing's locations; blank for a listing without one.",
+    "location_name": "Name of the building or venue.",
+    "address": "Street address.",
+    "town": "Town or city.",
+    "postcode": "Postcode (normalised, e.g. HX1 1AA).",
+    "local_authority": "Local authority the postcode is in (from ONS data via postcodes.io).",
+    "local_authority_code": "That local authority's GSS code, e.g. E08000033.",
+    "latitude": "Latitude (WGS 84), blank if the location has no map position.",
+    "longitude": "Longitude (WGS 84), blank if the location has no map position.",
+    "accessibility": "Access feature codes, e.g. step_free; hearing_loop.",
+    "hours": "Weekly hours in UK local time: days HH:MM-HH:MM, with any note in brackets.",
+    "last_verified": "Date someone last confirmed the details (YYYY-MM-DD).",
+    "review_due": "Date the details should next be checked (YYYY-MM-DD).",
+}
+
+
+LOCATION_COLUMNS = [
+    "location_number", "location_name", "address", "town", "postcode", "local_authority",
+    "local_authority_code", "latitude", "longitude", "accessibility", "hours",
+]
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def hours_cell(hours: tuple[OpeningHours, ...]) -> str:
+    return joined(
+        f"{','.join(h.days)} {h.opens}-{h.closes}" + (f" ({h.note})" if h.note else "") for h in hours
+    )
+
+
+def location_cells(number: int | None, location: Location | None) -> dict[str, Any]:
+    if location is None:
+        return dict.fromkeys(LOCATION_COLUMNS, "")
+    return {
+        "location_number": number,
+        "location_name": location.name,
+        "address": location.address,
+        "town": location.town,
+        "postcode": location.postcode,
+        "local_authority": location.local_authority or "",
+        "local_authority_code": location.local_authority_code or "",
+        "latitude": location.lat if location.has_pin else "",
+        "longitude": location.lon if location.has_pin else "",
+        "accessibility": joined(location.accessibility),
+        "hours": hours_cell(location.hours),
+    }
+
+
+def organisation_cells(org: Organisation, context: ExportContext) -> dict[str, Any]:
+    type_names = labels("types")
+    return {
+        "slug": org.slug,
+        "url": context.url(org.url),
+        "name": org.name,
+        "status": org.status,
+        "types": joined(org.types),
+        "type_labels": joined(type_names[code] for code in org.types),
+        "summary": org.summary,
+        "lived_experience_led": yes_no(org.lived_experience_led),
+        "memberships": joined(org.memberships),
+        "website": org.website,
+        "email": org.email,
+        "phones": joined(p.display + (f" ({p.description})" if p.description else "") for p in org.phones),
+        "identifiers": joined(f"{scheme}:{value}" for scheme, value in org.identifiers),
+        "audiences": joined(org.audiences),
+        "substances": joined(org.substances),
+        "cost": org.cost,
+        "attendance": joined(org.attendance),
+        "open_24_7": yes_no(org.open_24_7),
+        "self_referral": yes_no(org.referral.self_referral),
+        "professional_referral": yes_no(org.referral.professional),
+        "referral_how": org.referral.how,
+        "referral_url": org.referral.url,
+        "areas_served": joined(org.areas_served),
+        "last_verified": org.last_verified.isoformat(),
+        "review_due": org.review_due.isoformat(),
+    }
+
+
+def csv_rows(directory: Directory, context: ExportContext) -> list[dict[str, Any]]:
+    """Rows in column order, listings by slug, then locations in the order the listing gives."""
+    rows = []
+    for org in sorted(directory.listed, key=lambda org: org.slug):
+        shared = organisation_cells(org, context)
+        for number, location in list(enumerate(org.locations, start=1)) or [(None, None)]:
+            cells = {**shared, **location_cells(number, location)}
+            rows.append({column: cells[column] for column in COLUMNS})
+    return rows
+
+
+def organisations_csv(directory: Directory, context: ExportContext) -> bytes:
+    return csv_bytes(list(COLUMNS), csv_rows(directory, context))
