@@ -139,3 +139,10 @@ def test_pre_commit_hook_checks_changed_listings_only() -> None:
     assert not files.search("content/pages/about.md")
     assert not files.search("tests/listings/invalid/duplicate-key.yaml")
     assert hook["entry"].split()[1:] == ["validate"]  # pre-commit appends the changed file names
+
+
+def test_a_missing_settings_file_is_a_plain_message_not_a_traceback(tmp_path):
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "No settings file pelicanconf.py here" in result.stderr
+    assert "Traceback" not in result.stderr

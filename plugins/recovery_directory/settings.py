@@ -52,7 +52,16 @@ def load_settings(path: str | Path = "pelicanconf.py") -> dict[str, Any]:
     """Pelican's settings from `path` (PATH etc. made absolute by Pelican) with our defaults."""
     from pelican.settings import read_settings  # imported late: the validator doesn't need Pelican
 
+    if not Path(path).is_file():
+        raise SettingsNotFound(
+            f"No settings file {path} here. Run this from the project folder (where pelicanconf.py "
+            "is), or name the settings file with --settings PATH."
+        )
     return apply_defaults(read_settings(str(path)))
+
+
+class SettingsNotFound(Exception):
+    """The settings file named on the command line doesn't exist."""
 
 
 def project_path(settings: dict[str, Any], key: str) -> Path:
