@@ -61,10 +61,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         path = self.path.split("?", 1)[0]
+        # Like `netlify dev`: every matching rule applies, a later rule's header replaces an
+        # earlier one's (so /embed/* can relax the site-wide frame-ancestors).
+        merged: dict[str, str] = {}
         for pattern, values in self.rules:
             if fnmatch(path, pattern) or pattern in (path, "/*"):
-                for name, value in values.items():
-                    self.send_header(name, " ".join(str(value).split()))
+                merged.update({name: " ".join(str(value).split()) for name, value in values.items()})
+        for name, value in merged.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
