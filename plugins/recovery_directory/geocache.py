@@ -26,7 +26,7 @@ from typing import Any
 
 from .postcodes import normalise_postcode
 
-PROVIDERS = ("postcodes.io", "nominatim", "manual")
+PROVIDERS = ("postcodes.io", "nominatim", "manual", "synthetic")  # synthetic: benchmark data
 ENTRY_KEYS = ("date", "lat", "local_authority", "local_authority_code", "lon", "provider")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
