@@ -17,9 +17,12 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def on_initialized(pelican: Any) -> None:
+    from .output_folder import defer_deletion, stop_unless_writable
     from .settings import apply_defaults
     from .templating import template_helpers
 
+    stop_unless_writable(pelican)
+    defer_deletion(pelican)
     apply_defaults(pelican.settings)
     filters, globals_ = template_helpers(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(filters)

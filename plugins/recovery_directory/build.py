@@ -13,6 +13,7 @@ from .directory import Directory
 from .geocache import location_query
 from .geocode import prepare_build_cache
 from .model import Organisation
+from .output_folder import delete_if_asked
 from .outputs import output_modules
 from .problems import display_path
 from .validate import listing_files
@@ -38,6 +39,7 @@ def fail_on_invalid_listings(generators: list[Any]) -> None:
     files = listing_files(settings)
     lost = [path for path in files if str(path) not in read and str(path.resolve()) not in read]
     if not problems and not lost:
+        delete_if_asked(settings, generators[0].output_path)  # only now: a failed build keeps the old site
         return
     for line in problems:
         print(line, file=sys.stderr)

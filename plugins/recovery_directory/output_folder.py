@@ -1,0 +1,57 @@
+"""The output folder: check it can be written before anything is read, and clear it only once
+every listing has passed its checks.
+
+Pelican itself would (1) print a long traceback on the first page it can't write, after writing
+part of the site, and (2) with --delete-output-directory (`make build`, publishconf.py) empty the
+folder before reading any content, so an invalid listing left no site at all. Here the folder is
+probed when the build starts, and the deletion Pelican was asked for waits until
+`build.fail_on_invalid_listings` has passed: a failed build leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pelican.utils import clean_output_dir
+
+DELETE_AFTER_CHECKS = "RECOVERY_DIRECTORY_DELETE_OUTPUT_AFTER_CHECKS"  # set at start-up, not by users
+
+
+def stop_unless_writable(pelican: Any) -> None:
+    """SystemExit(1) with a plain message if the output folder can't be created or written."""
+    folder = Path(pelican.output_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".write-check-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        print(
+            f"Build stopped: the output folder {folder} can't be written ({error.strerror or error}). "
+            "Check that the disk isn't full or read-only and that you may write there, or build "
+            "somewhere else with `-o FOLDER`. Nothing was written.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None  # not an Exception: Pelican would print a traceback
+
+
+def defer_deletion(pelican: Any) -> None:
+    """Take over --delete-output-directory so it happens after the listings are checked."""
+    if pelican.delete_outputdir:
+        pelican.delete_outputdir = False
+        pelican.settings[DELETE_AFTER_CHECKS] = True
+
+
+def delete_if_asked(settings: dict[str, Any], output_path: str) -> None:
+    """Empty the output folder as Pelican would have (keeping OUTPUT_RETENTION, and never when
+    the folder holds the content), now that the build is known to go ahead."""
+    if not settings.get(DELETE_AFTER_CHECKS):
+        return
+    output = os.path.realpath(output_path)
+    content = os.path.realpath(settings["PATH"])
+    if os.path.commonpath([output]) != os.path.commonpath([output, content]):
+        clean_output_dir(output_path, settings.get("OUTPUT_RETENTION", []))
