@@ -38,7 +38,8 @@ SLUGIFY_SOURCE = "basename"
 RELATIVE_URLS = True
 
 # Contributor text is untrusted: escape everything our templates print unless marked safe.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# auto_reload off: each build makes a new environment anyway, and the check cost a stat() per include per page.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "auto_reload": False}
 MARKDOWN = {
     "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.toc": {}},
     "output_format": "html5",

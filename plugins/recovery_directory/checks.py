@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,16 +52,22 @@ PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()-]+")
 UK_REGIONS = {"GB", "GG", "IM", "JE"}  # +44 numbers, Crown Dependencies included
 
 
+@lru_cache(maxsize=8192)
 def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
-    """A UK number (or helpline short number such as 116 123), else None."""
+    """A UK number (or helpline short number such as 116 123), else None.
+
+    Cached: the checks and the model both ask about every number (callers must not change the
+    result). `is_valid_number` is spelled out so the region, the dear part, is found only once.
+    """
     if not PHONE_CHARACTERS.fullmatch(number):
         return None
     try:
         parsed = phonenumbers.parse(number, "GB")
     except phonenumbers.NumberParseException:
         return None
-    if phonenumbers.is_valid_number(parsed):
-        return parsed if phonenumbers.region_code_for_number(parsed) in UK_REGIONS else None
+    region = phonenumbers.region_code_for_number(parsed)
+    if region is not None and phonenumbers.is_valid_number_for_region(parsed, region):
+        return parsed if region in UK_REGIONS else None
     if parsed.country_code == 44 and phonenumbers.is_valid_short_number_for_region(parsed, "GB"):
         return parsed
     return None
@@ -80,6 +87,8 @@ PLACEHOLDER = re.compile(r"CHANGE[ -]ME", re.IGNORECASE)  # what `recovery-direc
 
 
 def _check_placeholders(value: Any, path: tuple[str | int, ...]) -> Iterator[Finding]:
+    if path == () and not _any_placeholder(value):
+        return  # the usual case, found with one search instead of a generator per value
     if isinstance(value, str):
         if PLACEHOLDER.search(value):
             yield path, "This still holds the starter file's CHANGE ME placeholder. Replace it with the real details."
@@ -89,6 +98,19 @@ def _check_placeholders(value: Any, path: tuple[str | int, ...]) -> Iterator[Fin
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _check_placeholders(item, (*path, index))
+
+
+def _any_placeholder(value: Any) -> bool:
+    texts, pending = [], [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return PLACEHOLDER.search("\0".join(texts)) is not None
 
 
 def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:

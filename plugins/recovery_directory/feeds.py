@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from feedgenerator import Atom1Feed
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from .model import Organisation
 from .templating import long_date
@@ -67,13 +67,30 @@ def link_from(settings: dict[str, Any], path: str, from_file: str) -> str:
     absolute = public_url(settings, path)
     if absolute is not None:
         return absolute
-    relative = posixpath.relpath(path or ".", posixpath.dirname(from_file) or ".")
+    relative = _relative_path(path, posixpath.dirname(from_file))
     if relative == ".":
         return "./"
     return relative + "/" if path.endswith("/") else relative
 
 
+def _relative_path(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own paths, without its two getcwd() calls per link
+    (thousands of links per build): both are relative to the site root and already normal."""
+    target, origin = [part for part in path.split("/") if part], [part for part in start.split("/") if part]
+    if {".", ".."} & {*target, *origin}:
+        return posixpath.relpath(path or ".", start or ".")
+    common = 0
+    while common < min(len(target), len(origin)) and target[common] == origin[common]:
+        common += 1
+    return "/".join([".."] * (len(origin) - common) + target[common:]) or "."
+
+
 def tag_uri(settings: dict[str, Any], specific: str) -> str:
+    return tag_prefix(settings) + specific
+
+
+def tag_prefix(settings: dict[str, Any]) -> str:
+    """"tag:<authority>,<date>:", checked: FeedSettingError if the settings can't make one."""
     authority = str(settings["FEED_ID_AUTHORITY"]).strip().lower()
     date = str(settings["FEED_ID_DATE"]).strip()
     if not TAG_AUTHORITY.match(authority):
@@ -86,7 +103,7 @@ def tag_uri(settings: dict[str, Any], specific: str) -> str:
             f"FEED_ID_DATE is {date!r}: it must be a date the project controlled that name, "
             "written YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2026)."
         )
-    return f"tag:{authority},{date}:{specific}"
+    return f"tag:{authority},{date}:"
 
 
 def newest_first(organisations: Iterable[Organisation]) -> list[Organisation]:
@@ -114,34 +131,56 @@ def entry_html(org: Organisation, listing_link: str, type_labels: dict[str, str]
 
     Every contributor string is escaped here: feedgenerator writes this as type="html".
     """
-    parts = [Markup("<p>{}</p>").format(org.summary)]
+    return entry_body(org, type_labels) + entry_footer(org, listing_link)
+
+
+def entry_body(org: Organisation, type_labels: dict[str, str]) -> str:
+    """All of the entry but its last paragraph, the same in every feed the listing is in (so a
+    build makes it once per listing: see `atom_feed`'s `bodies`). Plain strings and markupsafe's
+    C `escape`: `Markup.format` per field was most of the feeds' time."""
+    parts = [f"<p>{escape(org.summary)}</p>"]
     if org.status == "temporarily_closed":
-        parts.append(Markup("<p><strong>Temporarily closed.</strong> Check the listing before referring.</p>"))
-    parts.append(Markup("<p>Type of support: {}</p>").format(", ".join(type_labels[c] for c in org.types)))
+        parts.append("<p><strong>Temporarily closed.</strong> Check the listing before referring.</p>")
+    parts.append(f"<p>Type of support: {escape(', '.join(type_labels[c] for c in org.types))}</p>")
     if org.area_names or org.is_national:
         areas = ", ".join(org.area_names + (["National (anywhere in the UK)"] if org.is_national else []))
-        parts.append(Markup("<p>Areas: {}</p>").format(areas))
-    refer = []
-    refer.append("People can refer themselves." if org.referral.self_referral else "People can't refer themselves.")
+        parts.append(f"<p>Areas: {escape(areas)}</p>")
+    refer = ["People can refer themselves." if org.referral.self_referral else "People can't refer themselves."]
     if org.referral.professional:
         refer.append("Professionals can refer.")
-    parts.append(Markup("<p><strong>How to refer:</strong> {}</p>").format(" ".join(refer)))
+    parts.append(f"<p><strong>How to refer:</strong> {escape(' '.join(refer))}</p>")
     if org.referral.how:
-        parts.append(Markup("<p>{}</p>").format(org.referral.how))
+        parts.append(f"<p>{escape(org.referral.how)}</p>")
     if org.referral.url:
-        parts.append(Markup('<p>Referral details: <a href="{0}">{0}</a></p>').format(org.referral.url))
+        url = escape(org.referral.url)
+        parts.append(f'<p>Referral details: <a href="{url}">{url}</a></p>')
     for phone in org.phones:
         described = f" ({phone.description})" if phone.description else ""
-        parts.append(Markup('<p>Phone: <a href="{}">{}</a>{}</p>').format(phone.tel, phone.display, described))
+        parts.append(f'<p>Phone: <a href="{escape(phone.tel)}">{escape(phone.display)}</a>{escape(described)}</p>')
     if org.email:
-        parts.append(Markup('<p>Email: <a href="mailto:{0}">{0}</a></p>').format(org.email))
-    verified = Markup('<p>Details last verified {}. <a href="{}">Full listing, with hours and locations</a>.</p>')
-    parts.append(verified.format(long_date(org.last_verified), listing_link))
-    return str(Markup("\n").join(parts))
+        email = escape(org.email)
+        parts.append(f'<p>Email: <a href="mailto:{email}">{email}</a></p>')
+    return "\n".join(parts) + "\n"
 
 
-def atom_feed(spec: FeedSpec, settings: dict[str, Any], type_labels: dict[str, str], fallback_updated: dt.date) -> str:
-    """The feed as UTF-8 Atom XML text. `fallback_updated` dates a feed with no entries."""
+def entry_footer(org: Organisation, listing_link: str) -> str:
+    return (
+        f"<p>Details last verified {escape(long_date(org.last_verified))}. "
+        f'<a href="{escape(listing_link)}">Full listing, with hours and locations</a>.</p>'
+    )
+
+
+def atom_feed(
+    spec: FeedSpec,
+    settings: dict[str, Any],
+    type_labels: dict[str, str],
+    fallback_updated: dt.date,
+    bodies: dict[str, str] | None = None,
+) -> str:
+    """The feed as UTF-8 Atom XML text. `fallback_updated` dates a feed with no entries.
+    `bodies` (slug -> entry_body) lets one build's feeds share each listing's entry HTML."""
+    bodies = {} if bodies is None else bodies
+    prefix = tag_prefix(settings)
     entries = newest_first(spec.organisations)
     updated = entries[0].last_verified if entries else fallback_updated
     feed = _Atom(
@@ -160,11 +199,17 @@ def atom_feed(spec: FeedSpec, settings: dict[str, Any], type_labels: dict[str, s
             title=org.name,
             link=link,
             description=str(escape(org.summary)),  # written as type="html": escape the plain text
-            content=entry_html(org, link, type_labels),
-            unique_id=tag_uri(settings, org.url),
+            content=_body(bodies, org, type_labels) + entry_footer(org, link),
+            unique_id=prefix + org.url,
             updateddate=as_datetime(org.last_verified),
             categories=[type_labels[code] for code in org.types],
         )
     out = io.StringIO()
     feed.write(out, "utf-8")
     return out.getvalue()
+
+
+def _body(bodies: dict[str, str], org: Organisation, type_labels: dict[str, str]) -> str:
+    if (body := bodies.get(org.slug)) is None:
+        body = bodies[org.slug] = entry_body(org, type_labels)
+    return body

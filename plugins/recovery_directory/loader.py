@@ -252,8 +252,10 @@ class _Builder:
 
     def build(self, loader: Any) -> dict[str, Any]:
         value_marks, key_marks = self.listing.value_marks, self.listing.key_marks
+        source_text = self.listing.source_text
         get_event = loader.get_event
-        stack: list[list[Any]] = []  # [mapping or list being filled, its path, key awaiting a value]
+        # [mapping or list being filled, its path, key awaiting a value, that value's path]
+        stack: list[list[Any]] = []
         while True:
             event = get_event()
             kind = event.__class__
@@ -268,25 +270,31 @@ class _Builder:
                 top = stack[-1]
                 container = top[0]
                 if container.__class__ is dict:
-                    if top[2] is None:  # this event is a key
+                    if top[2] is None:  # this event is a key; its value shares the path made here
                         key = event.value if kind is _SCALAR and event.tag is None else None
                         if key is None or key in container or key == "<<" or _CONTROL_IN_VALUE.search(key):
                             self._refuse_key(event, top)
-                        key_marks[(*top[1], key)] = event.start_mark
+                        top[3] = path = (*top[1], key)
+                        key_marks[path] = event.start_mark
                         top[2] = key
                         continue
-                    path = (*top[1], top[2])
+                    path = top[3]
                 else:
                     path = (*top[1], len(container))
             else:
                 top, path = None, ()
             value_marks[path] = event.start_mark
             if kind is _SCALAR:
-                value: Any = self._scalar(event, path)
+                text = event.value
+                if event.tag is None and not event.style and not _CONTROL_IN_VALUE.search(text):
+                    source_text[path] = text  # a plain scalar, the usual case: resolved here
+                    value: Any = _plain_value(text) if text[:1] in _MAYBE_NOT_TEXT else text
+                else:
+                    value = self._scalar(event, path)
             else:
                 self._open(event, len(stack))
                 value = {} if kind is _MAPPING_START else []
-                stack.append([value, path, None])
+                stack.append([value, path, None, None])
             if top is not None:
                 if top[0].__class__ is dict:
                     top[0][top[2]] = value
@@ -346,18 +354,7 @@ class _Builder:
         if event.style:  # quoted or block text is always text
             return text
         self.listing.source_text[path] = text
-        if text in _NULLS:
-            return None
-        if text in _BOOLS:
-            return _BOOLS[text]
-        if _INT.fullmatch(text):
-            try:
-                return int(text)
-            except ValueError:  # more digits than Python converts (4,300): a number all the same
-                return float(text)
-        if _FLOAT.fullmatch(text):
-            return float(text)
-        return text
+        return _plain_value(text)
 
     @staticmethod
     def _reject_control_characters(text: str, event: Any) -> None:
@@ -378,6 +375,27 @@ class _Builder:
         expected = _CORE + ("map" if isinstance(event, yaml.MappingStartEvent) else "seq")
         if event.tag not in (None, "!", expected):
             _refuse_tag(event)
+
+
+# First characters of every plain scalar that YAML 1.2 core rules read as null, a boolean or a
+# number; any other plain scalar is text, which spares the number patterns for most values.
+_MAYBE_NOT_TEXT = {"", "~", "n", "N", "t", "T", "f", "F", "+", "-", ".", *"0123456789"}
+
+
+def _plain_value(text: str) -> Any:
+    """An untagged, unquoted scalar by YAML 1.2 core rules (everything else stays text)."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.fullmatch(text):
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4,300): a number all the same
+            return float(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
 
 
 def _refuse_tag(event: Any) -> None:

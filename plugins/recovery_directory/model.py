@@ -204,15 +204,21 @@ def build_organisation(data: dict[str, Any], slug: str, source_path: str) -> Org
 
 
 def _phone(phone: dict[str, Any]) -> Phone:
-    parsed = parse_phone(phone["number"])
+    display, tel = _phone_forms(phone["number"])
+    return Phone(phone["number"], display, tel, phone.get("description", ""))
+
+
+def _phone_forms(number: str) -> tuple[str, str]:
+    """(display, tel: URI); parse_phone's cache already holds the number checks.py parsed."""
+    parsed = parse_phone(number)
     assert parsed is not None, "validated listings only"
     if phonenumbers.is_valid_number(parsed):
         display = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
         tel = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)
     else:  # helpline short numbers such as 116 123 are dialled as written
-        display = " ".join(phone["number"].split())
+        display = " ".join(number.split())
         tel = "tel:" + "".join(ch for ch in display if ch.isdigit())
-    return Phone(phone["number"], display, tel, phone.get("description", ""))
+    return display, tel
 
 
 def _location(location: dict[str, Any]) -> Location:

@@ -29,9 +29,15 @@ def joined(values: Iterable[str]) -> str:
 
 
 def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+    """A header row, then each row's cells in column order (a missing cell is empty; a cell with
+    no column is a mistake and raises, as csv.DictWriter's extrasaction="raise" would)."""
+    columns = list(columns)
+    known = set(columns)
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="raise", lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow({key: safe_cell("" if value is None else value) for key, value in row.items()})
+        if extra := row.keys() - known:
+            raise ValueError(f"dict contains fields not in fieldnames: {', '.join(map(repr, sorted(extra)))}")
+        writer.writerow([safe_cell("" if (value := row.get(column)) is None else value) for column in columns])
     return buffer.getvalue().encode("utf-8-sig")

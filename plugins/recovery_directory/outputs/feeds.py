@@ -47,7 +47,11 @@ def write(generator: Any, writer: Any) -> None:
     settings = generator.settings
     newest = max((org.last_verified for org in directory.listed), default=today())
     type_labels = labels("types")
+    bodies: dict[str, str] = {}  # each listing's entry HTML, made once and shared by its feeds
+    made: set[Path] = set()
     for spec in feed_specs(directory, settings["SITENAME"]):
         path = Path(generator.output_path) / spec.save_as
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(atom_feed(spec, settings, type_labels, newest), encoding="utf-8")
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(atom_feed(spec, settings, type_labels, newest, bodies), encoding="utf-8")
