@@ -5,6 +5,7 @@ Fixtures here are used by every test module; keep them general.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -18,6 +19,10 @@ from site_tools import build_site, serve_directory
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# A 1x1 transparent PNG, served in place of every outside image (map tiles) in browser tests.
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -84,8 +89,11 @@ def page(browser: object) -> Iterator[object]:
         url = route_.request.url
         if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
             route_.continue_()
+            return
+        tab.outside_requests.append(url)
+        if route_.request.resource_type == "image":  # map tiles: answer locally, never the real host
+            route_.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
         else:
-            tab.outside_requests.append(url)
             route_.abort()
 
     context.route("**/*", route)

@@ -1,0 +1,211 @@
+"""Search page benchmark: index size, time to ready and keystroke-to-results time in Chromium.
+
+    python -m benchmarks.search OUTPUT_DIR               # a built site
+    python -m benchmarks.search --synthetic 10000 WORK   # generate, build, then measure
+
+`measure(site)` returns the figures as a dict (for `make bench`):
+- index_bytes / index_gzip_bytes: /search/index.json as served, and gzipped (level 6, a common
+  server default);
+- ready_ms: median over `loads` fresh page loads of the page's own `search-ready` mark, which
+  is set once the index is fetched, parsed, text-indexed and the first results drawn
+  (milliseconds since navigation start);
+- keystroke_ms: median, over every keystroke of a scripted query sequence typed at human speed,
+  from the key's input event to the end of the next frame after the results were drawn;
+- keystroke_p95_ms and the raw samples.
+
+The site is served from loopback; Chromium resolves every other host to nothing, so map tiles
+and the postcode lookup are never contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+TARGETS = {"index_gzip_bytes": 400 * 1000, "ready_ms": 500, "keystroke_ms": 50}
+QUERIES = ("recovery", "halifax", "family support", "alcohol", "women", "cafe leeds", "harm reduction", "smart")
+TYPING_DELAY_MS = 150  # about 80 words a minute: the map may redraw between keys, as it would for a person
+
+# Runs in the page: time each input event (its timeStamp is when the key arrived) to the frame
+# after the page announces the results it caused.
+_TIMER = """() => {
+  window.__samples = [];
+  let start = null;
+  document.getElementById("search-q").addEventListener("input", (event) => {
+    start = window.__measuring ? event.timeStamp : null;
+  });
+  document.getElementById("search-page").addEventListener("search:rendered", () => {
+    if (start === null) return;
+    const from = start;
+    start = null;
+    requestAnimationFrame(() => setTimeout(() => window.__samples.push(performance.now() - from), 0));
+  });
+}"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def index_sizes(site: Path) -> dict[str, int]:
+    raw = (site / "search" / "index.json").read_bytes()
+    return {
+        "records": len(json.loads(raw)["records"]),
+        "index_bytes": len(raw),
+        "index_gzip_bytes": len(gzip.compress(raw, compresslevel=6, mtime=0)),
+    }
+
+
+def measure(
+    site: Path, *, loads: int = 5, queries: tuple[str, ...] = QUERIES, chromium: str | None = None
+) -> dict[str, Any]:
+    """The search page's figures for a built site (see the module docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    site = Path(site)
+    if not (site / "search" / "index.html").exists():
+        raise FileNotFoundError(f"{site} has no search page: build the site first.")
+    executable = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not executable:
+        raise RuntimeError("Chromium is not installed: run `make chromium`.")
+    figures: dict[str, Any] = index_sizes(site)
+    with serve(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
+        )
+        try:
+            loaded = [_time_to_ready(browser, url) for _ in range(loads)]
+            samples = _keystrokes(browser, url, queries)
+        finally:
+            browser.close()
+    ready = [marks["search-ready"] for marks in loaded]
+    figures.update(
+        ready_ms=round(statistics.median(ready), 1),
+        # Where the time goes (ms since navigation start, medians): index fetched and parsed,
+        # decoded, text-indexed, first results drawn.
+        ready_steps_ms={name: round(statistics.median(marks[name] for marks in loaded), 1) for name in loaded[0]},
+        ready_runs_ms=[round(value, 1) for value in ready],
+        keystroke_ms=round(statistics.median(samples), 1),
+        keystroke_p95_ms=round(statistics.quantiles(samples, n=20)[-1], 1) if len(samples) > 1 else samples[0],
+        keystrokes=len(samples),
+    )
+    figures["targets_met"] = {name: figures[name] <= limit for name, limit in TARGETS.items()}
+    return figures
+
+
+def _new_page(browser: Any) -> tuple[Any, Any]:
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London", viewport={"width": 1280, "height": 900})
+    return context, context.new_page()
+
+
+def _time_to_ready(browser: Any, url: str) -> dict[str, float]:
+    """The page's performance marks (search-index-loaded … search-ready) for one fresh load."""
+    context, page = _new_page(browser)
+    try:
+        page.goto(f"{url}/search/")
+        page.wait_for_selector("#search-page[data-search-ready]", timeout=60_000)
+        return page.evaluate(
+            "() => Object.fromEntries(performance.getEntriesByType('mark')"
+            ".filter((mark) => mark.name.startsWith('search-')).map((mark) => [mark.name, mark.startTime]))"
+        )
+    finally:
+        context.close()
+
+
+def _keystrokes(browser: Any, url: str, queries: tuple[str, ...]) -> list[float]:
+    context, page = _new_page(browser)
+    try:
+        page.goto(f"{url}/search/")
+        page.wait_for_selector("#search-page[data-search-ready]", timeout=60_000)
+        # Start typing once the first map drawing has finished, as a person would.
+        page.wait_for_function("() => document.getElementById('search-map').dataset.points !== undefined",
+                               timeout=60_000)
+        page.evaluate(_TIMER)
+        box = page.locator("#search-q")
+        typed = 0
+        for query in queries:
+            page.evaluate("() => { window.__measuring = false; }")  # clearing the box isn't a keystroke
+            box.fill("")
+            page.wait_for_timeout(300)
+            page.evaluate("() => { window.__measuring = true; }")
+            box.press_sequentially(query, delay=TYPING_DELAY_MS)
+            typed += len(query)
+            page.wait_for_function("(n) => window.__samples.length >= n", arg=typed, timeout=30_000)
+        return page.evaluate("() => window.__samples")
+    finally:
+        context.close()
+
+
+def build_synthetic(n: int, work: Path) -> Path:
+    """Generate `n` synthetic listings in `work` and build them; returns the output folder."""
+    from benchmarks.synthetic import generate
+
+    settings = generate(n, work)
+    output = Path(work) / "output"
+    subprocess.run(
+        [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), "--delete-output-directory"],
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    return output
+
+
+def report(figures: dict[str, Any]) -> str:
+    met = figures["targets_met"]
+    mark = {True: "ok", False: "OVER TARGET"}
+    return "\n".join(
+        [
+            f"search index: {figures['records']} records, {figures['index_bytes'] / 1000:.0f} kB, "
+            f"{figures['index_gzip_bytes'] / 1000:.0f} kB gzip (target ≤ 400 kB: {mark[met['index_gzip_bytes']]})",
+            f"time to ready: {figures['ready_ms']:.0f} ms median of {len(figures['ready_runs_ms'])} loads "
+            f"(target ≤ 500 ms: {mark[met['ready_ms']]}); steps: "
+            + ", ".join(f"{name.removeprefix('search-')} {ms:.0f}" for name, ms in figures["ready_steps_ms"].items()),
+            f"keystroke to results: {figures['keystroke_ms']:.1f} ms median, {figures['keystroke_p95_ms']:.1f} ms p95, "
+            f"{figures['keystrokes']} keystrokes (target ≤ 50 ms: {mark[met['keystroke_ms']]})",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Measure the search page of a built site in Chromium.")
+    parser.add_argument("directory", type=Path, help="a built site, or with --synthetic a work folder")
+    parser.add_argument("--synthetic", type=int, metavar="N", help="first generate and build N synthetic listings")
+    parser.add_argument("--loads", type=int, default=5, help="page loads to time (median reported)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    site = build_synthetic(args.synthetic, args.directory) if args.synthetic else args.directory
+    figures = measure(site, loads=args.loads)
+    print(json.dumps(figures, indent=2) if args.json else report(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

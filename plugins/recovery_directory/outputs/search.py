@@ -1,0 +1,117 @@
+"""The search page (/search/) and its JSON index (/search/index.json).
+
+The page is server-rendered with every filter as a real form control and links to every type
+and area index, so it works without JavaScript; theme/static/js/search/ adds text search,
+filters, distance, open now and the map from the index records.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..directory import Directory
+from ..model import type_slug
+from ..schema import labels
+from ..search_index import encode_details, encode_index, search_records
+
+ORDER = 60
+INDEX_PATH = "search/index.json"
+DETAILS_FOLDER = "search/details"  # details/<n>.json: shard n of the print-only details
+
+# Filter groups: URL parameter, record field, label vocabulary, legend. Checkboxes within a
+# group widen the search (any of), groups narrow it (all of).
+LIST_FILTERS = [
+    ("type", "types", "types", "Type of support"),
+    ("audience", "audiences", "audiences", "Who it is for"),
+    ("substance", "substances", "substances", "Alcohol, drugs, gambling"),
+    ("attendance", "attendance", "attendance", "How people take part"),
+    ("cost", "cost", "cost", "Cost"),
+]
+VOCABULARIES = ("types", "audiences", "substances", "attendance", "cost")
+# Yes/no filters: URL parameter, label. The client computes each from the record.
+FLAG_FILTERS = [
+    ("self", "People can refer themselves"),
+    ("professional", "Professionals can refer"),
+    ("open_now", "Open now"),
+    ("open_24_7", "Open 24/7"),
+]
+
+
+def write(generator: Any, writer: Any) -> None:
+    directory: Directory = generator.directory
+    settings = generator.settings
+    records = search_records(directory, settings)
+    write_index(Path(generator.output_path), records)
+    writer.write_file(
+        "search/index.html",
+        generator.get_template("search"),
+        generator.context,
+        relative_urls=settings["RELATIVE_URLS"],
+        url="search/",
+        filter_groups=filter_groups(records),
+        flag_filters=FLAG_FILTERS,
+        browse_types=browse_types(directory),
+        browse_areas=[(area.url, area.name, len(area.organisations)) for area in directory.areas],
+        search_config=client_config(settings),
+        search_index_path=INDEX_PATH,
+        search_modules=script_modules(settings),
+    )
+
+
+def script_modules(settings: dict[str, Any]) -> list[str]:
+    """The search page's ES modules, preloaded together instead of one import round trip at a time."""
+    folder = Path(settings["THEME"]) / "static" / "js" / "search"
+    return sorted(path.name for path in folder.glob("*.js"))
+
+
+def write_index(output: Path, records: list[dict[str, Any]]) -> None:
+    vocabularies = {name: list(labels(name)) for name in VOCABULARIES}
+    write_json(output / INDEX_PATH, encode_index(records, vocabularies))
+    details = output / DETAILS_FOLDER
+    if details.exists():  # shards from an earlier, larger build must not linger
+        for stale in details.glob("*.json"):
+            stale.unlink()
+    for number, shard in enumerate(encode_details(records)):
+        write_json(details / f"{number}.json", shard)
+
+
+def write_json(path: Path, payload: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Compact separators keep the files small; no timestamps, so builds are reproducible.
+    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def filter_groups(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each group's options with how many listings have each value (the no-JS counts)."""
+    groups = []
+    for param, field, vocabulary, legend in LIST_FILTERS:
+        options = []
+        for code, label in labels(vocabulary).items():
+            count = sum(1 for r in records if (r[field] == code if isinstance(r[field], str) else code in r[field]))
+            options.append({"value": code, "label": label, "count": count})
+        groups.append({"param": param, "field": field, "legend": legend, "options": options})
+    return groups
+
+
+def browse_types(directory: Directory) -> list[tuple[str, str, int]]:
+    return [
+        (f"types/{type_slug(code)}/", label, len(directory.by_type[code]))
+        for code, label in labels("types").items()
+    ]
+
+
+def client_config(settings: dict[str, Any]) -> dict[str, Any]:
+    """What the search scripts need from settings and the schema (read from a JSON block)."""
+    return {
+        "postcodeLookupUrl": settings["POSTCODE_LOOKUP_URL"].rstrip("/"),
+        "tileUrl": settings["MAP_TILE_URL"],
+        "tileAttribution": settings["MAP_TILE_ATTRIBUTION"],
+        "maxZoom": settings["MAP_MAX_ZOOM"],
+        "listFilters": [{"param": param, "field": field} for param, field, _, _ in LIST_FILTERS],
+        "flagFilters": [{"param": param, "label": label} for param, label in FLAG_FILTERS],
+        "labels": {name: labels(name) for name in VOCABULARIES},
+        "detailsUrl": DETAILS_FOLDER + "/",
+        "siteName": settings["SITENAME"],
+    }

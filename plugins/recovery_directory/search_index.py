@@ -1,0 +1,282 @@
+"""Records for the search page (and the big map): one per listed organisation.
+
+`search_records` gives full, readable dicts; `encode_index` and `encode_details` pack them into
+the compact files the browser downloads (decoded by theme/static/js/search/records.js).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .directory import Directory
+from .model import Location, Organisation
+
+# Coordinates to 5 decimal places are ~1 m: plenty for distances and pins, and fewer bytes.
+COORDINATE_DECIMALS = 5
+
+
+def search_records(directory: Directory, settings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """One record per listed organisation (closed ones excluded), in the directory's A–Z order."""
+    return [organisation_record(org) for org in directory.listed]
+
+
+def organisation_record(org: Organisation) -> dict[str, Any]:
+    return {
+        "slug": org.slug,
+        "name": org.name,
+        "summary": org.summary,
+        "status": org.status,
+        "towns": org.towns,
+        "types": list(org.types),
+        "audiences": list(org.audiences),
+        "substances": list(org.substances),
+        "attendance": list(org.attendance),
+        "cost": org.cost,
+        "self_referral": org.referral.self_referral,
+        "professional_referral": org.referral.professional,
+        "referral_how": org.referral.how,
+        "referral_url": org.referral.url,
+        "open_24_7": org.open_24_7,
+        # National and online-only services are grouped apart from distance-sorted results.
+        "national": org.is_national or not org.locations,
+        "areas_served": [area for area in org.areas_served if area.casefold() != "national"],
+        "phones": [
+            {"display": phone.display, "tel": phone.tel, "description": phone.description} for phone in org.phones
+        ],
+        "website": org.website,
+        "locations": [location_record(location) for location in org.locations],
+        "last_verified": org.last_verified.isoformat(),
+    }
+
+
+def location_record(location: Location) -> dict[str, Any]:
+    return {
+        "name": location.name,
+        "address": location.address,
+        "town": location.town,
+        "postcode": location.postcode,
+        "lat": round(location.lat, COORDINATE_DECIMALS) if location.lat is not None else None,
+        "lon": round(location.lon, COORDINATE_DECIMALS) if location.lon is not None else None,
+        "hours": [
+            {"days": list(h.days), "opens": h.opens, "closes": h.closes, "text": h.text, "note": h.note}
+            for h in location.hours
+        ],
+    }
+
+
+# -- the browser's copy: compact index + details loaded only for the printed list ---------------
+# The search page downloads `index.json` on every visit, so it holds only what matching, filters,
+# distance, open now, cards and the map need, as positional arrays (names in "fields") with codes
+# packed into bit masks. Addresses, phone lists, how to refer and hours in words go into small
+# `details/<n>.json` shards the page fetches for the results it may print.
+INDEX_VERSION = 2
+DETAILS_SHARD_SIZE = 100
+MASKED_FIELDS = ("types", "audiences", "substances", "attendance")  # bit i = vocabulary[i]
+FLAGS = {"self_referral": 1, "professional_referral": 2, "open_24_7": 4, "national": 8}
+TEMPORARILY_CLOSED = 16
+DAY_BITS = {day: 1 << index for index, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+INDEX_FIELDS = ["slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "areas", "locations", "verified_month"]
+DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified"]
+E4 = 10_000  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
+
+
+def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str]]) -> dict[str, Any]:
+    """The compact index: tables of area and town names, and one array per record."""
+    areas: dict[str, int] = {}
+    towns = _town_table(records)
+    rows = []
+    for record in records:
+        flags = sum(bit for name, bit in FLAGS.items() if record[name])
+        flags |= TEMPORARILY_CLOSED if record["status"] == "temporarily_closed" else 0
+        row = [
+            _encode_slug(record["slug"], record["name"]),
+            record["name"],
+            record["summary"],
+            flags,
+            *(_mask(record[name], vocabularies[name]) for name in MASKED_FIELDS),
+            vocabularies["cost"].index(record["cost"]) + 1 if record["cost"] else 0,
+            [areas.setdefault(area, len(areas)) for area in record["areas_served"]],
+            [_encode_location(location, towns) for location in record["locations"]],
+            int(record["last_verified"][:7].replace("-", "")),  # YYYYMM: cards say "checked October 2026"
+        ]
+        rows.append(_trim(row))
+    return {
+        "version": INDEX_VERSION,
+        "fields": INDEX_FIELDS,
+        "vocabularies": vocabularies,
+        "areas": list(areas),
+        "towns": [[name, *centre] for name, (_, centre) in towns.items()],
+        "detailsShardSize": DETAILS_SHARD_SIZE,
+        "records": rows,
+    }
+
+
+def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shards of DETAILS_SHARD_SIZE records, in index order: shard n holds records n*size…"""
+    rows = [
+        _trim([
+            record["referral_how"],
+            record["referral_url"],
+            record["website"],
+            [_trim([phone["display"], phone["tel"], phone["description"]]) for phone in record["phones"]],
+            [
+                _trim([
+                    location["name"], location["address"], location["postcode"],
+                    [_trim([hours["text"], hours["note"]]) for hours in location["hours"]],
+                ])
+                for location in record["locations"]
+            ],
+            record["last_verified"],
+        ])
+        for record in records
+    ]
+    return [
+        {"version": INDEX_VERSION, "fields": DETAIL_FIELDS, "start": start, "records": rows[start : start + size]}
+        for start, size in ((start, DETAILS_SHARD_SIZE) for start in range(0, len(rows), DETAILS_SHARD_SIZE))
+    ]
+
+
+def name_slug(name: str) -> str:
+    """Lower-case ASCII letters and digits of `name`, joined by single hyphens.
+    Mirrored exactly by nameSlug() in theme/static/js/search/records.js."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _encode_slug(slug: str, name: str) -> str | int:
+    """Most slugs are the start of the name's slug ("calder-valley-recovery-cafe" from "Calder
+    Valley Recovery Cafe (sample listing)"): send how many characters, not the text. Only for
+    ASCII names, so the browser's lower-casing can't differ from Python's."""
+    if name.isascii() and slug and name_slug(name).startswith(slug):
+        return len(slug)
+    return slug
+
+
+def _town_table(records: list[dict[str, Any]]) -> dict[str, tuple[int, list[int | None]]]:
+    """town -> (position, [lat, lon] in E4 units: the middle of its pins, or [] with none).
+    Locations store their offset from their town's middle: small numbers, so fewer bytes."""
+    pins: dict[str, list[tuple[float, float]]] = {}
+    for record in records:
+        for location in record["locations"]:
+            found = pins.setdefault(location["town"], [])
+            if location["lat"] is not None and location["lon"] is not None:
+                found.append((location["lat"], location["lon"]))
+    return {town: (position, _middle(points)) for position, (town, points) in enumerate(pins.items())}
+
+
+def _middle(points: list[tuple[float, float]]) -> list[int]:
+    if not points:
+        return []
+    return [round(sum(point[axis] for point in points) / len(points) * E4) for axis in (0, 1)]
+
+
+def _encode_location(location: dict[str, Any], towns: dict[str, tuple[int, list[int]]]) -> list[Any]:
+    """[lat offset, lon offset (E4 units from the town's middle; null without a pin), town,
+    [days, opens, closes, …]] with days a bit mask and times in minutes after midnight."""
+    hours: list[int] = []
+    for entry in location["hours"]:
+        hours += [_mask(entry["days"], list(DAY_BITS)), _minutes(entry["opens"]), _minutes(entry["closes"])]
+    position, centre = towns[location["town"]]
+    located = location["lat"] is not None and location["lon"] is not None
+    return _trim([
+        round(location["lat"] * E4) - centre[0] if located else None,
+        round(location["lon"] * E4) - centre[1] if located else None,
+        position,
+        hours,
+    ], keep=2)
+
+
+def _mask(codes: list[str], vocabulary: list[str]) -> int:
+    return sum(1 << vocabulary.index(code) for code in codes)
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _trim(row: list[Any], keep: int = 0) -> list[Any]:
+    """Drop trailing empty values (beyond the first `keep`); the reader treats missing positions
+    as empty, 0 or false."""
+    while len(row) > keep and (row[-1] is None or row[-1] == "" or row[-1] == [] or row[-1] == 0):
+        row.pop()
+    return row
+
+
+def decode_index(index: dict[str, Any], shards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records back from the browser's files, shaped as `search_records` gives them
+    (coordinates rounded to E4). For tests and tools; the page has its own reader in JavaScript."""
+    fields = index["fields"]
+    details = [row for shard in sorted(shards, key=lambda shard: shard["start"]) for row in shard["records"]]
+    vocabularies = index["vocabularies"]
+    records = []
+    for encoded, detail in zip(index["records"], details, strict=True):
+        row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * 6 + [[], [], 0]), strict=True))
+        how, url, website, phones, places, verified = _pad(detail, ["", "", "", [], [], ""])
+        places = places + [[]] * (len(row["locations"]) - len(places))
+        locations = [
+            _decode_location(location, place, index["towns"])
+            for location, place in zip(row["locations"], places, strict=True)
+        ]
+        flags, cost = row["flags"], row["cost"]
+        records.append({
+            "slug": name_slug(row["name"])[: row["slug"]] if isinstance(row["slug"], int) else row["slug"],
+            "name": row["name"],
+            "summary": row["summary"],
+            "status": "temporarily_closed" if flags & TEMPORARILY_CLOSED else "active",
+            "towns": list(dict.fromkeys(location["town"] for location in locations)),
+            **{name: _codes(row[name], vocabularies[name]) for name in MASKED_FIELDS},
+            "cost": vocabularies["cost"][cost - 1] if cost else "",
+            "self_referral": bool(flags & FLAGS["self_referral"]),
+            "professional_referral": bool(flags & FLAGS["professional_referral"]),
+            "referral_how": how,
+            "referral_url": url,
+            "open_24_7": bool(flags & FLAGS["open_24_7"]),
+            "national": bool(flags & FLAGS["national"]),
+            "areas_served": [index["areas"][area] for area in row["areas"]],
+            "phones": [dict(zip(("display", "tel", "description"), _pad(phone, ["", "", ""]), strict=True))
+                       for phone in phones],
+            "website": website,
+            "locations": locations,
+            "last_verified": verified,
+        })
+    return records
+
+
+def _decode_location(encoded: list[Any], place: list[Any], towns: list[list[Any]]) -> dict[str, Any]:
+    d_lat, d_lon, town, hours = _pad(encoded, [None, None, 0, []])
+    town_name, lat, lon = _pad(towns[town], ["", None, None])
+    name, address, postcode, texts = _pad(place, ["", "", "", []])
+    located = d_lat is not None and d_lon is not None
+    days = list(DAY_BITS)
+    return {
+        "name": name,
+        "address": address,
+        "town": town_name,
+        "postcode": postcode,
+        "lat": (lat + d_lat) / E4 if located else None,
+        "lon": (lon + d_lon) / E4 if located else None,
+        "hours": [
+            {
+                "days": _codes(hours[i], days),
+                "opens": _clock(hours[i + 1]),
+                "closes": _clock(hours[i + 2]),
+                "text": _pad(texts[i // 3], ["", ""])[0],
+                "note": _pad(texts[i // 3], ["", ""])[1],
+            }
+            for i in range(0, len(hours), 3)
+        ],
+    }
+
+
+def _codes(mask: int, vocabulary: list[str]) -> list[str]:
+    return [code for bit, code in enumerate(vocabulary) if mask & (1 << bit)]
+
+
+def _pad(row: list[Any], defaults: list[Any]) -> list[Any]:
+    """A trimmed row filled back out to full length (nulls become the default, too)."""
+    return [row[i] if i < len(row) and row[i] is not None else default for i, default in enumerate(defaults)]
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

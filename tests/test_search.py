@@ -1,0 +1,153 @@
+"""The search index and the server-rendered search page (no browser needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from recovery_directory.directory import Directory
+from recovery_directory.loader import load_listing
+from recovery_directory.model import build_organisation
+from recovery_directory.schema import labels
+from recovery_directory.search_index import decode_index, encode_details, encode_index, search_records
+from recovery_directory.validate import check_file
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTINGS = sorted((ROOT / "content" / "organisations").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    organisations = []
+    for path in LISTINGS:
+        result = check_file(path)
+        assert result.ok, result.problems
+        organisations.append(build_organisation(result.data, path.stem, f"content/organisations/{path.name}"))
+    return Directory(sorted(organisations, key=lambda org: org.name.casefold()))
+
+
+def built_records(site: Path) -> list[dict]:
+    """The records as the browser gets them (index.json + details/*.json), decoded."""
+    index = json.loads((site / "search" / "index.json").read_text(encoding="utf-8"))
+    shards = [json.loads(path.read_text(encoding="utf-8")) for path in (site / "search" / "details").glob("*.json")]
+    return decode_index(index, shards)
+
+
+@pytest.fixture(scope="module")
+def index(sample_site: Path) -> list[dict]:
+    return built_records(sample_site)
+
+
+@pytest.fixture(scope="module")
+def search_page(sample_site: Path) -> BeautifulSoup:
+    return BeautifulSoup((sample_site / "search" / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_one_record_per_listed_organisation(directory: Directory) -> None:
+    records = search_records(directory, {})
+    assert [record["slug"] for record in records] == [org.slug for org in directory.listed]
+    closed = {org.slug for org in directory.organisations if org.status == "closed"}
+    assert closed, "the sample data should include a closed listing to prove it is left out"
+    assert not closed & {record["slug"] for record in records}
+
+
+def test_built_index_matches_the_listing_files(index: list[dict], sample_site: Path) -> None:
+    statuses = {path.stem: load_listing(path).data.get("status", "active") for path in LISTINGS}
+    expected = sorted(slug for slug, status in statuses.items() if status != "closed")
+    slugs = [record["slug"] for record in index]
+    assert sorted(slugs) == expected
+    assert len(slugs) == len(set(slugs))
+    assert all((sample_site / "organisations" / slug / "index.html").exists() for slug in slugs)
+    assert "temporarily_closed" in {record.get("status") for record in index}
+
+
+def test_records_carry_what_cards_filters_and_distance_need(directory: Directory, index: list[dict]) -> None:
+    record = next(r for r in search_records(directory, {}) if r["slug"] == "calder-valley-recovery-cafe")
+    assert record["name"] == "Calder Valley Recovery Café (sample listing)"
+    assert record["towns"] == ["Halifax"]
+    assert record["types"] == ["lero", "recovery_community_centre"]
+    assert record["self_referral"] is True and record["professional_referral"] is True
+    assert record["areas_served"] == ["Calderdale"] and record["national"] is False
+    assert record["last_verified"] == "2026-10-01"
+    assert record["phones"][0]["tel"].startswith("tel:+44")
+    location = record["locations"][0]
+    assert location["postcode"] == "HX1 1RE"
+    built = next(r for r in index if r["slug"] == "calder-valley-recovery-cafe")["locations"][0]
+    assert abs(built["lat"] - 53.7236) < 0.01 and abs(built["lon"] + 1.856) < 0.01  # placed from the geocode cache
+    assert location["hours"][0] == {
+        "days": ["mon", "tue", "wed", "thu", "fri"], "opens": "10:00", "closes": "16:00",
+        "text": "Monday to Friday, 10am to 4pm", "note": "",
+    }
+    online = next(r for r in search_records(directory, {}) if r["slug"] == "anywhere-recovery-online")
+    assert online["national"] is True and online["locations"] == [] and online["areas_served"] == []
+
+
+def test_browser_files_hold_every_record_exactly(directory: Directory) -> None:
+    cafe = next(org for org in directory.listed if org.slug == "calder-valley-recovery-cafe")
+    cafe.locations[0].lat, cafe.locations[0].lon = 53.723612, -1.856034  # as the build places it
+    records = search_records(directory, {})
+    vocabularies = {name: list(labels(name)) for name in ("types", "audiences", "substances", "attendance", "cost")}
+    decoded = decode_index(encode_index(records, vocabularies), encode_details(records))
+    for record in records:  # codes come back in schema order, coordinates to 4 places
+        for name in ("types", "audiences", "substances", "attendance"):
+            record[name] = [code for code in vocabularies[name] if code in record[name]]
+        for location in record["locations"]:
+            for axis in ("lat", "lon"):
+                location[axis] = round(location[axis], 4) if location[axis] is not None else None
+    assert decoded == records
+    assert any(location["lat"] == 53.7236 for record in decoded for location in record["locations"])
+
+
+def test_index_is_compact(sample_site: Path) -> None:
+    index = json.loads((sample_site / "search" / "index.json").read_text(encoding="utf-8"))
+    assert index["version"] == 2 and len(index["records"][0]) <= len(index["fields"])
+    # Slugs that start the name's own slug travel as a length (the browser rebuilds them).
+    assert any(isinstance(row[0], int) for row in index["records"])
+    assert not (sample_site / "search" / "details" / f"{len(index['records']) // 100 + 1}.json").exists()
+
+
+def test_page_without_javascript_links_every_type_and_area(search_page: BeautifulSoup, sample_site: Path) -> None:
+    links = {a["href"] for a in search_page.select(".search-browse a")}
+    types = {path.parent.name for path in (sample_site / "types").glob("*/index.html")}
+    areas = {path.parent.name for path in (sample_site / "areas").glob("*/index.html")}
+    assert types == {code.replace("_", "-") for code in labels("types")}
+    assert areas and "national" in areas
+    assert {f"../types/{slug}/" for slug in types} <= links
+    assert {f"../areas/{slug}/" for slug in areas} <= links
+    assert "../organisations/" in links
+
+
+def test_filters_are_real_form_controls(search_page: BeautifulSoup) -> None:
+    form = search_page.find("form", id="search-form")
+    assert form["method"] == "get" and form["action"] == ""
+    assert form.find("input", attrs={"name": "q"}) and form.find("input", attrs={"name": "near"})
+    for param, vocabulary in [("type", "types"), ("audience", "audiences"), ("substance", "substances"),
+                              ("attendance", "attendance"), ("cost", "cost")]:
+        boxes = form.find_all("input", attrs={"type": "checkbox", "name": param})
+        assert [box["value"] for box in boxes] == list(labels(vocabulary))
+        for box in boxes:  # every box has a label showing the schema's label
+            label = form.find("label", attrs={"for": box["id"]})
+            assert label.get_text(" ", strip=True).startswith(labels(vocabulary)[box["value"]])
+    for flag in ("self", "professional", "open_now", "open_24_7"):
+        assert form.find("input", attrs={"type": "checkbox", "name": flag, "value": "1"})
+    assert form.find("button", attrs={"type": "submit"})
+
+
+def test_counts_without_javascript(search_page: BeautifulSoup, index: list[dict]) -> None:
+    count = search_page.select_one('[data-count-for="type=lero"]').get_text()
+    assert count == f"({sum('lero' in r.get('types', []) for r in index)})"
+    count = search_page.select_one('[data-count-for="cost=free"]').get_text()
+    assert count == f"({sum(r.get('cost') == 'free' for r in index)})"
+
+
+def test_no_inline_script_or_style(search_page: BeautifulSoup) -> None:
+    for script in search_page.find_all("script"):
+        assert script.get("src") or script.get("type") == "application/json"
+    assert not search_page.find_all("style")
+    assert not search_page.find_all(attrs={"style": True})
+    assert not [tag for tag in search_page.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
+    config = json.loads(search_page.find("script", id="search-config").string)
+    assert config["postcodeLookupUrl"] == "https://api.postcodes.io"
+    assert config["tileUrl"].startswith("https://")

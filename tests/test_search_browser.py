@@ -1,0 +1,472 @@
+"""The search page in Chromium: the sample site built with the postcode lookup and map tiles
+pointed at a loopback fake of postcodes.io, served with the headers those settings give."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from conftest import AXE_JS
+from fake_services import FakeService, Reply, Request, postcodes_io_routes
+from recovery_directory.headers import header_rules
+from recovery_directory.hours import is_open
+from recovery_directory.schema import labels
+from recovery_directory.settings import load_settings
+from site_tools import build_site, serve_directory
+from test_search import built_records
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+TILE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+# GET /outcodes/{oc} answers in postcodes.io's shape: average position, area fields as arrays.
+OUTCODES = {
+    "HX1": {"outcode": "HX1", "longitude": -1.8684, "latitude": 53.7207, "northings": 424950, "eastings": 408510,
+            "admin_district": ["Calderdale"], "parish": [], "admin_county": [], "admin_ward": ["Town", "Park"],
+            "country": ["England"], "parliamentary_constituency": ["Halifax"]},
+    "LS2": {"outcode": "LS2", "longitude": -1.5494, "latitude": 53.8018, "northings": 434000, "eastings": 429500,
+            "admin_district": ["Leeds"], "parish": [], "admin_county": [], "admin_ward": ["Little London"],
+            "country": ["England"], "parliamentary_constituency": ["Leeds Central and Headingley"]},
+}
+CSP_WATCH = """window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));"""
+# postcodes.io answers an unknown postcode with HTTP 404, which Chromium logs for any fetch.
+LOOKUP_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+LIST_FILTERS = {"type": "types", "audience": "audiences", "substance": "substances", "attendance": "attendance",
+                "cost": "cost"}
+
+
+def outcode_reply(request: Request) -> Reply:
+    outcode = request.path.removeprefix("/outcodes/").strip().upper()
+    if outcode in OUTCODES:
+        return Reply(200, {"status": 200, "result": OUTCODES[outcode]})
+    return Reply(404, {"status": 404, "error": "Outcode not found"})
+
+
+@pytest.fixture(scope="module")
+def lookup() -> Iterator[FakeService]:
+    routes = postcodes_io_routes()
+    routes["GET /outcodes/*"] = outcode_reply
+    routes["GET /tiles/*"] = Reply(200, TILE_PNG, content_type="image/png")
+    with FakeService(routes) as service:
+        yield service
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, lookup: FakeService) -> tuple[Path, dict]:
+    """The sample content built with the real settings, except the two outside URLs."""
+    folder = tmp_path_factory.mktemp("search-site")
+    settings_file = folder / "pelicanconf_search_test.py"
+    settings_file.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *  # noqa: F403\n"
+        f"PATH = {str(ROOT / 'content')!r}\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        f"GEOCODE_CACHE_PATH = {str(ROOT / 'geocoding' / 'cache.json')!r}\n"
+        f"NODE_MODULES_PATH = {str(ROOT / 'node_modules')!r}\n"
+        f"POSTCODE_LOOKUP_URL = {lookup.url!r}\n"
+        f"MAP_TILE_URL = {lookup.url + '/tiles/{z}/{x}/{y}.png'!r}\n",
+        encoding="utf-8",
+    )
+    output = folder / "output"
+    build_site(output, settings=settings_file)
+    return output, load_settings(settings_file)
+
+
+@pytest.fixture(scope="module")
+def server(site: tuple[Path, dict]) -> Iterator[str]:
+    output, settings = site
+    with serve_directory(output, headers=header_rules(settings)) as url:  # the CSP allows the fake lookup
+        yield url
+
+
+@pytest.fixture(scope="module")
+def records(site: tuple[Path, dict]) -> list[dict]:
+    return built_records(site[0])
+
+
+# -- helpers -------------------------------------------------------------------------------------
+def open_search(page, server: str, query: str = "") -> None:
+    page.add_init_script(CSP_WATCH)
+    page.goto(f"{server}/search/{query}")
+    page.wait_for_selector("#search-page[data-search-ready]")
+
+
+def after_render(page, action) -> dict:
+    """Do `action` and wait for the results it causes to be drawn."""
+    page.evaluate(
+        """() => { window.__rendered = new Promise((resolve) => document.getElementById("search-page")
+            .addEventListener("search:rendered", (event) => resolve(event.detail), {once: true})); }"""
+    )
+    action()
+    return page.evaluate(
+        """() => Promise.race([window.__rendered,
+            new Promise((_, reject) => setTimeout(() => reject(new Error("no results were drawn")), 10000))])"""
+    )
+
+
+def shown_slugs(page) -> list[str]:
+    return page.locator("#search-list .result").evaluate_all("items => items.map((item) => item.dataset.slug)")
+
+
+def values(record: dict, field: str) -> list[str]:
+    value = record.get(field)
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def matches(record: dict, filters: dict[str, set[str]], flags: set[str]) -> bool:
+    lists = all(not wanted or set(values(record, LIST_FILTERS[param])) & wanted for param, wanted in filters.items())
+    flag_fields = {"self": "self_referral", "professional": "professional_referral", "open_24_7": "open_24_7"}
+    return lists and all(record.get(flag_fields[flag]) for flag in flags)
+
+
+def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 3958.8 * math.asin(math.sqrt(h))
+
+
+def nearest_miles(record: dict, point: tuple[float, float]) -> float | None:
+    located = [(loc["lat"], loc["lon"]) for loc in record["locations"] if loc["lat"] is not None]
+    return min((haversine_miles(point, place) for place in located), default=None)
+
+
+def expected_near_order(records: list[dict], point: tuple[float, float]) -> tuple[list[str], list[str]]:
+    local = [r for r in records if not r.get("national")]
+    located = sorted((r for r in local if nearest_miles(r, point) is not None), key=lambda r: nearest_miles(r, point))
+    unlocated = [r["slug"] for r in local if nearest_miles(r, point) is None]
+    return [r["slug"] for r in located] + unlocated, [r["slug"] for r in records if r.get("national")]
+
+
+def wait_for_map_points(page, count: int) -> None:
+    # A function, not a string expression: the page's CSP forbids eval.
+    page.wait_for_function("(count) => document.getElementById('search-map').dataset.points === count", arg=str(count))
+
+
+def group_slugs(page) -> list[list[str]]:
+    return page.locator("#search-list .result-group").evaluate_all(
+        "groups => groups.map((group) => [...group.querySelectorAll('.result')].map((item) => item.dataset.slug))"
+    )
+
+
+# -- tests ---------------------------------------------------------------------------------------
+def test_everything_listed_without_a_query_and_nothing_leaves_loopback(page, server, records) -> None:
+    open_search(page, server)
+    assert shown_slugs(page) == [r["slug"] for r in records]
+    assert page.locator("#search-status").inner_text() == f"{len(records)} organisations listed."
+    assert page.locator("#search-status").get_attribute("role") == "status"
+    # Phone numbers come from the details shards once the list is drawn.
+    with_phone = sum(1 for r in records if r["phones"])
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.result__contact a[href^=\"tel:\"]').length === n", arg=with_phone
+    )
+    assert page.errors == []
+    assert page.outside_requests == []
+
+
+def test_text_search_prefix_and_typos(page, server, records) -> None:
+    open_search(page, server)
+    after_render(page, lambda: page.fill("#search-q", "halifax"))
+    expected = {r["slug"] for r in records if "Halifax" in r.get("towns", []) or "halifax" in r["name"].lower()
+                or "halifax" in r["summary"].lower()}
+    assert expected and set(shown_slugs(page)) == expected
+    after_render(page, lambda: page.fill("#search-q", "halifx"))  # one letter missing
+    assert set(shown_slugs(page)) == expected
+    after_render(page, lambda: page.fill("#search-q", "gambl"))  # a prefix
+    gambling = shown_slugs(page)
+    assert "bradford-gambling-support-circle" in gambling
+    after_render(page, lambda: page.fill("#search-q", "harm reduction"))  # a type label; words combine
+    found = shown_slugs(page)
+    assert found and all("harm_reduction" in records_by_slug(records)[slug]["types"]
+                         or "harm reduction" in records_by_slug(records)[slug]["summary"].lower() for slug in found)
+    after_render(page, lambda: page.fill("#search-q", "zzzzqqq"))
+    assert shown_slugs(page) == []
+    assert "No organisations match" in page.locator("#search-status").inner_text()
+    assert page.errors == []
+
+
+def records_by_slug(records: list[dict]) -> dict[str, dict]:
+    return {r["slug"]: r for r in records}
+
+
+def test_each_filter_value_and_its_count(page, server, records) -> None:
+    open_search(page, server)
+    for param, field in LIST_FILTERS.items():
+        vocabulary = {"type": "types", "audience": "audiences", "substance": "substances"}.get(param, field)
+        for value in labels(vocabulary):
+            expected = [r["slug"] for r in records if value in values(r, field)]
+            count = page.locator(f'[data-count-for="{param}={value}"]').inner_text()
+            assert count == f"({len(expected)})", (param, value)
+            box = page.locator(f"#f-{param}-{value}")
+            after_render(page, box.check)
+            assert shown_slugs(page) == expected, (param, value)
+            after_render(page, box.uncheck)
+    flags = [("self", "self_referral"), ("professional", "professional_referral"), ("open_24_7", "open_24_7")]
+    for flag, field in flags:
+        expected = [r["slug"] for r in records if r.get(field)]
+        assert expected
+        assert page.locator(f'[data-count-for="{flag}"]').inner_text() == f"({len(expected)})"
+        after_render(page, page.locator(f"#f-{flag}").check)
+        assert shown_slugs(page) == expected, flag
+        after_render(page, page.locator(f"#f-{flag}").uncheck)
+    assert page.errors == []
+
+
+def test_filters_combine_and_counts_follow(page, server, records) -> None:
+    # Within a group: any of; across groups: all of. Counts: results if that value were ticked.
+    open_search(page, server, "?type=lero&type=mutual_aid&substance=alcohol&self=1")
+    filters = {"type": {"lero", "mutual_aid"}, "substance": {"alcohol"}}
+    expected = [r["slug"] for r in records if matches(r, filters, {"self"})]
+    assert expected and shown_slugs(page) == expected
+    without_types = [r for r in records if matches(r, {**filters, "type": set()}, {"self"})]
+    assert page.locator('[data-count-for="type=treatment"]').inner_text() == (
+        f"({sum('treatment' in values(r, 'types') for r in without_types)})"
+    )
+    with_all = [r for r in records if matches(r, filters, {"self"})]
+    assert page.locator('[data-count-for="audience=adults"]').inner_text() == (
+        f"({sum('adults' in values(r, 'audiences') for r in with_all)})"
+    )
+    without_self = [r for r in records if matches(r, filters, set())]
+    self_count = sum(bool(r.get("self_referral")) for r in without_self)
+    assert page.locator('[data-count-for="self"]').inner_text() == f"({self_count})"
+    assert page.locator("#f-type-lero").is_checked() and page.locator("#f-self").is_checked()
+
+
+def test_near_a_full_postcode_sorts_by_distance(page, server, records, lookup) -> None:
+    open_search(page, server)
+    after_render(page, lambda: (page.fill("#search-near", "hx1 1re"), page.press("#search-near", "Enter")))
+    point = (53.723612, -1.856034)  # the recorded answer for HX1 1RE
+    local, national = expected_near_order(records, point)
+    assert group_slugs(page) == [local, national]
+    assert any(r.path == "/postcodes/HX11RE" for r in lookup.requests)
+    message = page.locator("#search-near-message")
+    assert "Sorted by distance from HX1 1RE (Calderdale)" in message.inner_text()
+    first = records_by_slug(records)[local[0]]
+    badges = page.locator(f'.result[data-slug="{local[0]}"] .badges').inner_text()
+    assert f"{nearest_miles(first, point):.1f} miles away" in badges or "1.0 mile away" in badges
+    for slug in local + national:  # "serves your area": the postcode's district among areas served
+        serves = "calderdale" in [a.lower() for a in records_by_slug(records)[slug].get("areas_served", [])]
+        assert (page.locator(f'.result[data-slug="{slug}"] .badge--area').count() == 1) == serves, slug
+    assert "near=HX1+1RE" in page.url or "near=hx1+1re" in page.url.lower()
+    assert page.errors == []
+
+
+def test_near_a_partial_postcode_uses_the_outcode(page, server, records, lookup) -> None:
+    open_search(page, server, "?near=HX1+2")
+    assert any(r.path == "/outcodes/HX1" for r in lookup.requests)
+    point = (OUTCODES["HX1"]["latitude"], OUTCODES["HX1"]["longitude"])
+    local, national = expected_near_order(records, point)
+    assert group_slugs(page) == [local, national]
+    distances = [nearest_miles(records_by_slug(records)[slug], point) for slug in local]
+    located = [d for d in distances if d is not None]
+    assert located == sorted(located)
+    assert "middle of the HX1 postcode area" in page.locator("#search-near-message").inner_text()
+    assert page.locator(".result .badge--area").count() >= 1
+    assert page.errors == []
+
+
+def test_postcode_typed_in_the_main_box_searches_near_it(page, server, records) -> None:
+    open_search(page, server, "?q=LS2")
+    assert page.input_value("#search-near") == "LS2" and page.input_value("#search-q") == ""
+    local, _ = expected_near_order(records, (OUTCODES["LS2"]["latitude"], OUTCODES["LS2"]["longitude"]))
+    assert group_slugs(page)[0] == local
+
+
+UNKNOWN_PLACES = [
+    ("ZZ9 9ZZ", "We couldn't find the postcode ZZ9 9ZZ"),  # the right shape, but no such postcode
+    ("HX1 2YL", "HX1 2YL is no longer in use"),  # terminated (recorded answer)
+    ("QQ99", "We couldn't find the postcode area “QQ99”"),  # an outcode that doesn't exist
+    ("not a postcode", "“not a postcode” is not a UK postcode"),  # never sent to the lookup
+]
+
+
+def test_unknown_postcodes_get_a_clear_message(page, server, records, lookup) -> None:
+    open_search(page, server)
+    region = page.locator("#search-near-message")
+    assert region.get_attribute("aria-live") == "polite"
+    for typed, message in UNKNOWN_PLACES:
+        after_render(page, lambda typed=typed: (page.fill("#search-near", typed), page.press("#search-near", "Enter")))
+        assert message in region.inner_text(), typed
+        assert page.get_attribute("#search-near", "aria-invalid") == "true"
+        assert shown_slugs(page) == [r["slug"] for r in records]  # never a blank page
+        assert page.locator("#search-list .result-group").count() == 0
+    assert not [r for r in lookup.requests if "not" in r.path]
+    after_render(page, lambda: (page.fill("#search-near", "HX1 1RE"), page.press("#search-near", "Enter")))
+    assert page.get_attribute("#search-near", "aria-invalid") is None and "Sorted by distance" in region.inner_text()
+    assert [error for error in page.errors if error != LOOKUP_404] == []
+
+
+def expected_open(records: list[dict], when: dt.datetime) -> list[str]:
+    def open_now(record: dict) -> bool:
+        if record.get("status") == "temporarily_closed":
+            return False
+        locations = record.get("locations", [])
+        hours = [(h["days"], h["opens"], h["closes"]) for loc in locations for h in loc.get("hours", [])]
+        return bool(record.get("open_24_7")) or is_open(hours, when)
+
+    return [r["slug"] for r in records if open_now(r)]
+
+
+INSTANTS = {
+    "winter": dt.datetime(2026, 1, 13, 9, 45, tzinfo=dt.UTC),  # Tuesday 09:45 GMT
+    "summer": dt.datetime(2026, 7, 14, 9, 45, tzinfo=dt.UTC),  # Tuesday 10:45 BST: same UTC time, an hour later
+    "clocks changed": dt.datetime(2026, 3, 30, 8, 30, tzinfo=dt.UTC),  # Monday 09:30 BST, the day after
+    "evening": dt.datetime(2026, 1, 13, 19, 0, tzinfo=dt.UTC),  # Tuesday evening meetings
+}
+
+
+def test_open_now_in_uk_time(page, server, records) -> None:
+    page.clock.set_fixed_time(INSTANTS["winter"])
+    open_search(page, server, "?open_now=1")
+    for name, instant in INSTANTS.items():
+        page.clock.set_fixed_time(instant)
+        after_render(page, page.locator("#f-open_now").uncheck)
+        after_render(page, page.locator("#f-open_now").check)
+        expected = expected_open(records, instant)
+        assert shown_slugs(page) == expected, name
+        assert page.locator('[data-count-for="open_now"]').inner_text() == f"({len(expected)})", name
+        for slug in expected:
+            badge = page.locator(f'.result[data-slug="{slug}"] .badge--open').inner_text()
+            assert badge in ("Open now", "Open 24/7")
+
+
+def test_summer_time_changes_what_is_open(records) -> None:
+    # The winter and summer instants differ only in UK summer time; prove they test something.
+    winter, summer = expected_open(records, INSTANTS["winter"]), expected_open(records, INSTANTS["summer"])
+    assert set(summer) - set(winter)
+    assert expected_open(records, INSTANTS["evening"]) != winter
+
+
+def test_state_survives_reload_and_back(page, server, records) -> None:
+    open_search(page, server)
+    after_render(page, lambda: page.fill("#search-q", "recovery"))
+    after_render(page, page.locator("#f-substance-alcohol").check)
+    after_render(page, page.locator("#f-professional").check)
+    after_render(page, lambda: (page.fill("#search-near", "HX1 1RE"), page.press("#search-near", "Enter")))
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"q": ["recovery"], "near": ["HX1 1RE"], "substance": ["alcohol"], "professional": ["1"]}
+    before = group_slugs(page)
+    assert before
+
+    page.reload()
+    page.wait_for_selector("#search-page[data-search-ready]")
+    assert group_slugs(page) == before
+    assert page.input_value("#search-q") == "recovery" and page.input_value("#search-near") == "HX1 1RE"
+    assert page.locator("#f-substance-alcohol").is_checked() and page.locator("#f-professional").is_checked()
+
+    after_render(page, page.go_back)  # undo "near"
+    assert page.input_value("#search-near") == ""
+    assert page.locator("#search-list .result-group").count() == 0
+    after_render(page, page.go_back)  # undo "professional"
+    assert not page.locator("#f-professional").is_checked() and page.locator("#f-substance-alcohol").is_checked()
+    expected = [r["slug"] for r in records if "alcohol" in values(r, "substances")]
+    assert set(shown_slugs(page)) <= set(expected)
+    assert page.locator("#search-share").get_attribute("href") == page.url
+    assert page.errors == []
+
+
+def test_map_shows_exactly_the_filtered_results(page, server, records) -> None:
+    open_search(page, server, "?type=lero")
+    lero = [r for r in records if "lero" in values(r, "types")]
+    located = [r for r in lero if any(loc["lat"] is not None for loc in r["locations"])]
+    points = sum(1 for r in located for loc in r["locations"] if loc["lat"] is not None)
+    wait_for_map_points(page, points)
+    shown = page.evaluate("() => document.getElementById('search-map').shownSlugs")
+    assert sorted(shown) == sorted(r["slug"] for r in located)
+    after_render(page, page.locator("#f-type-lero").uncheck)
+    everything = sum(1 for r in records for loc in r["locations"] if loc["lat"] is not None)
+    wait_for_map_points(page, everything)
+    assert page.locator("#search-map .leaflet-marker-icon").count() >= 1
+    assert page.outside_requests == []
+    assert page.errors == []
+
+
+def test_print_view_is_a_referral_handout(page, server, records) -> None:
+    page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
+    page.clock.set_fixed_time(dt.datetime(2026, 7, 14, 23, 30, tzinfo=dt.UTC))  # 15 July in the UK
+    open_search(page, server, "?near=HX1+1RE&type=lero")
+    page.click("#search-print")  # fetches the details it needs, then prints
+    page.wait_for_function("() => window.__printed === 1")
+    page.emulate_media(media="print")
+    handout = page.locator("#print-handout")
+    assert handout.is_visible()
+    assert not page.locator("#search-form").is_visible() and not page.locator(".site-header").is_visible()
+    text = handout.inner_text()
+    assert "Printed on 15 July 2026" in text
+    assert all(number in text for number in ("999", "NHS 111", "116 123"))
+    shown = shown_slugs(page)
+    assert shown and text.count("How to refer") == len(shown)
+    for slug in shown:
+        record = records_by_slug(records)[slug]
+        assert record["name"] in text
+        assert record["referral_how"] in text
+        assert record["website"] in text
+        for phone in record.get("phones", []):
+            assert phone["display"] in text
+        for location in record.get("locations", []):
+            assert location["postcode"] in text and location["town"] in text
+            for hours in location.get("hours", []):
+                assert hours["text"] in text
+    assert "Nearest to HX1 1RE first" in text and "Lived experience recovery organisation" in text
+    page.emulate_media(media="screen")
+    assert not handout.is_visible()
+
+
+def test_use_my_location(page, server, records) -> None:
+    page.context.grant_permissions(["geolocation"], origin=server)
+    page.context.set_geolocation({"latitude": 53.7236, "longitude": -1.856})
+    open_search(page, server)
+    after_render(page, lambda: page.click("#search-locate"))
+    assert page.input_value("#search-near") == "53.72,-1.86"
+    local, national = expected_near_order(records, (53.72, -1.86))
+    assert group_slugs(page) == [local, national]
+    assert "your location" in page.locator("#search-near-message").inner_text()
+
+
+def test_keyboard_only(page, server, records) -> None:
+    open_search(page, server)
+    page.focus("#search-q")
+    page.keyboard.type("cafe")
+    page.keyboard.press("Tab")  # the hint is text, so the next stop is the postcode box
+    assert page.evaluate("document.activeElement.id") == "search-near"
+    page.focus("#f-type-lero")
+    after_render(page, lambda: page.keyboard.press("Space"))
+    assert page.locator("#f-type-lero").is_checked()
+    assert re.search(r"type=lero", page.url)
+    expected = [r["slug"] for r in records if "lero" in values(r, "types")]
+    assert set(shown_slugs(page)) <= set(expected)
+
+
+def test_axe_with_results_shown(page, server, axe) -> None:
+    open_search(page, server, "?near=HX1+1RE&substance=alcohol")
+    page.wait_for_function("() => document.getElementById('search-map').dataset.points !== undefined")
+    assert page.locator("#search-list .result").count() > 0
+    page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")  # not a <script> tag: the CSP blocks inline scripts
+    assert axe(page) == []
+    assert page.evaluate("() => window.__csp") == []
+    assert page.errors == []
+
+
+def test_works_without_javascript(browser, server) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{server}/search/?q=cafe&type=lero")
+        assert tab.input_value("#search-q") == ""  # nothing pretends to have searched
+        assert tab.locator("#search-status").inner_text().startswith("To see every listing")
+        tab.click(".search-browse a[href$='types/lero/']")
+        assert tab.url.endswith("/types/lero/")
+        assert tab.locator("main a[href*='organisations/']").count() > 0
+    finally:
+        context.close()

@@ -1,0 +1,273 @@
+// The search page: loads the build-time index, then keeps the results, filter counts, map and
+// address bar in step with the form. Without JavaScript the same form and the browse links work.
+
+import { loadDetails } from "./details.js";
+import { filterAndCount } from "./filters.js";
+import { nearestLocation } from "./geo.js";
+import { londonNow } from "./hours.js";
+import { createResultsMap } from "./map.js";
+import { currentPosition, looksLikePostcode, resolveNear } from "./near.js";
+import { buildHandout } from "./print.js";
+import { buildTextIndex, decodeIndex, normaliseTerm } from "./records.js";
+import { arrange, contactLine, renderCounts, renderList, statusText } from "./results.js";
+import { activeFilterCount, applyStateToForm, saveState, stateFromForm, stateFromParams } from "./state.js";
+
+const PAGE_SIZE = 50;
+const DETAILS_DELAY_MS = 300; // fetch phone numbers etc. for the shown results once typing pauses
+
+const page = document.getElementById("search-page");
+const config = JSON.parse(document.getElementById("search-config").textContent);
+const form = document.getElementById("search-form");
+const ui = {
+  status: document.getElementById("search-status"),
+  list: document.getElementById("search-list"),
+  tools: document.getElementById("search-tools"),
+  share: document.getElementById("search-share"),
+  print: document.getElementById("search-print"),
+  moreWrap: document.getElementById("search-more-wrap"),
+  more: document.getElementById("search-more"),
+  locate: document.getElementById("search-locate"),
+  nearInput: document.getElementById("search-near"),
+  nearMessage: document.getElementById("search-near-message"),
+  map: document.getElementById("search-map"),
+  handout: document.getElementById("print-handout"),
+};
+const siteRoot = page.dataset.siteRoot;
+const detailsUrl = new URL(config.detailsUrl, new URL(siteRoot, window.location.href));
+
+let records = [];
+let vocabularies = null;
+let shardSize = 100;
+let detailsTimer = null;
+let textIndex = null;
+let state = null;
+let near = null; // the resolved place: {lat, lon, districts, label}
+let nearLookups = 0;
+let limit = PAGE_SIZE;
+let map = null;
+let shownRecords = [];
+let orderedRecords = []; // every result, in order: what the map shows
+
+async function loadIndex() {
+  const response = await fetch(page.dataset.indexUrl, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(`the search index answered HTTP ${response.status}`);
+  return response.json();
+}
+
+function textQuery(q) {
+  // One letter matches nearly every listing: wait for the second before narrowing by words.
+  if (!q || q.length < 2 || looksLikePostcode(q)) return null;
+  const terms = window.MiniSearch.getDefault("tokenize")(q).map(normaliseTerm).filter(Boolean);
+  return terms.length ? q : null;
+}
+
+function search() {
+  const q = textQuery(state.q);
+  let candidates = records;
+  let scores = null;
+  if (q) {
+    const hits = textIndex.search(q);
+    scores = new Map(hits.map((hit) => [hit.id, hit.score]));
+    candidates = hits.map((hit) => records[hit.id]);
+  }
+  const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, londonNow());
+  for (const record of results) record.distance = near ? nearestLocation(record, near) : null;
+  return { groups: arrange(results, near, scores), counts, openNow, total: results.length };
+}
+
+function servesArea(record) {
+  return Boolean(near) && near.districts.some((district) => record.areasFolded.has(district.toLocaleLowerCase("en-GB")));
+}
+
+function render() {
+  const started = performance.now();
+  const outcome = search();
+  const context = { siteRoot, openNow: outcome.openNow, servesArea };
+  const shown = renderList(ui.list, outcome.groups, context, limit);
+  const ordered = outcome.groups.flatMap((group) => group.items);
+  orderedRecords = ordered;
+  shownRecords = ordered.slice(0, shown);
+  renderCounts(form, outcome.counts);
+  const text = statusText({
+    total: outcome.total,
+    shown,
+    q: textQuery(state.q) || "",
+    near,
+    filterCount: activeFilterCount(state, config),
+    ignoredPostcode: state.q && looksLikePostcode(state.q) ? state.q.toUpperCase() : "",
+  });
+  if (ui.status.textContent !== text) ui.status.textContent = text;
+  ui.tools.hidden = outcome.total === 0;
+  ui.moreWrap.hidden = shown >= outcome.total;
+  if (map) map.update(ordered, near);
+  clearTimeout(detailsTimer);
+  detailsTimer = setTimeout(fillContacts, DETAILS_DELAY_MS);
+  const ms = performance.now() - started;
+  page.dispatchEvent(new CustomEvent("search:rendered", { detail: { total: outcome.total, shown, ms } }));
+}
+
+/** Add each shown card's phone number once its details shard has arrived. */
+async function fillContacts() {
+  const shown = shownRecords;
+  try {
+    await loadDetails(shown, detailsUrl, shardSize);
+  } catch {
+    return; // cards still link to each listing's page, which has every contact detail
+  }
+  for (const record of shown) {
+    const slot = ui.list.querySelector(`.result[data-slug="${CSS.escape(record.slug)}"] .result__contact`);
+    if (slot && !slot.firstChild) {
+      const line = contactLine(record);
+      if (line) slot.append(line);
+    }
+  }
+}
+
+function sayNear(message, isError) {
+  ui.nearMessage.textContent = message;
+  ui.nearMessage.classList.toggle("is-error", isError);
+  if (isError) ui.nearInput.setAttribute("aria-invalid", "true");
+  else ui.nearInput.removeAttribute("aria-invalid");
+}
+
+/** Look up state.near; false if a newer lookup started meanwhile (its answer wins). */
+async function updateNear() {
+  const lookup = ++nearLookups;
+  if (!state.near) {
+    near = null;
+    sayNear("", false);
+    return true;
+  }
+  const answer = await resolveNear(state.near, config.postcodeLookupUrl);
+  if (lookup !== nearLookups) return false;
+  if (answer && answer.ok) {
+    near = answer;
+    const district = answer.districts.length ? ` (${answer.districts.join(", ")})` : "";
+    sayNear(`Sorted by distance from ${answer.label}${district}. ${answer.note}`.trim(), false);
+  } else {
+    near = null;
+    sayNear(answer ? answer.message : "", Boolean(answer));
+  }
+  return true;
+}
+
+/** The home page's single box takes postcodes too: "HX1 2" typed as words means "near HX1 2". */
+function movePostcodeQuery() {
+  if (form.elements.q.value && looksLikePostcode(form.elements.q.value) && !form.elements.near.value) {
+    form.elements.near.value = form.elements.q.value.trim().toUpperCase();
+    form.elements.q.value = "";
+  }
+}
+
+function refresh(mode) {
+  limit = PAGE_SIZE;
+  render();
+  saveState(state, config, mode);
+  ui.share.href = window.location.href;
+}
+
+async function commitNear(mode) {
+  state = stateFromForm(form, config);
+  if (await updateNear()) refresh(mode);
+}
+
+function wireEvents() {
+  form.addEventListener("input", (event) => {
+    if (event.target === form.elements.q) {
+      state = stateFromForm(form, config);
+      refresh("replace");
+    } else if (event.target === ui.nearInput && !ui.nearInput.value.trim()) {
+      commitNear("replace");
+    }
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.type === "checkbox") {
+      state = stateFromForm(form, config);
+      refresh("push");
+    } else if (event.target === ui.nearInput) {
+      commitNear("push");
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    movePostcodeQuery();
+    commitNear("push");
+  });
+  window.addEventListener("popstate", async () => {
+    state = stateFromParams(new URLSearchParams(window.location.search), config);
+    applyStateToForm(form, state, config);
+    await updateNear();
+    limit = PAGE_SIZE;
+    render();
+    ui.share.href = window.location.href;
+  });
+  ui.more.addEventListener("click", () => {
+    const before = shownRecords.length;
+    limit += PAGE_SIZE;
+    render();
+    const next = ui.list.querySelectorAll(".result__title a")[before];
+    if (next) next.focus();
+  });
+  ui.print.addEventListener("click", async () => {
+    try {
+      await loadDetails(shownRecords, detailsUrl, shardSize);
+    } catch {
+      // print what the index has: names, summaries, distances and links to each listing
+    }
+    prepareHandout();
+    window.print();
+  });
+  window.addEventListener("beforeprint", prepareHandout);
+  ui.locate.addEventListener("click", async () => {
+    sayNear("Finding your location…", false);
+    const position = await currentPosition();
+    if (!position.ok) {
+      sayNear(position.message, true);
+      return;
+    }
+    ui.nearInput.value = position.text;
+    commitNear("push");
+  });
+}
+
+function describeSearch() {
+  const parts = [];
+  if (state.q) parts.push(`Search: “${state.q}”.`);
+  if (near) parts.push(`Nearest to ${near.label} first.`);
+  const ticked = [...form.querySelectorAll("input[type=checkbox]:checked")].map((box) => box.labels[0].firstChild.textContent.trim());
+  if (ticked.length) parts.push(`Filters: ${ticked.join(", ")}.`);
+  return parts.join(" ");
+}
+
+function prepareHandout() {
+  buildHandout(ui.handout, shownRecords, { siteRoot, siteName: config.siteName, description: describeSearch() });
+}
+
+async function start() {
+  const index = loadIndex();
+  applyStateToForm(form, stateFromParams(new URLSearchParams(window.location.search), config), config);
+  movePostcodeQuery();
+  if ("geolocation" in navigator) ui.locate.hidden = false;
+  const loaded = await index;
+  performance.mark("search-index-loaded"); // marks let the benchmark say where the time goes
+  records = decodeIndex(loaded, config.labels);
+  vocabularies = loaded.vocabularies;
+  shardSize = loaded.detailsShardSize;
+  performance.mark("search-index-decoded");
+  textIndex = buildTextIndex(records);
+  performance.mark("search-text-indexed");
+  state = stateFromForm(form, config); // includes anything typed while the index loaded
+  wireEvents();
+  await updateNear();
+  refresh("replace");
+  page.dataset.searchReady = "true";
+  performance.mark("search-ready");
+  map = await createResultsMap(ui.map, config, siteRoot);
+  if (map) map.update(orderedRecords, near);
+}
+
+start().catch((error) => {
+  ui.status.textContent =
+    "Search could not start, so use the lists of types and areas below: each links to every organisation it covers.";
+  console.error("Search could not start:", error);
+});

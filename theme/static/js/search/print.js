@@ -1,0 +1,48 @@
+// "Print or save this list": a clean referral handout of the results on screen, built from the
+// same records. Print CSS shows only this section; the browser's print dialog also saves a PDF.
+
+import { el, listingUrl } from "./dom.js";
+import { milesText } from "./geo.js";
+import { isoDateText, ukDate } from "./hours.js";
+
+function referral(record, details) {
+  const who = [];
+  if (record.self) who.push("You can refer yourself.");
+  if (record.professional) who.push("Professionals can refer.");
+  return [who.join(" "), details.how, details.referralUrl].filter(Boolean);
+}
+
+function placeLines(place, town) {
+  const address = [place.name, place.address, town, place.postcode].filter(Boolean).join(", ");
+  const hours = place.hours.map((hours) => (hours.note ? `${hours.text} (${hours.note})` : hours.text));
+  return [address, ...hours];
+}
+
+function entry(record, siteRoot) {
+  const details = record.details || { how: "", referralUrl: "", website: "", phones: [], places: [], lastVerified: "" };
+  const list = el("dl", {});
+  const add = (term, lines) => {
+    const values = lines.filter(Boolean);
+    if (values.length) list.append(el("dt", {}, term), ...values.map((line) => el("dd", {}, line)));
+  };
+  add("How to refer", referral(record, details));
+  add("Phone", details.phones.map((phone) => (phone.description ? `${phone.display} (${phone.description})` : phone.display)));
+  add("Website", [details.website]);
+  if (record.open247) add("Opening hours", ["Open 24 hours a day, 7 days a week"]);
+  details.places.forEach((place, index) =>
+    add(details.places.length > 1 ? `Address ${index + 1}` : "Address", placeLines(place, record.locations[index].town)),
+  );
+  if (!record.locations.length) add("Where", ["National, online or by phone"]);
+  add("Details checked", [isoDateText(details.lastVerified)]);
+  add("More details", [listingUrl(siteRoot, record)]);
+  const distance = record.distance ? ` (${milesText(record.distance.miles)} away)` : "";
+  return el("li", { className: "handout-entry" }, el("h3", {}, record.name + distance), el("p", {}, record.summary), list);
+}
+
+/** Fill the handout with `records` and say when and what was printed. */
+export function buildHandout(section, records, { siteRoot, siteName, description }) {
+  section.querySelector("#print-handout-about").textContent =
+    `Printed on ${ukDate()} from ${siteName}. ${description} This list online: ${window.location.href}`;
+  section.querySelector("#print-handout-list").replaceChildren(...records.map((record) => entry(record, siteRoot)));
+  section.classList.add("is-ready");
+}

@@ -1,0 +1,100 @@
+// The results list: cards in groups (nearest first, then national and online services when a
+// place is given), the status line screen readers hear, and the counts beside the filters.
+
+import { el, listingUrl } from "./dom.js";
+import { milesText } from "./geo.js";
+import { monthText } from "./hours.js";
+
+/** Sort and group results. With a place: located listings by distance, then national/online. */
+export function arrange(results, near, scores) {
+  const byScore = scores ? (a, b) => (scores.get(b.id) || 0) - (scores.get(a.id) || 0) : null;
+  if (!near) return [{ title: null, items: byScore ? [...results].sort(byScore) : results }];
+  const local = results.filter((r) => !r.national);
+  const national = results.filter((r) => r.national);
+  const located = local.filter((r) => r.distance).sort((a, b) => a.distance.miles - b.distance.miles);
+  const unlocated = local.filter((r) => !r.distance);
+  return [
+    { title: `Nearest to ${near.label}`, items: [...located, ...unlocated] },
+    { title: "National, online and phone services", items: byScore ? [...national].sort(byScore) : national },
+  ].filter((group) => group.items.length);
+}
+
+function badges(record, context) {
+  const items = [];
+  if (record.distance) {
+    const town = record.distance.location.town;
+    items.push(el("li", { className: "badge badge--distance" }, `${milesText(record.distance.miles)} away${town ? `, ${town}` : ""}`));
+  }
+  if (context.servesArea(record)) items.push(el("li", { className: "badge badge--area" }, "Serves your area"));
+  if (record.temporarilyClosed) items.push(el("li", { className: "badge badge--warning" }, "Temporarily closed"));
+  else if (record.open247) items.push(el("li", { className: "badge badge--open" }, "Open 24/7"));
+  else if (context.openNow(record)) items.push(el("li", { className: "badge badge--open" }, "Open now"));
+  return items.length ? el("ul", { className: "badges", "aria-label": "At a glance" }, items) : null;
+}
+
+function referralText(record) {
+  const who = [];
+  if (record.self) who.push("people can refer themselves");
+  if (record.professional) who.push("professionals can refer");
+  return who.length ? `Referral: ${who.join("; ")}.` : "";
+}
+
+/** The phone link, once the record's details have arrived (see details.js). */
+export function contactLine(record) {
+  const phone = record.details && record.details.phones[0];
+  return phone ? el("a", { href: phone.tel }, `Phone ${phone.display}`) : null;
+}
+
+function card(record, context, headingLevel) {
+  const where = record.towns.length ? record.towns.join(", ") : record.national ? "National" : "";
+  return el(
+    "li",
+    { className: "result", "data-slug": record.slug },
+    el(`h${headingLevel}`, { className: "result__title" }, el("a", { href: listingUrl(context.siteRoot, record) }, record.name)),
+    badges(record, context),
+    el("p", { className: "result__summary" }, record.summary),
+    el("p", { className: "result__meta" }, [where, record.typeLabels.join(", ")].filter(Boolean).join(" · ")),
+    el("p", { className: "result__refer" }, referralText(record)),
+    el("p", { className: "result__contact" }, contactLine(record)),
+    record.verified ? el("p", { className: "result__checked" }, `Details checked ${monthText(record.verified)}`) : null,
+  );
+}
+
+/** Replace the list with the first `limit` results; returns how many are shown. */
+export function renderList(container, groups, context, limit) {
+  const fragment = document.createDocumentFragment();
+  let shown = 0;
+  const grouped = groups.length > 1 || groups[0].title;
+  for (const group of groups) {
+    if (shown >= limit) break;
+    const items = group.items.slice(0, limit - shown);
+    shown += items.length;
+    const list = el("ol", { className: "results" }, items.map((record) => card(record, context, grouped ? 4 : 3)));
+    fragment.append(grouped ? el("section", { className: "result-group" }, el("h3", {}, group.title), list) : list);
+  }
+  container.replaceChildren(fragment);
+  return shown;
+}
+
+/** The sentence in the live region: what was found, for what, where. */
+export function statusText({ total, shown, q, near, filterCount, ignoredPostcode }) {
+  const found = total === 0 ? "No organisations" : total === 1 ? "1 organisation" : `${total} organisations`;
+  const parts = [found, !q && !filterCount ? "listed" : total === 1 ? "matches" : "match"];
+  if (q) parts.push(`“${q}”`);
+  if (filterCount) parts.push(filterCount === 1 ? "with 1 filter" : `with ${filterCount} filters`);
+  let text = parts.join(" ");
+  if (near) text += `, nearest to ${near.label} first`;
+  text += ".";
+  if (shown < total) text += ` Showing the first ${shown}.`;
+  if (total === 0) text += " Try fewer filters or different words, or browse every listing by type or area below.";
+  if (ignoredPostcode) text += ` Press Enter to search near ${ignoredPostcode}.`;
+  return text;
+}
+
+/** Put each filter value's count beside it: "(3)". */
+export function renderCounts(form, counts) {
+  for (const span of form.querySelectorAll("[data-count-for]")) {
+    const text = `(${counts[span.dataset.countFor] || 0})`;
+    if (span.textContent !== text) span.textContent = text;
+  }
+}
