@@ -24,13 +24,14 @@ from typing import Any
 import yaml
 from recovery_directory.clock import today
 from recovery_directory.schema import labels
+from recovery_directory.settings import derived_settings_source
 from recovery_directory.text import slugify
 
 from .uk_districts import DISTRICTS, DRAMA_PHONE_PREFIXES, District
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_NAME = "pelicanconf_synthetic.py"
-# The cache marks these entries as synthetic once the cache format accepts that provider.
+# Cache entries say honestly where their coordinates came from.
 PROVIDER = "synthetic"
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters Royal Mail uses in a postcode's inward half
 
@@ -128,19 +129,16 @@ def write_settings(root: Path) -> Path:
     """Settings that import the project's pelicanconf.py and point it at the synthetic content.
     Pelican resolves relative paths against the settings file, so every path here is absolute."""
     path = root / SETTINGS_NAME
-    path.write_text(
-        f'"""Build the synthetic listings in {root} with the project\'s real settings (benchmarks/synthetic.py)."""\n'
-        "import sys\n\n"
-        f"sys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
-        "from pelicanconf import *  # noqa: E402,F403\n\n"
-        f"PATH = {str(root / 'content')!r}\n"
-        f"GEOCODE_CACHE_PATH = {str(root / 'geocoding' / 'cache.json')!r}\n"
-        f"THEME = {str(PROJECT_ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(PROJECT_ROOT / 'plugins')!r}]\n"
-        f"NODE_MODULES_PATH = {str(PROJECT_ROOT / 'node_modules')!r}\n"
-        f"OUTPUT_PATH = {str(root / 'output')!r}\n",
-        encoding="utf-8",
-    )
+    overrides = {
+        "PATH": str(root / "content"),
+        "GEOCODE_CACHE_PATH": str(root / "geocoding" / "cache.json"),
+        "THEME": str(PROJECT_ROOT / "theme"),
+        "PLUGIN_PATHS": [str(PROJECT_ROOT / "plugins")],
+        "NODE_MODULES_PATH": str(PROJECT_ROOT / "node_modules"),
+        "OUTPUT_PATH": str(root / "output"),
+    }
+    doc = f"Build the synthetic listings in {root} with the project's real settings (benchmarks/synthetic.py)."
+    path.write_text(derived_settings_source(PROJECT_ROOT / "pelicanconf.py", overrides, doc), encoding="utf-8")
     return path
 
 

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from recovery_directory.settings import derived_settings_source
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -33,9 +35,7 @@ def write_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Pat
     }
     # Not named pelicanconf.py: Pelican imports the settings file under its own module name.
     path = folder / "pelicanconf_test_project.py"
-    lines = ["import sys", f"sys.path.insert(0, {str(ROOT)!r})", "from pelicanconf import *  # noqa: F403"]
-    lines += [f"{key} = {value!r}" for key, value in values.items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(derived_settings_source(ROOT / "pelicanconf.py", values), encoding="utf-8")
     return path
 
 

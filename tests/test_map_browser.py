@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import AXE_JS
-from recovery_directory.settings import DEFAULTS
+from recovery_directory.settings import DEFAULTS, derived_settings_source
 from site_tools import ROOT, build_site, netlify_headers, serve_directory
 from test_map import expected_map
 
@@ -178,10 +178,16 @@ def attack_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     settings = root / "map_attack_settings.py"  # not pelicanconf.py: Pelican loads it under its own name
     settings.write_text(
-        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
-        f"PATH = {str(root / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nNODE_MODULES_PATH = {str(ROOT / 'node_modules')!r}\n"
-        f"GEOCODE_CACHE_PATH = {str(root / 'cache.json')!r}\n",
+        derived_settings_source(
+            ROOT / "pelicanconf.py",
+            {
+                "PATH": str(root / "content"),
+                "THEME": str(ROOT / "theme"),
+                "PLUGIN_PATHS": [str(ROOT / "plugins")],
+                "NODE_MODULES_PATH": str(ROOT / "node_modules"),
+                "GEOCODE_CACHE_PATH": str(root / "cache.json"),
+            },
+        ),
         encoding="utf-8",
     )
     output = root / "output"

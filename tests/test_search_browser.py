@@ -17,7 +17,7 @@ from fake_services import FakeService, Reply, Request, postcodes_io_routes
 from recovery_directory.headers import header_rules
 from recovery_directory.hours import is_open
 from recovery_directory.schema import labels
-from recovery_directory.settings import load_settings
+from recovery_directory.settings import derived_settings_source, load_settings
 from site_tools import build_site, serve_directory
 from test_search import built_records
 
@@ -67,16 +67,18 @@ def site(tmp_path_factory: pytest.TempPathFactory, lookup: FakeService) -> tuple
     folder = tmp_path_factory.mktemp("search-site")
     settings_file = folder / "pelicanconf_search_test.py"
     settings_file.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *  # noqa: F403\n"
-        f"PATH = {str(ROOT / 'content')!r}\n"
-        f"THEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        f"GEOCODE_CACHE_PATH = {str(ROOT / 'geocoding' / 'cache.json')!r}\n"
-        f"NODE_MODULES_PATH = {str(ROOT / 'node_modules')!r}\n"
-        f"POSTCODE_LOOKUP_URL = {lookup.url!r}\n"
-        f"MAP_TILE_URL = {lookup.url + '/tiles/{z}/{x}/{y}.png'!r}\n",
+        derived_settings_source(
+            ROOT / "pelicanconf.py",
+            {
+                "PATH": str(ROOT / "content"),
+                "THEME": str(ROOT / "theme"),
+                "PLUGIN_PATHS": [str(ROOT / "plugins")],
+                "GEOCODE_CACHE_PATH": str(ROOT / "geocoding" / "cache.json"),
+                "NODE_MODULES_PATH": str(ROOT / "node_modules"),
+                "POSTCODE_LOOKUP_URL": lookup.url,
+                "MAP_TILE_URL": lookup.url + "/tiles/{z}/{x}/{y}.png",
+            },
+        ),
         encoding="utf-8",
     )
     output = folder / "output"

@@ -68,3 +68,15 @@ def project_path(settings: dict[str, Any], key: str) -> Path:
     """A path setting; relative ones are relative to the project folder (the content folder's parent)."""
     value = Path(settings[key])
     return value if value.is_absolute() else Path(settings["PATH"]).parent / value
+
+
+def derived_settings_source(base: str | Path, overrides: dict[str, Any], doc: str = "") -> str:
+    """Python source for a settings file that takes every setting from `base` (loaded by path,
+    so a different `pelicanconf` module already imported in this process can't stand in for
+    it) and then applies `overrides`. Used by tests and benchmarks to build other content."""
+    lines = [f'"""{doc}"""' if doc else "", "import runpy", ""]
+    lines.append(
+        f"globals().update({{k: v for k, v in runpy.run_path({str(base)!r}).items() if k.isupper()}})"
+    )
+    lines += [f"{key} = {value!r}" for key, value in overrides.items()]
+    return "\n".join(lines).lstrip() + "\n"
