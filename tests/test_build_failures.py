@@ -43,3 +43,23 @@ def test_every_broken_listing_is_reported(tmp_path: Path) -> None:
     assert f"{folder}/duplicate-key.yaml:4:1:" in stderr
     assert f"{folder}/hours-closes-before-opens.yaml:22:52: locations[0].hours[0].closes:" in stderr
     assert "Build stopped: 2 of" in stderr
+
+
+def test_every_invalid_fixture_stops_the_build_with_its_expected_lines(tmp_path: Path, monkeypatch) -> None:
+    """The whole invalid corpus in one build: each file named at each expected line:column,
+    and every sample listing still checked (none reported, none lost)."""
+    from test_validator import expectations
+
+    monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", "2026-11-23")  # after every sample listing was verified
+    names = sorted(path.stem for path in INVALID.glob("*.yaml"))
+    stderr, folder = failed_build(tmp_path, names)
+    stderr = stderr.replace("\\", "/")
+    for name in names:
+        raw = (INVALID / f"{name}.yaml").read_bytes()
+        for line, column, field, phrase in expectations(raw):
+            where = f"{folder}/{name}.yaml:{line}:{column}: " + (f"{field}: " if field else "")
+            assert any(
+                text.startswith(where) and phrase in text for text in stderr.splitlines()
+            ), f"{name}: expected {where}{phrase}"
+    assert f"Build stopped: {len(names)} of {len(names) + 17} listings have problems" in stderr
+    assert "content/organisations/calder-valley-recovery-cafe.yaml" not in stderr
