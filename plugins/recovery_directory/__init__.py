@@ -17,6 +17,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def on_initialized(pelican: Any) -> None:
+    from .fingerprints import fingerprint_theme_static_dir
     from .output_folder import defer_deletion, stop_unless_writable
     from .settings import apply_defaults
     from .templating import template_helpers
@@ -24,6 +25,7 @@ def on_initialized(pelican: Any) -> None:
     stop_unless_writable(pelican)
     defer_deletion(pelican)
     apply_defaults(pelican.settings)
+    fingerprint_theme_static_dir(pelican.settings)
     filters, globals_ = template_helpers(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(filters)
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(globals_)
@@ -44,8 +46,14 @@ def directory_generator(pelican: Any) -> type:
 
 def on_generators_finalized(generators: list[Any]) -> None:
     from .build import fail_on_invalid_listings
+    from .outputs.assets import MissingAssets, vendor_copies
 
     fail_on_invalid_listings(generators)
+    try:  # before any page links to a vendored library
+        vendor_copies(generators[0].settings)
+    except MissingAssets as error:
+        print(f"Build stopped: {error}", file=sys.stderr)
+        raise SystemExit(1) from None  # not an Exception: Pelican would print a traceback
 
 
 def register() -> None:

@@ -3,8 +3,9 @@
 folium 0.20 loads ~10 assets from 4 CDNs, writes inline <script> and <style>, and never escapes
 text (DESIGN.md, "Known traps"). So:
 
-- the subclasses below point `default_js`/`default_css` at the self-hosted copies in /vendor/
-  (outputs/assets.py) and ship nothing else: no jQuery, Bootstrap or Font Awesome;
+- the subclasses below point `default_js`/`default_css` at the self-hosted copies in
+  /vendor/<package>-<version>/ (outputs/assets.py) and ship nothing else: no jQuery, Bootstrap
+  or Font Awesome;
 - beautifulsoup4 takes the map's script out of folium's page into a static .js file; the page's
   container, styles and script tags are the theme's own (templates/map.html, css/map.css);
 - contributor text reaches folium only as JSON data (escaped by its `tojson`), and the browser
@@ -31,6 +32,7 @@ from folium.template import Template
 
 from .directory import Directory
 from .model import Location, Organisation
+from .outputs.assets import vendor_url
 from .schema import labels
 
 MAP_ID = "directory"  # folium names the map's element and JS variable map_<id>
@@ -40,29 +42,35 @@ UK_CENTRE = (54.5, -3.0)
 UK_ZOOM = 5
 PIN_FOCUS_ZOOM = 13  # the closest the first view zooms in when there are only a few pins
 
-LEAFLET_JS = ("leaflet", "vendor/leaflet/leaflet.js")
-LEAFLET_CSS = ("leaflet_css", "vendor/leaflet/leaflet.css")
-CLUSTER_JS = ("markerclusterjs", "vendor/leaflet.markercluster/leaflet.markercluster.js")
+# (folium's name for an asset, our vendored package, file): URLs come from assets.vendor_url.
+LEAFLET_JS = [("leaflet", "leaflet", "leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", "leaflet", "leaflet.css")]
+CLUSTER_JS = [("markerclusterjs", "leaflet.markercluster", "leaflet.markercluster.js")]
 CLUSTER_CSS = [
-    ("markerclustercss", "vendor/leaflet.markercluster/MarkerCluster.css"),
-    ("markerclusterdefaultcss", "vendor/leaflet.markercluster/MarkerCluster.Default.css"),
+    ("markerclustercss", "leaflet.markercluster", "MarkerCluster.css"),
+    ("markerclusterdefaultcss", "leaflet.markercluster", "MarkerCluster.Default.css"),
 ]
+
+
+def self_hosted(assets: list[tuple[str, str, str]], settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """folium's (name, url) pairs for vendored files."""
+    return [(name, vendor_url(settings, package, file)) for name, package, file in assets]
 
 
 class SelfHostedMap(folium.Map):
     """A folium Map that asks only for the self-hosted Leaflet (no jQuery/Bootstrap/Font Awesome)."""
 
-    default_js = [LEAFLET_JS]
-    default_css = [LEAFLET_CSS]
+    def __init__(self, settings: dict[str, Any], **kwargs: Any):
+        super().__init__(**kwargs)
+        # Per instance, not per class: the versioned URLs depend on the build's node_modules.
+        self.default_js = self_hosted(LEAFLET_JS, settings)
+        self.default_css = self_hosted(LEAFLET_CSS, settings)
 
 
 class SelfHostedFastMarkerCluster(FastMarkerCluster):
     """FastMarkerCluster with self-hosted markercluster, adding every pin in one `addLayers` call
     (folium's loop adds them one at a time) and reporting when the layer is ready. Measured with
     11,000 pins, adding them once the layer is on the map was 15-30% faster than before it."""
-
-    default_js = [CLUSTER_JS]
-    default_css = CLUSTER_CSS
 
     _template = Template(
         """
@@ -79,9 +87,11 @@ class SelfHostedFastMarkerCluster(FastMarkerCluster):
         {% endmacro %}"""
     )
 
-    def __init__(self, data: list[list[Any]], callback: str, **kwargs: Any):
+    def __init__(self, settings: dict[str, Any], data: list[list[Any]], callback: str, **kwargs: Any):
         super().__init__(data, **kwargs)
         self.callback = callback  # folium wraps it in `var callback = …;`; the template above doesn't
+        self.default_js = self_hosted(CLUSTER_JS, settings)
+        self.default_css = self_hosted(CLUSTER_CSS, settings)
 
 
 @dataclass(frozen=True)
@@ -135,7 +145,7 @@ def build_map(directory: Directory, settings: dict[str, Any]) -> SelfHostedMap:
     found = pins(directory)
     type_codes = list(labels("types"))
     max_zoom = int(settings["MAP_MAX_ZOOM"])
-    fmap = SelfHostedMap(location=UK_CENTRE, zoom_start=UK_ZOOM, tiles=None, max_zoom=max_zoom)
+    fmap = SelfHostedMap(settings, location=UK_CENTRE, zoom_start=UK_ZOOM, tiles=None, max_zoom=max_zoom)
     folium.TileLayer(
         tiles=settings["MAP_TILE_URL"],
         attr=settings["MAP_TILE_ATTRIBUTION"],  # site-owner HTML from settings, not contributor text
@@ -154,7 +164,7 @@ def build_map(directory: Directory, settings: dict[str, Any]) -> SelfHostedMap:
         fit.options["animate"] = False
         fmap.add_child(fit)
     callback = f"RecoveryMap.pinMaker({script_json(list(labels('types').values()))})"
-    SelfHostedFastMarkerCluster(rows, callback=callback, name="listings", control=False).add_to(fmap)
+    SelfHostedFastMarkerCluster(settings, rows, callback=callback, name="listings", control=False).add_to(fmap)
     fix_element_ids(fmap)
     return fmap
 
@@ -198,7 +208,7 @@ def render_map(fmap: folium.Map) -> RenderedMap:
         if not url.startswith("vendor/"):
             raise OutsideAsset(
                 f"folium asked for {url}, which is not self-hosted. Give the folium class that adds it "
-                "a `default_js`/`default_css` pointing at a copy in vendor/ (outputs/assets.py)."
+                "a `default_js`/`default_css` pointing at a copy in vendor/ (assets.vendor_url)."
             )
         assets.append(url)
     body_scripts = [tag for tag in soup.find_all("script") if not tag.get("src") and tag.find_parent("head") is None]

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .clock import today
 from .jsonld import organisation_jsonld, script_json
 from .model import area_slug, type_slug
+from .outputs.assets import template_vendor_url
 from .schema import choices, labels, load_schema
 
 
@@ -136,5 +137,8 @@ def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     filters = {
         "label": label, "long_date": long_date, "jsonld": jsonld, "area_slug": area_slug, "type_slug": type_slug,
     }
-    globals_ = {"labels": labels, "today": today, "schema_fields": schema_fields}
+    globals_ = {
+        "labels": labels, "today": today, "schema_fields": schema_fields,
+        "vendor_url": template_vendor_url(settings),  # vendor/<package>-<version>/<file>
+    }
     return filters, globals_
