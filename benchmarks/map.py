@@ -4,8 +4,9 @@
     python -m benchmarks.map --synthetic 10000        # generate, build and measure 10,000 listings
 
 `measure(site)` is what `make bench` calls. Each run opens /map/ in a fresh Chromium context (cold
-cache) from a loopback server. Tiles are answered locally with an empty image and left out of the
-size: they come from the tile server, not from us. "Ready" is the `map-ready` performance mark that
+cache) from a loopback server sending netlify.toml's headers (recovery_directory.preview). Tiles
+are answered locally with an empty image and left out of the size: they come from the tile
+server, not from us. "Ready" is the `map-ready` performance mark that
 theme/static/js/map/directory-map.js sets once every pin is in the cluster layer, in ms since the
 navigation started. Targets (issue #6): <= 1 MB gzip, <= 1.5 s.
 """
@@ -13,22 +14,20 @@ navigation started. Targets (issue #6): <= 1 MB gzip, <= 1.5 s.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import gzip
-import http.server
 import json
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from recovery_directory.preview import serve_directory
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
@@ -62,22 +61,6 @@ class MapBenchmark:
         return "\n".join(lines)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def transferred_size(content_type: str, body: bytes) -> int:
     return len(gzip.compress(body, 6)) if content_type.startswith(COMPRESSIBLE) else len(body)
 
@@ -96,7 +79,7 @@ def measure(site: Path, runs: int = 5, path: str = "/map/") -> MapBenchmark:
     pins_runs: list[float] = []
     sizes: dict[str, tuple[int, int]] = {}
     pins = 0
-    with serve(Path(site)) as base, sync_playwright() as playwright:
+    with serve_directory(Path(site)) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         try:
             for run in range(runs):

@@ -12,8 +12,10 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from recovery_directory.cli import main
 from site_tools import build_site, serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,3 +136,19 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
         env={**os.environ, **(env or {})},
         timeout=120,
     )
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture) -> object:
+    """`recovery-directory ARGS` in this process (fast), with run_cli's returncode/stdout/stderr."""
+
+    def run(*args: str) -> SimpleNamespace:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse rejects bad arguments this way
+            code = exit_.code
+        out, err = capsys.readouterr()
+        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+
+    return run

@@ -3,6 +3,7 @@ that add, break or delete listings (the real content/ and geocoding/ are never t
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -41,3 +42,26 @@ def write_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Pat
 
 def listing_paths(folder: Path) -> list[Path]:
     return sorted((folder / "content" / "organisations").glob("*.yaml"))
+
+
+def tiny_project(folder: Path, settings: str = "") -> Path:
+    """An empty project for command tests: content/organisations/ and a settings file whose PATH
+    is content/, plus `settings` (Python lines). Returns the settings file; add listings with
+    `write_listing`."""
+    (folder / "content" / "organisations").mkdir(parents=True)
+    path = folder / "settings.py"
+    path.write_text(f"PATH = {str(folder / 'content')!r}\n{settings}", encoding="utf-8")
+    return path
+
+
+def write_listing(folder: Path, slug: str, extra: str = "", *, last_verified: str = "2026-10-01",
+                  name: str | None = None) -> None:
+    """A minimal valid listing `folder/<slug>.yaml`, plus `extra` YAML lines."""
+    title = name or slug.replace("-", " ").title() + " (sample listing)"
+    folder.joinpath(f"{slug}.yaml").write_text(
+        f"name: {json.dumps(title)}\n"
+        "types: [lero]\n"
+        "summary: A fictional listing used to test the project's commands.\n"
+        f"last_verified: {last_verified}\n{extra}\n",
+        encoding="utf-8",
+    )

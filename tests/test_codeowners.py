@@ -3,53 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from conftest import run_cli
-from recovery_directory.cli import main
 from recovery_directory.commands.codeowners import render
 from recovery_directory.settings import load_settings
+from temp_project import tiny_project, write_listing
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / ".github" / "CODEOWNERS"
 
 
-def write_listing(folder: Path, slug: str, maintainers: str = "") -> None:
-    folder.joinpath(f"{slug}.yaml").write_text(
-        f"name: {slug.title()} (sample listing)\ntypes: [lero]\n"
-        "summary: A fictional listing used to test the CODEOWNERS file.\n"
-        f"last_verified: 2026-10-01\n{maintainers}",
-        encoding="utf-8",
-    )
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    settings = tiny_project(tmp_path, "CODEOWNERS_DEFAULT_OWNERS = ['@example/reviewers']\n")
     folder = tmp_path / "content" / "organisations"
-    folder.mkdir(parents=True)
-    write_listing(folder, "beta", "maintainers: [beta-team, beta-lead]\n")
-    write_listing(folder, "alpha", "maintainers: [alpha-team]\n")
+    write_listing(folder, "beta", "maintainers: [beta-team, beta-lead]")
+    write_listing(folder, "alpha", "maintainers: [alpha-team]")
     write_listing(folder, "gamma")  # no maintainers: the project maintainers review it
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"PATH = {str(tmp_path / 'content')!r}\nCODEOWNERS_DEFAULT_OWNERS = ['@example/reviewers']\n",
-        encoding="utf-8",
-    )
     return settings
-
-
-@pytest.fixture
-def cli(capsys):
-    """`recovery-directory ARGS` in this process (fast); the committed-file test uses a real subprocess."""
-
-    def run(*args: str) -> SimpleNamespace:
-        capsys.readouterr()
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
-
-    return run
 
 
 def owner_lines(text: str) -> list[str]:
@@ -82,7 +54,7 @@ def test_check_fails_when_out_of_date_and_says_what_to_run(project, cli):
     assert cli("codeowners", "--settings", str(project)).returncode == 0
     assert cli("codeowners", "--check", "--settings", str(project)).returncode == 0
 
-    write_listing(project.parent / "content" / "organisations", "delta", "maintainers: [delta-team]\n")
+    write_listing(project.parent / "content" / "organisations", "delta", "maintainers: [delta-team]")
     result = cli("codeowners", "--check", "--settings", str(project))
     assert result.returncode == 1
     assert "out of date" in result.stderr and "Run `recovery-directory codeowners`" in result.stderr

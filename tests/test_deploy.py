@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import run_cli
-from recovery_directory.cli import main
 from recovery_directory.headers import HeaderSettingError, content_security_policy, header_rules, source_for_url
 from recovery_directory.schema import labels
 from recovery_directory.settings import DEFAULTS, load_settings
@@ -154,19 +152,6 @@ def test_a_bad_url_setting_is_explained(url):
 
 
 # recovery-directory netlify ------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli(capsys):
-    """`recovery-directory ARGS` in this process (fast)."""
-
-    def run(*args: str) -> SimpleNamespace:
-        capsys.readouterr()
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
-
-    return run
 
 
 def test_netlify_check_passes_on_the_committed_file():

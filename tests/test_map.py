@@ -13,6 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.directory import Directory
 from recovery_directory.geocache import GeocodeCache, location_query
+from recovery_directory.jsonld import script_json
 from recovery_directory.maps import (
     MAP_ELEMENT_ID,
     SCRIPT_PATH,
@@ -156,6 +157,13 @@ def test_closed_and_unlocated_listings_get_no_pin_and_text_is_json_escaped() -> 
     assert rows == [[51.5, -0.1, attack.name, "organisations/attack/", "</script><b>x</b>", [9, 0]]]
     data_text = re.search(r"var data = (.*?);\n", script, re.S).group(1)
     assert not set("<>&'") & set(data_text), "text must reach the script only as escaped JSON"
+
+
+def test_script_json_is_the_same_json_with_nothing_that_could_end_a_script_or_a_string() -> None:
+    value = {"name": "</script><!-- & 'quoted' \u2028 \u2029", "types": ["Café"]}
+    text = script_json(value)  # used for JSON-LD blocks and the map's type labels
+    assert json.loads(text) == value
+    assert not set("<>&'\u2028\u2029") & set(text)
 
 
 def test_accessible_list_groups_pins_by_town_once_per_organisation() -> None:

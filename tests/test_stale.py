@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import run_cli
-from recovery_directory.cli import main
+from temp_project import tiny_project, write_listing
 
 TODAY = "2027-04-01"
 
@@ -24,45 +24,22 @@ LISTINGS = {
 }
 
 
-def write_listing(folder: Path, slug: str, last_verified: str, extra: str, name: str | None = None) -> None:
-    title = name or slug.replace("-", " ").title() + " (sample listing)"
-    folder.joinpath(f"{slug}.yaml").write_text(
-        f"name: {json.dumps(title)}\n"
-        "types: [lero]\n"
-        "summary: A fictional listing used to test the stale-listings report.\n"
-        f"last_verified: {last_verified}\n{extra}\n",
-        encoding="utf-8",
-    )
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A tiny project: settings file plus the listings above. Returns the settings file."""
-    folder = tmp_path / "content" / "organisations"
-    folder.mkdir(parents=True)
+    settings = tiny_project(tmp_path, "REPOSITORY_URL = 'https://github.com/example/directory'\n")
     for slug, (last_verified, extra) in LISTINGS.items():
-        write_listing(folder, slug, last_verified, extra)
-    settings = tmp_path / "settings.py"
-    settings.write_text(
-        f"PATH = {str(tmp_path / 'content')!r}\nREPOSITORY_URL = 'https://github.com/example/directory'\n",
-        encoding="utf-8",
-    )
+        write_listing(tmp_path / "content" / "organisations", slug, extra, last_verified=last_verified)
     return settings
 
 
 @pytest.fixture
-def stale(capsys, monkeypatch):
+def stale(cli, monkeypatch):
     """Run `recovery-directory stale` in this process (fast) on a project, on a frozen date."""
 
     def run(settings: Path, *args: str, today: str = TODAY) -> SimpleNamespace:
         monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", today)
-        capsys.readouterr()
-        try:
-            code = main(["stale", "--settings", str(settings), *args])
-        except SystemExit as exit_:  # argparse rejects bad arguments this way
-            code = exit_.code
-        out, err = capsys.readouterr()
-        return SimpleNamespace(returncode=code, stdout=out, stderr=err)
+        return cli("stale", "--settings", str(settings), *args)
 
     return run
 
@@ -115,7 +92,7 @@ def test_a_day_later_the_listing_due_today_is_overdue(project, stale, report):
 
 def test_markdown_mentions_maintainers_and_escapes_listing_text(project, stale, report):
     folder = project.parent / "content" / "organisations"
-    write_listing(folder, "hotel-mischief", "2025-01-01", "maintainers: [hotel-team]",
+    write_listing(folder, "hotel-mischief", "maintainers: [hotel-team]", last_verified="2025-01-01",
                   name="Hotel [click](https://evil.example) @everyone | <b>x</b>")
     result = stale(project, "--format", "markdown")
     assert result.returncode == 0, result.stderr

@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from site_tools import build_site, serve_directory  # noqa: E402
+from recovery_directory.preview import serve_directory  # noqa: E402
+from site_tools import build_site  # noqa: E402
 
 PAGES = {"home": "/", "listing": "/organisations/calder-valley-recovery-cafe/"}
 VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .directory import Area, Directory
 from .exports.csv_table import csv_bytes
-from .model import NATIONAL, type_slug
+from .model import NATIONAL
 from .schema import labels
 
 CSV_PATH = "data/coverage.csv"
@@ -40,9 +40,6 @@ class Coverage:
     national: CoverageRow | None
     type_totals: dict[str, int]  # listings of each type anywhere, each once (the type page's count)
     total: int  # published listings
-
-    def type_slug(self, code: str) -> str:
-        return type_slug(code)
 
     def areas_without(self, code: str) -> list[Area]:
         return [row.area for row in self.local if row.counts[code] == 0]

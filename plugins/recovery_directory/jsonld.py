@@ -70,9 +70,11 @@ def _hours(hours: OpeningHours) -> dict[str, Any]:
 
 
 def script_json(data: Any) -> Markup:
-    """JSON safe inside a <script> element: `<`, `>` and `&` as \\u escapes, so contributor text
-    can never close the element or open a comment. The result is still the same JSON."""
-    text = json.dumps(data, ensure_ascii=False)  # no indent: that switches json to its slow pure-Python encoder
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """Compact JSON safe inside a <script> element or a JS string (as Jinja's `tojson`): `<`, `>`,
+    `&` and `'` as \\u escapes, so contributor text can never close the element, open a comment or
+    end a quoted string. The result is still the same JSON."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # no indent: that is json's slow encoder
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+        text = text.replace(char, escape)
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)  # noqa: S704 - every character that could end the element is escaped above

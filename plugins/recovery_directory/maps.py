@@ -18,7 +18,6 @@ text (DESIGN.md, "Known traps"). So:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from .directory import Directory
+from .jsonld import script_json
 from .model import Location, Organisation
 from .outputs.assets import vendor_url
 from .schema import labels
@@ -130,14 +130,6 @@ def pins_by_town(found: Iterable[Pin]) -> list[tuple[str, list[Organisation]]]:
     for pin in found:
         towns.setdefault(pin.location.town, {})[pin.organisation.slug] = pin.organisation
     return [(town, list(towns[town].values())) for town in sorted(towns, key=str.casefold)]
-
-
-def script_json(value: Any) -> str:
-    """JSON that is also safe inside any HTML or JS context (as folium's own `tojson`)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
-        text = text.replace(char, escape)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def build_map(directory: Directory, settings: dict[str, Any]) -> SelfHostedMap:

@@ -7,12 +7,12 @@ their own listing (and the project maintainers can approve anything).
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from ..generated_file import Messages, check_or_write
 from ..problems import display_path
 from ..settings import load_settings
 from ..validate import check_file, listing_files
@@ -43,25 +43,17 @@ def run(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if args.check:
-        if current == expected:
-            print(f"{display_path(path)} matches the listings' maintainers.")
-            return 0
-        diff = difflib.unified_diff(current.splitlines(True), expected.splitlines(True), str(path), "expected")
-        sys.stdout.writelines(diff)
-        print(
-            f"\n{display_path(path)} is out of date with the listings' maintainers. "
-            f"Run `recovery-directory codeowners` and commit {display_path(path)}.",
-            file=sys.stderr,
-        )
-        return 1
-    if current != expected:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(expected, encoding="utf-8")
-        print(f"Wrote {display_path(path)}.")
-    else:
-        print(f"{display_path(path)} is already up to date.")
-    return 0
+    shown = display_path(path)
+    messages = Messages(
+        matches=f"{shown} matches the listings' maintainers.",
+        out_of_date=(
+            f"{shown} is out of date with the listings' maintainers. "
+            f"Run `recovery-directory codeowners` and commit {shown}."
+        ),
+        written=f"Wrote {shown}.",
+        unchanged=f"{shown} is already up to date.",
+    )
+    return check_or_write(path, current, expected, check=args.check, messages=messages)
 
 
 def render(settings: dict[str, Any], root: Path) -> str:

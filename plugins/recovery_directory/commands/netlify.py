@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import sys
 from pathlib import Path
 
+from ..generated_file import Messages, check_or_write
 from ..headers import HeaderSettingError, header_rules
 from ..settings import load_settings
 
@@ -36,24 +36,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     current = path.read_text(encoding="utf-8")
     updated = replace_block(current, block)
-    if args.check:
-        if updated == current:
-            print(f"{path}: headers match the settings.")
-            return 0
-        diff = difflib.unified_diff(current.splitlines(True), updated.splitlines(True), str(path), "expected")
-        sys.stdout.writelines(diff)
-        print(
-            f"\n{path}'s headers are out of date with {args.settings}. "
-            f"Run `recovery-directory netlify` and commit {path.name}.",
-            file=sys.stderr,
-        )
-        return 1
-    if updated != current:
-        path.write_text(updated, encoding="utf-8")
-        print(f"Updated the headers in {path}.")
-    else:
-        print(f"{path}: headers already match the settings.")
-    return 0
+    messages = Messages(
+        matches=f"{path}: headers match the settings.",
+        out_of_date=(
+            f"{path}'s headers are out of date with {args.settings}. "
+            f"Run `recovery-directory netlify` and commit {path.name}."
+        ),
+        written=f"Updated the headers in {path}.",
+        unchanged=f"{path}: headers already match the settings.",
+    )
+    return check_or_write(path, current, updated, check=args.check, messages=messages)
 
 
 def headers_block(rules: list[tuple[str, dict[str, str]]]) -> str:
