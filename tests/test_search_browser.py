@@ -102,7 +102,14 @@ def records(site: tuple[Path, dict]) -> list[dict]:
 def open_search(page, server: str, query: str = "") -> None:
     page.add_init_script(CSP_WATCH)
     page.goto(f"{server}/search/{query}")
+    wait_until_fully_ready(page)
+
+
+def wait_until_fully_ready(page) -> None:
+    """Results are usable from data-search-ready; the typo-tolerant text index (built in a
+    worker) takes over a moment later."""
     page.wait_for_selector("#search-page[data-search-ready]")
+    page.wait_for_selector("#search-page[data-text-index=full]")
 
 
 def after_render(page, action) -> dict:
@@ -196,6 +203,45 @@ def test_text_search_prefix_and_typos(page, server, records) -> None:
     assert shown_slugs(page) == []
     assert "No organisations match" in page.locator("#search-status").inner_text()
     assert page.errors == []
+
+
+def test_text_search_works_before_the_full_index_is_ready(page, server, records) -> None:
+    """Until the worker's index is ready, queries match word starts (no typos); then the page
+    redraws the query with the full index."""
+    held = []
+    page.route("**/text-worker.js", lambda route: held.append(route))  # the worker waits until released
+    page.add_init_script(CSP_WATCH)
+    page.goto(f"{server}/search/")
+    page.wait_for_selector("#search-page[data-search-ready]")
+    page.wait_for_function("() => true")  # let the held request reach the route handler
+    assert held and page.get_attribute("#search-page", "data-text-index") is None
+    expected = {r["slug"] for r in records if "Halifax" in r.get("towns", []) or "halifax" in r["name"].lower()
+                or "halifax" in r["summary"].lower()}
+    assert after_render(page, lambda: page.fill("#search-q", "halif"))["textIndex"] == "quick"
+    assert set(shown_slugs(page)) == expected
+    after_render(page, lambda: page.fill("#search-q", "halifx"))  # a typo needs the full index
+    assert shown_slugs(page) == []
+    assert after_render(page, lambda: held.pop().continue_())["textIndex"] == "full"
+    assert set(shown_slugs(page)) == expected
+    assert page.errors == [] and page.evaluate("() => window.__csp") == []
+
+
+def test_text_index_built_in_the_page_when_the_worker_fails(page, server, records) -> None:
+    failed = []
+
+    def fail(route) -> None:
+        failed.append(route.request.url)
+        route.fulfill(status=500, body="")
+
+    page.route("**/text-worker.js", fail)
+    page.add_init_script(CSP_WATCH)
+    page.goto(f"{server}/search/")
+    wait_until_fully_ready(page)
+    expected = {r["slug"] for r in records if "Halifax" in r.get("towns", []) or "halifax" in r["name"].lower()
+                or "halifax" in r["summary"].lower()}
+    assert after_render(page, lambda: page.fill("#search-q", "halifx"))["textIndex"] == "full"
+    assert set(shown_slugs(page)) == expected
+    assert failed and page.errors == []
 
 
 def records_by_slug(records: list[dict]) -> dict[str, dict]:
@@ -362,7 +408,7 @@ def test_state_survives_reload_and_back(page, server, records) -> None:
     assert before
 
     page.reload()
-    page.wait_for_selector("#search-page[data-search-ready]")
+    wait_until_fully_ready(page)
     assert group_slugs(page) == before
     assert page.input_value("#search-q") == "recovery" and page.input_value("#search-near") == "HX1 1RE"
     assert page.locator("#f-substance-alcohol").is_checked() and page.locator("#f-professional").is_checked()

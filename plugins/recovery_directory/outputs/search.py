@@ -19,6 +19,7 @@ from ..search_index import encode_details, encode_index, search_records
 ORDER = 60
 INDEX_PATH = "search/index.json"
 DETAILS_FOLDER = "search/details"  # details/<n>.json: shard n of the print-only details
+TEXT_WORKER = "text-worker.js"  # builds the full text index off the page's main thread
 
 # Filter groups: URL parameter, record field, label vocabulary, legend. Checkboxes within a
 # group widen the search (any of), groups narrow it (all of).
@@ -57,13 +58,15 @@ def write(generator: Any, writer: Any) -> None:
         search_config=client_config(settings),
         search_index_path=INDEX_PATH,
         search_modules=script_modules(settings),
+        search_worker=TEXT_WORKER,
     )
 
 
 def script_modules(settings: dict[str, Any]) -> list[str]:
-    """The search page's ES modules, preloaded together instead of one import round trip at a time."""
+    """The search page's ES modules, preloaded together instead of one import round trip at a time.
+    Not the text worker's entry point: it runs in its own worker, not in the page."""
     folder = Path(settings["THEME"]) / "static" / "js" / "search"
-    return sorted(path.name for path in folder.glob("*.js"))
+    return sorted(path.name for path in folder.glob("*.js") if path.name != TEXT_WORKER)
 
 
 def write_index(output: Path, records: list[dict[str, Any]]) -> None:

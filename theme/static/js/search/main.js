@@ -8,9 +8,11 @@ import { londonNow } from "./hours.js";
 import { createResultsMap } from "./map.js";
 import { currentPosition, looksLikePostcode, resolveNear } from "./near.js";
 import { buildHandout } from "./print.js";
-import { buildTextIndex, decodeIndex, normaliseTerm } from "./records.js";
+import { decodeIndex } from "./records.js";
 import { arrange, contactLine, renderCounts, renderList, statusText } from "./results.js";
 import { activeFilterCount, applyStateToForm, saveState, stateFromForm, stateFromParams } from "./state.js";
+import { queryTerms } from "./text.js";
+import { TextSearch } from "./text-search.js";
 
 const PAGE_SIZE = 50;
 const DETAILS_DELAY_MS = 300; // fetch phone numbers etc. for the shown results once typing pauses
@@ -39,7 +41,6 @@ let records = [];
 let vocabularies = null;
 let shardSize = 100;
 let detailsTimer = null;
-let textIndex = null;
 let state = null;
 let near = null; // the resolved place: {lat, lon, districts, label}
 let nearLookups = 0;
@@ -47,28 +48,45 @@ let limit = PAGE_SIZE;
 let map = null;
 let shownRecords = [];
 let orderedRecords = []; // every result, in order: what the map shows
+let renders = 0; // text matching may answer asynchronously: only the newest search is drawn
 
+// Started first, so the worker loads while the index downloads.
+const textSearch = new TextSearch({
+  workerUrl: page.dataset.textWorkerUrl,
+  minisearchUrl: new URL(page.dataset.minisearchUrl, window.location.href).href, // the worker's base URL differs
+  typeLabels: config.labels.types,
+  onFullIndex: () => {
+    performance.mark("search-text-indexed");
+    page.dataset.textIndex = "full";
+    if (state && textTerms(state.q)) render(); // a query typed meanwhile may now find typos too
+  },
+});
+
+/** The index as text (passed on to the text worker as it is) and parsed. */
 async function loadIndex() {
   const response = await fetch(page.dataset.indexUrl, { credentials: "same-origin" });
   if (!response.ok) throw new Error(`the search index answered HTTP ${response.status}`);
-  return response.json();
+  return response.text();
 }
 
-function textQuery(q) {
+/** The words to match, or null when the box holds no text query. */
+function textTerms(q) {
   // One letter matches nearly every listing: wait for the second before narrowing by words.
   if (!q || q.length < 2 || looksLikePostcode(q)) return null;
-  const terms = window.MiniSearch.getDefault("tokenize")(q).map(normaliseTerm).filter(Boolean);
-  return terms.length ? q : null;
+  const terms = queryTerms(q);
+  return terms.length ? terms : null;
 }
 
-function search() {
-  const q = textQuery(state.q);
+/** Everything to draw for the current state; null if a newer search started meanwhile. */
+async function search() {
+  const render = ++renders;
+  const terms = textTerms(state.q);
   let candidates = records;
   let scores = null;
-  if (q) {
-    const hits = textIndex.search(q);
-    scores = new Map(hits.map((hit) => [hit.id, hit.score]));
-    candidates = hits.map((hit) => records[hit.id]);
+  if (terms) {
+    scores = await textSearch.search(terms);
+    if (render !== renders) return null;
+    candidates = [...scores.keys()].map((id) => records[id]);
   }
   const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, londonNow());
   for (const record of results) record.distance = near ? nearestLocation(record, near) : null;
@@ -79,9 +97,10 @@ function servesArea(record) {
   return Boolean(near) && near.districts.some((district) => record.areasFolded.has(district.toLocaleLowerCase("en-GB")));
 }
 
-function render() {
+async function render() {
   const started = performance.now();
-  const outcome = search();
+  const outcome = await search();
+  if (!outcome) return;
   const context = { siteRoot, openNow: outcome.openNow, servesArea };
   const shown = renderList(ui.list, outcome.groups, context, limit);
   const ordered = outcome.groups.flatMap((group) => group.items);
@@ -91,7 +110,7 @@ function render() {
   const text = statusText({
     total: outcome.total,
     shown,
-    q: textQuery(state.q) || "",
+    q: textTerms(state.q) ? state.q : "",
     near,
     filterCount: activeFilterCount(state, config),
     ignoredPostcode: state.q && looksLikePostcode(state.q) ? state.q.toUpperCase() : "",
@@ -103,7 +122,8 @@ function render() {
   clearTimeout(detailsTimer);
   detailsTimer = setTimeout(fillContacts, DETAILS_DELAY_MS);
   const ms = performance.now() - started;
-  page.dispatchEvent(new CustomEvent("search:rendered", { detail: { total: outcome.total, shown, ms } }));
+  const detail = { total: outcome.total, shown, ms, textIndex: textSearch.full ? "full" : "quick" };
+  page.dispatchEvent(new CustomEvent("search:rendered", { detail }));
 }
 
 /** Add each shown card's phone number once its details shard has arrived. */
@@ -159,16 +179,16 @@ function movePostcodeQuery() {
   }
 }
 
-function refresh(mode) {
+async function refresh(mode) {
   limit = PAGE_SIZE;
-  render();
   saveState(state, config, mode);
   ui.share.href = window.location.href;
+  await render();
 }
 
 async function commitNear(mode) {
   state = stateFromForm(form, config);
-  if (await updateNear()) refresh(mode);
+  if (await updateNear()) await refresh(mode);
 }
 
 function wireEvents() {
@@ -198,13 +218,13 @@ function wireEvents() {
     applyStateToForm(form, state, config);
     await updateNear();
     limit = PAGE_SIZE;
-    render();
     ui.share.href = window.location.href;
+    await render();
   });
-  ui.more.addEventListener("click", () => {
+  ui.more.addEventListener("click", async () => {
     const before = shownRecords.length;
     limit += PAGE_SIZE;
-    render();
+    await render();
     const next = ui.list.querySelectorAll(".result__title a")[before];
     if (next) next.focus();
   });
@@ -248,20 +268,23 @@ async function start() {
   applyStateToForm(form, stateFromParams(new URLSearchParams(window.location.search), config), config);
   movePostcodeQuery();
   if ("geolocation" in navigator) ui.locate.hidden = false;
-  const loaded = await index;
+  const json = await index;
   performance.mark("search-index-loaded"); // marks let the benchmark say where the time goes
+  const loaded = JSON.parse(json);
   records = decodeIndex(loaded, config.labels);
   vocabularies = loaded.vocabularies;
   shardSize = loaded.detailsShardSize;
+  textSearch.attach(records);
   performance.mark("search-index-decoded");
-  textIndex = buildTextIndex(records);
-  performance.mark("search-text-indexed");
   state = stateFromForm(form, config); // includes anything typed while the index loaded
   wireEvents();
   await updateNear();
-  refresh("replace");
+  await refresh("replace");
+  // Ready: results, filters, distance and open now all work, and so do text queries (on word
+  // starts until the full index, with typo tolerance, takes over a moment later).
   page.dataset.searchReady = "true";
   performance.mark("search-ready");
+  textSearch.load(json, loaded); // the full text index is built off this thread from now
   map = await createResultsMap(ui.map, config, siteRoot);
   if (map) map.update(orderedRecords, near);
 }

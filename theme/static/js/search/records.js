@@ -1,5 +1,5 @@
 // The compact index (plugins/recovery_directory/search_index.py: encode_index) decoded into
-// the records the page uses, and the text index over them (MiniSearch, self-hosted). Missing
+// the records the page uses (the text index reads the same file: text-index.js). Missing
 // trailing positions in a row mean empty, 0 or false.
 
 const E4 = 10000; // coordinates are sent as integers of 1/10,000 degree
@@ -16,6 +16,20 @@ function decodeHours(flat = []) {
   return hours;
 }
 
+/** A decoded record. The slug and folded area names are worked out on first use: only shown
+ * and mapped records need a slug, and only a search near a place needs the areas. */
+class SearchRecord {
+  get slug() {
+    if (typeof this.slugCode === "number") this.slugCode = nameSlug(this.name).slice(0, this.slugCode);
+    return this.slugCode;
+  }
+
+  get areasFolded() {
+    if (!this.foldedAreas) this.foldedAreas = new Set(this.areas.map((area) => area.toLocaleLowerCase("en-GB")));
+    return this.foldedAreas;
+  }
+}
+
 export function decodeIndex(index, labels) {
   const at = Object.fromEntries(index.fields.map((name, position) => [name, position]));
   const [SLUG, NAME, SUMMARY, FLAGS, TYPES, AUDIENCES, SUBSTANCES, ATTENDANCE, COST, AREAS, LOCATIONS, MONTH] = [
@@ -26,93 +40,66 @@ export function decodeIndex(index, labels) {
   const typeLabels = typeCodes.map((code) => labels.types[code] || code);
   const towns = index.towns.map(([name, lat = null, lon = null]) => ({ name, lat, lon }));
   const areaNames = index.areas;
-  const areaFolded = areaNames.map((area) => area.toLocaleLowerCase("en-GB"));
-  const records = new Array(index.records.length);
-  index.records.forEach((row, id) => {
-    const name = row[NAME];
-    const slug = row[SLUG];
+  const rows = index.records;
+  const records = new Array(rows.length);
+  // Plain loops and index access: this runs for every record before the first results appear.
+  for (let id = 0; id < rows.length; id += 1) {
+    const row = rows[id];
     const flags = row[FLAGS] || 0;
     const cost = row[COST] || 0;
     const typeMask = row[TYPES] || 0;
     const types = [];
     const labelsOfTypes = [];
-    for (let bit = 0; bit < typeCodes.length; bit += 1) {
-      if (typeMask & (1 << bit)) {
-        types.push(typeCodes[bit]);
-        labelsOfTypes.push(typeLabels[bit]);
-      }
+    for (let mask = typeMask; mask; mask &= mask - 1) {
+      const bit = 31 - Math.clz32(mask & -mask);
+      types.push(typeCodes[bit]);
+      labelsOfTypes.push(typeLabels[bit]);
     }
-    const locations = (row[LOCATIONS] || []).map(([dLat, dLon, town = 0, hours]) => {
-      const place = towns[town];
+    const encoded = row[LOCATIONS] || [];
+    const locations = new Array(encoded.length);
+    const recordTowns = [];
+    for (let i = 0; i < encoded.length; i += 1) {
+      const location = encoded[i];
+      const dLat = location[0];
+      const dLon = location[1];
+      const place = towns[location[2] || 0];
       const located = dLat != null && dLon != null && place.lat != null;
-      return {
+      locations[i] = {
         town: place.name,
         lat: located ? (place.lat + dLat) / E4 : null,
         lon: located ? (place.lon + dLon) / E4 : null,
-        hours: decodeHours(hours),
+        hours: decodeHours(location[3]),
       };
-    });
+      if (!recordTowns.includes(place.name)) recordTowns.push(place.name);
+    }
     const areas = row[AREAS] || [];
     const month = row[MONTH] || 0;
-    records[id] = {
-      id,
-      slug: typeof slug === "number" ? nameSlug(name).slice(0, slug) : slug,
-      name,
-      summary: row[SUMMARY] || "",
-      masks: {
-        types: typeMask,
-        audiences: row[AUDIENCES] || 0,
-        substances: row[SUBSTANCES] || 0,
-        attendance: row[ATTENDANCE] || 0,
-        cost: cost ? 1 << (cost - 1) : 0,
-      },
-      types,
-      typeLabels: labelsOfTypes,
-      self: Boolean(flags & FLAG.self),
-      professional: Boolean(flags & FLAG.professional),
-      open247: Boolean(flags & FLAG.open247),
-      national: Boolean(flags & FLAG.national),
-      temporarilyClosed: Boolean(flags & FLAG.temporarilyClosed),
-      areas: areas.map((area) => areaNames[area]),
-      areasFolded: new Set(areas.map((area) => areaFolded[area])),
-      towns: locations.length > 1 ? [...new Set(locations.map((location) => location.town))] : locations.map((l) => l.town),
-      locations,
-      verified: month ? { year: Math.floor(month / 100), month: month % 100 } : null,
-      details: null, // filled from details/<n>.json when the record may be printed
+    const record = new SearchRecord();
+    record.id = id;
+    record.slugCode = row[SLUG];
+    record.name = row[NAME];
+    record.summary = row[SUMMARY] || "";
+    record.masks = {
+      types: typeMask,
+      audiences: row[AUDIENCES] || 0,
+      substances: row[SUBSTANCES] || 0,
+      attendance: row[ATTENDANCE] || 0,
+      cost: cost ? 1 << (cost - 1) : 0,
     };
-  });
+    record.types = types;
+    record.typeLabels = labelsOfTypes;
+    record.self = Boolean(flags & FLAG.self);
+    record.professional = Boolean(flags & FLAG.professional);
+    record.open247 = Boolean(flags & FLAG.open247);
+    record.national = Boolean(flags & FLAG.national);
+    record.temporarilyClosed = Boolean(flags & FLAG.temporarilyClosed);
+    record.areas = areas.map((area) => areaNames[area]);
+    record.foldedAreas = null;
+    record.towns = recordTowns;
+    record.locations = locations;
+    record.verified = month ? { year: Math.floor(month / 100), month: month % 100 } : null;
+    record.details = null; // filled from details/<n>.json when the record may be printed
+    records[id] = record;
+  }
   return records;
-}
-
-// Words too common to narrow anything: dropped from both the index and queries, so "support for
-// families" finds what "support families" finds.
-const STOP_WORDS = new Set(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]);
-const ASCII = /^[\x00-\x7f]*$/;
-
-/** Lower case, accents off ("café" matches "cafe"), stop words dropped. */
-export function normaliseTerm(term) {
-  let folded = term.toLowerCase();
-  if (!ASCII.test(folded)) folded = folded.normalize("NFD").replace(/\p{M}/gu, "");
-  return STOP_WORDS.has(folded) ? null : folded;
-}
-
-export function buildTextIndex(records) {
-  const index = new window.MiniSearch({
-    idField: "id",
-    fields: ["name", "summary", "towns", "typeLabels", "areas"],
-    extractField: (record, field) => {
-      const value = record[field];
-      return Array.isArray(value) ? value.join(" ") : value;
-    },
-    processTerm: normaliseTerm,
-    searchOptions: {
-      prefix: true,
-      // Typo tolerance only for longer words: on short ones it matches nearly everything.
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      boost: { name: 3, towns: 2, typeLabels: 2, areas: 1.5 },
-      combineWith: "AND",
-    },
-  });
-  index.addAll(records);
-  return index;
 }

@@ -1,0 +1,120 @@
+// Text matching for the search page. The full index (text-index.js) is built in a worker while
+// the page already shows results, so the first results never wait for it. Until it is ready, a
+// query matches the starts of words in each record (no typo tolerance); `onFullIndex` lets the
+// page redraw a query typed meanwhile. If the worker can't run, the index is built here instead,
+// in chunks between which the page stays responsive.
+
+import { FullTextIndex, textData } from "./text-index.js";
+import { fold, matchAll, tokenize } from "./text.js";
+
+const MAIN_THREAD_CHUNK = 250; // records indexed between yields when there is no worker
+const NAME_SCORE = 3;
+
+export class TextSearch {
+  constructor({ workerUrl, minisearchUrl, typeLabels, onFullIndex }) {
+    this.minisearchUrl = minisearchUrl;
+    this.typeLabels = typeLabels;
+    this.onFullIndex = onFullIndex;
+    this.full = false; // whether queries go to the full index yet
+    this.local = null; // the full index, when it had to be built on this thread
+    this.pending = new Map(); // seq -> resolve, for queries sent to the worker
+    this.seq = 0;
+    this.haystacks = null;
+    try {
+      this.worker = new Worker(workerUrl, { type: "module" });
+      this.worker.postMessage({ type: "prepare", minisearchUrl });
+      this.worker.addEventListener("message", (event) => this.heard(event.data));
+      this.worker.addEventListener("error", (event) => {
+        event.preventDefault(); // handled: the index is built on this thread instead
+        this.workerFailed();
+      });
+    } catch {
+      this.worker = null;
+    }
+  }
+
+  /** The decoded records: enough for matching word starts. */
+  attach(records) {
+    this.records = records;
+  }
+
+  /** Start indexing (best once the first results are drawn, so the two don't compete for a
+   * busy processor): `json` is the downloaded index as text, `index` the same parsed. */
+  load(json, index) {
+    this.index = index;
+    if (this.worker) this.worker.postMessage({ type: "build", json, typeLabels: this.typeLabels });
+    else this.buildHere();
+  }
+
+  /** Map of record id -> score for the records matching every one of `terms`. */
+  async search(terms) {
+    if (!this.full) return this.quickMatch(terms);
+    if (this.local) return this.local.search(terms);
+    const seq = ++this.seq;
+    return new Promise((resolve) => {
+      this.pending.set(seq, { resolve, terms });
+      this.worker.postMessage({ type: "search", seq, terms });
+    });
+  }
+
+  heard(message) {
+    if (message.type === "ready") this.becomeFull();
+    else if (message.type === "failed") this.workerFailed();
+    else if (message.type === "results") {
+      const request = this.pending.get(message.seq);
+      this.pending.delete(message.seq);
+      if (!request) return;
+      const hits = new Map();
+      message.ids.forEach((id, i) => hits.set(id, message.scores[i]));
+      request.resolve(hits);
+    }
+  }
+
+  workerFailed() {
+    if (!this.worker) return;
+    this.worker.terminate();
+    this.worker = null;
+    this.full = false;
+    for (const { resolve, terms } of this.pending.values()) resolve(this.quickMatch(terms));
+    this.pending.clear();
+    if (this.index) this.buildHere();
+  }
+
+  async buildHere() {
+    try {
+      await import(this.minisearchUrl); // the UMD build sets globalThis.MiniSearch
+      const data = textData(this.index, this.typeLabels);
+      this.local = await FullTextIndex.build(globalThis.MiniSearch, data, MAIN_THREAD_CHUNK);
+      this.becomeFull();
+    } catch (error) {
+      console.error("The full text index could not be built; matching word starts only:", error);
+    }
+  }
+
+  becomeFull() {
+    this.full = true;
+    this.index = null; // the parsed copy was kept only in case the worker failed
+    this.haystacks = null;
+    this.onFullIndex();
+  }
+
+  /** Word-start matching over every record's words (made on first use): a few ms a query. */
+  quickMatch(terms) {
+    if (!this.haystacks) {
+      const words = (text) => ` ${tokenize(fold(text)).join(" ")} `;
+      this.haystacks = this.records.map((record) => ({
+        name: words(record.name),
+        rest: words([record.summary, ...record.towns, ...record.typeLabels, ...record.areas].join(" ")),
+      }));
+    }
+    return matchAll(terms, (term) => {
+      const hits = new Map();
+      const start = ` ${term}`;
+      this.haystacks.forEach(({ name, rest }, id) => {
+        if (name.includes(start)) hits.set(id, NAME_SCORE);
+        else if (rest.includes(start)) hits.set(id, 1);
+      });
+      return hits;
+    });
+  }
+}

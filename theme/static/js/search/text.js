@@ -1,0 +1,52 @@
+// How search text is split into words and folded, shared by the full text index (text-index.js,
+// in a worker) and the quick matcher used until it is ready (text-search.js), so both agree.
+
+const SPLIT = /[\n\r\p{Z}\p{P}]+/u; // MiniSearch's own default: spaces and punctuation
+// Words too common to narrow anything: dropped from both the index and queries, so "support for
+// families" finds what "support families" finds.
+const STOP_WORDS = new Set(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]);
+const ASCII = /^[\x00-\x7f]*$/;
+
+export function tokenize(text) {
+  return text.split(SPLIT);
+}
+
+/** Lower case and accents off ("Café" matches "cafe"). */
+export function fold(text) {
+  const lower = text.toLowerCase();
+  return ASCII.test(lower) ? lower : lower.normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+/** A word as indexed and searched: folded, or null for a stop word. */
+export function normaliseTerm(term) {
+  const folded = fold(term);
+  return folded && !STOP_WORDS.has(folded) ? folded : null;
+}
+
+/** The words of a query that narrow it. */
+export function queryTerms(q) {
+  return tokenize(q).map(normaliseTerm).filter(Boolean);
+}
+
+/**
+ * Records matching every term: `hitsFor(term)` gives a Map of record id -> score for one term
+ * (it may match in different fields per term); scores add up.
+ */
+export function matchAll(terms, hitsFor) {
+  let combined = null;
+  for (const term of terms) {
+    const hits = hitsFor(term);
+    if (combined === null) {
+      combined = hits;
+      continue;
+    }
+    const both = new Map();
+    for (const [id, score] of combined) {
+      const more = hits.get(id);
+      if (more !== undefined) both.set(id, score + more);
+    }
+    combined = both;
+    if (!combined.size) break;
+  }
+  return combined || new Map();
+}
