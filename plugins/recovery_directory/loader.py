@@ -12,6 +12,7 @@ recurses once per nesting level and crashes the interpreter (segfault) on `[[[[â
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,12 +83,11 @@ def _too_big(size: int) -> ListingLoadError:
 
 
 def load_listing(path: str | Path) -> LoadedListing:
-    path = Path(path)
     try:
-        if (size := path.stat().st_size) > MAX_BYTES:
-            raise _too_big(size)
-        with path.open("rb") as handle:  # read no more than the cap even if the file grows meanwhile
+        with open(path, "rb") as handle:  # read no more than the cap, however big the file is
             raw = handle.read(MAX_BYTES + 1)
+            if len(raw) > MAX_BYTES:  # only now ask its size, for the message: a stat per file costs
+                raise _too_big(max(os.fstat(handle.fileno()).st_size, len(raw)))
     except OSError as error:
         raise ListingLoadError(f"The file could not be read ({error.strerror or error}).") from None
     return load_listing_bytes(raw)

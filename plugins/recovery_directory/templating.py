@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup
@@ -139,6 +140,7 @@ def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     }
     globals_ = {
         "labels": labels, "today": today, "schema_fields": schema_fields,
-        "vendor_url": template_vendor_url(settings),  # vendor/<package>-<version>/<file>
+        # vendor/<package>-<version>/<file>; remembered per build (listing pages ask up to twice each)
+        "vendor_url": cache(template_vendor_url(settings)),
     }
     return filters, globals_
