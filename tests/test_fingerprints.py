@@ -29,6 +29,13 @@ def linked_urls(page: Path) -> list[str]:
     document = soup(page)
     urls = [tag.get(attribute) for attribute in ("src", "href") for tag in document.find_all(attrs={attribute: True})]
     urls += [url for tag in document.find_all(attrs={"data-scripts": True}) for url in tag["data-scripts"].split()]
+    # scripts loaded later by URL (the search worker, MiniSearch inside it)
+    urls += [
+        value
+        for tag in document.find_all(True)
+        for name, value in tag.attrs.items()
+        if name.startswith("data-") and name.endswith("-url") and isinstance(value, str)
+    ]
     return urls
 
 
