@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import AXE_JS
-from recovery_directory.settings import DEFAULTS, derived_settings_source
+from recovery_directory.settings import DEFAULTS
 from site_tools import ROOT, build_site, netlify_headers, serve_directory
+from temp_project import write_settings
 from test_map import expected_map
 
 pytestmark = pytest.mark.browser
@@ -176,20 +177,7 @@ def attack_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         encoding="utf-8",
     )
-    settings = root / "map_attack_settings.py"  # not pelicanconf.py: Pelican loads it under its own name
-    settings.write_text(
-        derived_settings_source(
-            ROOT / "pelicanconf.py",
-            {
-                "PATH": str(root / "content"),
-                "THEME": str(ROOT / "theme"),
-                "PLUGIN_PATHS": [str(ROOT / "plugins")],
-                "NODE_MODULES_PATH": str(ROOT / "node_modules"),
-                "GEOCODE_CACHE_PATH": str(root / "cache.json"),
-            },
-        ),
-        encoding="utf-8",
-    )
+    settings = write_settings(root, {"GEOCODE_CACHE_PATH": str(root / "cache.json")})
     output = root / "output"
     build_site(output, settings=settings)
     return output

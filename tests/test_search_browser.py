@@ -17,8 +17,9 @@ from fake_services import FakeService, Reply, Request, postcodes_io_routes
 from recovery_directory.headers import header_rules
 from recovery_directory.hours import is_open
 from recovery_directory.schema import labels
-from recovery_directory.settings import derived_settings_source, load_settings
+from recovery_directory.settings import load_settings
 from site_tools import build_site, serve_directory
+from temp_project import write_settings
 from test_search import built_records
 
 pytestmark = pytest.mark.browser
@@ -65,21 +66,14 @@ def lookup() -> Iterator[FakeService]:
 def site(tmp_path_factory: pytest.TempPathFactory, lookup: FakeService) -> tuple[Path, dict]:
     """The sample content built with the real settings, except the two outside URLs."""
     folder = tmp_path_factory.mktemp("search-site")
-    settings_file = folder / "pelicanconf_search_test.py"
-    settings_file.write_text(
-        derived_settings_source(
-            ROOT / "pelicanconf.py",
-            {
-                "PATH": str(ROOT / "content"),
-                "THEME": str(ROOT / "theme"),
-                "PLUGIN_PATHS": [str(ROOT / "plugins")],
-                "GEOCODE_CACHE_PATH": str(ROOT / "geocoding" / "cache.json"),
-                "NODE_MODULES_PATH": str(ROOT / "node_modules"),
-                "POSTCODE_LOOKUP_URL": lookup.url,
-                "MAP_TILE_URL": lookup.url + "/tiles/{z}/{x}/{y}.png",
-            },
-        ),
-        encoding="utf-8",
+    settings_file = write_settings(
+        folder,
+        {
+            "PATH": str(ROOT / "content"),
+            "GEOCODE_CACHE_PATH": str(ROOT / "geocoding" / "cache.json"),
+            "POSTCODE_LOOKUP_URL": lookup.url,
+            "MAP_TILE_URL": lookup.url + "/tiles/{z}/{x}/{y}.png",
+        },
     )
     output = folder / "output"
     build_site(output, settings=settings_file)
