@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from recovery_directory.loader import load_listing
+from recovery_directory.listing.loader import load_listing
 
 PLAIN_SETTINGS = """\
 # Plain Pelican, default settings and theme: only what it needs to find the articles.

@@ -30,9 +30,9 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
-from recovery_directory.model import NATIONAL, area_slug, type_slug
-from recovery_directory.schema import labels
-from recovery_directory.search_index import decode_index
+from recovery_directory.exports.search_index import decode_index
+from recovery_directory.listing.model import NATIONAL, area_slug, type_slug
+from recovery_directory.listing.schema import labels
 
 LISTING_LINK = re.compile(r"(?:^|/)organisations/([a-z0-9-]+)/$")
 COUNT = re.compile(r"(\d[\d,]*) listings?\b")

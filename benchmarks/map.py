@@ -7,7 +7,7 @@
 cache) from a loopback server sending netlify.toml's headers (recovery_directory.preview). Tiles
 are answered locally with an empty image and left out of the size: they come from the tile
 server, not from us. "Ready" is the `map-ready` performance mark that
-theme/static/js/map/directory-map.js sets once every pin is in the cluster layer, in ms since the
+theme/static/js/map/recovery-map.js sets once every pin is in the cluster layer, in ms since the
 navigation started. Targets (issue #6): <= 1 MB gzip, <= 1.5 s.
 """
 

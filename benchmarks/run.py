@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from recovery_directory.validate import check_file
+from recovery_directory.listing.validate import check_file
 
 from .corpora import listing_texts, write_hugo, write_plain_pelican
 from .invariants import check_site

@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 from recovery_directory.clock import today
-from recovery_directory.schema import labels
+from recovery_directory.listing.schema import labels
+from recovery_directory.listing.text import slugify
 from recovery_directory.settings import derived_settings_source
-from recovery_directory.text import slugify
 
 from .uk_districts import DISTRICTS, DRAMA_PHONE_PREFIXES, District
 

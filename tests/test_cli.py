@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from conftest import run_cli
-from recovery_directory.problems import Problem
+from recovery_directory.listing.problems import Problem
 
 HERE = Path(__file__).resolve().parent
 VALID = HERE / "listings" / "valid"

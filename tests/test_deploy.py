@@ -12,7 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import run_cli
 from recovery_directory.headers import HeaderSettingError, content_security_policy, header_rules, source_for_url
-from recovery_directory.schema import labels
+from recovery_directory.listing.schema import labels
 from recovery_directory.settings import DEFAULTS, load_settings
 from site_tools import build_site, netlify_headers
 

@@ -13,8 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 from recovery_directory.feeds import FeedSettingError, FeedSpec, atom_feed, tag_uri
-from recovery_directory.model import Organisation, Phone, Referral
-from recovery_directory.schema import labels
+from recovery_directory.listing.model import Organisation, Phone, Referral
+from recovery_directory.listing.schema import labels
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://directory.example.org/"  # stands in for the feed's own address when resolving links

@@ -1,4 +1,4 @@
-"""Content-addressed asset URLs (fingerprints.py, outputs/assets.py): netlify.toml lets browsers
+"""Content-addressed asset URLs (fingerprints.py, vendor.py): netlify.toml lets browsers
 keep /theme/* and /vendor/* for a year, so a changed file must get a new URL, an unchanged one
 the same URL, and every such URL a page links to must exist."""
 
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.fingerprints import fingerprint_theme_static_dir, theme_static_hash
-from recovery_directory.outputs.assets import VENDOR_FILES, MissingAssets, vendor_url
+from recovery_directory.vendor import VENDOR_FILES, MissingAssets, vendor_url
 from site_tools import ROOT, build_site
 from temp_project import make_project
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from recovery_directory.loader import MAX_BYTES, ListingLoadError, load_listing, load_listing_bytes
-from recovery_directory.problems import Problem
-from recovery_directory.schema import load_schema
-from recovery_directory.validate import check_bytes, check_file, fast_schema_validator, schema_validator
+from recovery_directory.listing.loader import MAX_BYTES, ListingLoadError, load_listing, load_listing_bytes
+from recovery_directory.listing.problems import Problem
+from recovery_directory.listing.schema import load_schema
+from recovery_directory.listing.validate import check_bytes, check_file, fast_schema_validator, schema_validator
 
 HERE = Path(__file__).resolve().parent
 BASE = (HERE / "listings" / "valid" / "every-field.yaml").read_bytes()

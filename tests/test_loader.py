@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from recovery_directory.loader import MAX_DEPTH, ListingLoadError, load_listing_bytes
+from recovery_directory.listing.loader import MAX_DEPTH, ListingLoadError, load_listing_bytes
 
 
 def load(text: str) -> dict:

@@ -12,8 +12,10 @@ import folium
 import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.directory import Directory
+from recovery_directory.exports.jsonld import script_json
 from recovery_directory.geocache import GeocodeCache, location_query
-from recovery_directory.jsonld import script_json
+from recovery_directory.listing.model import Location, Organisation, build_organisation
+from recovery_directory.listing.validate import check_file
 from recovery_directory.maps import (
     MAP_ELEMENT_ID,
     SCRIPT_PATH,
@@ -23,9 +25,7 @@ from recovery_directory.maps import (
     pins_by_town,
     render_map,
 )
-from recovery_directory.model import Location, Organisation, build_organisation
 from recovery_directory.settings import DEFAULTS
-from recovery_directory.validate import check_file
 from site_tools import ROOT, build_site
 
 MAP_FILES = ("map/index.html", SCRIPT_PATH)

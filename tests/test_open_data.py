@@ -22,7 +22,7 @@ from recovery_directory.exports.meeting_guide import meeting_guide_feed, meeting
 from recovery_directory.exports.organisations_csv import COLUMNS, csv_rows, organisations_csv
 from recovery_directory.exports.organisations_geojson import organisations_geojson
 from recovery_directory.exports.organisations_json import organisations_document
-from recovery_directory.model import build_organisation
+from recovery_directory.listing.model import build_organisation
 from recovery_directory.outputs.open_data import FILES
 from site_tools import build_site
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.directory import Directory
-from recovery_directory.loader import load_listing
-from recovery_directory.model import build_organisation
-from recovery_directory.schema import labels
-from recovery_directory.search_index import decode_index, encode_details, encode_index, search_records
-from recovery_directory.validate import check_file
+from recovery_directory.exports.search_index import decode_index, encode_details, encode_index, search_records
+from recovery_directory.listing.loader import load_listing
+from recovery_directory.listing.model import build_organisation
+from recovery_directory.listing.schema import labels
+from recovery_directory.listing.validate import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = sorted((ROOT / "content" / "organisations").glob("*.yaml"))

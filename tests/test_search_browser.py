@@ -15,8 +15,8 @@ import pytest
 from conftest import AXE_JS
 from fake_services import FakeService, Reply, Request, postcodes_io_routes
 from recovery_directory.headers import header_rules
-from recovery_directory.hours import is_open
-from recovery_directory.schema import labels
+from recovery_directory.listing.hours import is_open
+from recovery_directory.listing.schema import labels
 from recovery_directory.settings import load_settings
 from site_tools import build_site, serve_directory
 from temp_project import write_settings

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from recovery_directory.schema import labels, load_schema
+from recovery_directory.listing.schema import labels, load_schema
 from site_tools import ROOT, build_site
 
 LISTINGS = ROOT / "content" / "organisations"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from recovery_directory.checks import inside_uk
 from recovery_directory.geocache import GeocodeCache, location_query
-from recovery_directory.loader import load_listing
+from recovery_directory.listing.checks import inside_uk
+from recovery_directory.listing.loader import load_listing
+from recovery_directory.listing.validate import check_file
 from recovery_directory.postcodes import is_outcode
 from recovery_directory.settings import load_settings
-from recovery_directory.validate import check_file
 
 from benchmarks.synthetic import generate
 from benchmarks.uk_districts import DISTRICTS, DRAMA_PHONE_PREFIXES

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from recovery_directory.loader import MAX_BYTES
-from recovery_directory.validate import check_file, fast_schema_validator, schema_validator
+from recovery_directory.listing.loader import MAX_BYTES
+from recovery_directory.listing.validate import check_file, fast_schema_validator, schema_validator
 
 HERE = Path(__file__).resolve().parent
 INVALID = sorted((HERE / "listings" / "invalid").glob("*.yaml"))
@@ -102,7 +102,7 @@ def test_a_future_date_depends_on_today(monkeypatch: pytest.MonkeyPatch) -> None
 @pytest.mark.parametrize("path", INVALID + VALID + SAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fast_and_reference_schema_validators_agree(path: Path) -> None:
     """jsonschema-rs only ever says "valid" quickly; it must never accept what jsonschema rejects."""
-    from recovery_directory.loader import ListingLoadError, load_listing
+    from recovery_directory.listing.loader import ListingLoadError, load_listing
 
     try:
         data = load_listing(path).data

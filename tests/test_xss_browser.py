@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from recovery_directory.validate import check_file
+from recovery_directory.listing.validate import check_file
 from site_tools import build_site, serve_directory
 from temp_project import make_project
 

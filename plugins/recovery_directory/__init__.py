@@ -32,7 +32,7 @@ def on_initialized(pelican: Any) -> None:
 
 
 def add_reader(readers: Any) -> None:
-    from .reader import OrganisationReader
+    from .listing.reader import OrganisationReader
 
     for extension in OrganisationReader.file_extensions:
         readers.reader_classes[extension] = OrganisationReader
@@ -46,7 +46,7 @@ def directory_generator(pelican: Any) -> type:
 
 def on_generators_finalized(generators: list[Any]) -> None:
     from .build import fail_on_invalid_listings
-    from .outputs.assets import MissingAssets, vendor_copies
+    from .vendor import MissingAssets, vendor_copies
 
     fail_on_invalid_listings(generators)
     try:  # before any page links to a vendored library

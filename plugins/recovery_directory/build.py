@@ -13,11 +13,11 @@ from pelican.generators import Generator
 from .directory import Directory
 from .geocache import location_query
 from .geocode import prepare_build_cache
-from .model import Organisation
+from .listing.model import Organisation
+from .listing.problems import display_path
+from .listing.validate import listing_files
 from .output_folder import delete_if_asked
 from .outputs import output_modules
-from .problems import display_path
-from .validate import listing_files
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from .directory import Area, Directory
 from .exports.csv_table import csv_bytes
-from .model import NATIONAL
-from .schema import labels
+from .listing.model import NATIONAL
+from .listing.schema import labels
 
 CSV_PATH = "data/coverage.csv"
 

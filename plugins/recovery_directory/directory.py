@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .model import NATIONAL, Organisation, area_slug
-from .schema import labels
+from .listing.model import NATIONAL, Organisation, area_slug
+from .listing.schema import labels
 
 
 @dataclass

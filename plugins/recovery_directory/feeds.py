@@ -25,7 +25,7 @@ from typing import Any
 from feedgenerator import Atom1Feed
 from markupsafe import escape
 
-from .model import Organisation
+from .listing.model import Organisation
 from .templating import long_date
 
 ALL_FEED = "feeds/all.atom.xml"

@@ -5,7 +5,7 @@ Pelican copies theme/static/ into the output folder named by THEME_STATIC_DIR an
 link to `{{ SITEURL }}/{{ THEME_STATIC_DIR }}/...`. Unless the site sets its own folder, we make
 it theme/<hash of every static file's path and bytes>: any edit gives every theme file a new URL
 (ES modules import each other relatively, so they stay together in one folder).
-The vendored libraries get their version in their URL instead (outputs/assets.py).
+The vendored libraries get their version in their URL instead (vendor.py).
 """
 
 from __future__ import annotations

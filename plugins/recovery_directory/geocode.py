@@ -39,11 +39,11 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import DEFAULT_SENTINEL, NONE_RESULT, Geocoder
 from geopy.location import Location
 
-from .checks import UK_BOUNDS
 from .clock import today
 from .geocache import GeocodeCache, location_query
+from .listing.checks import UK_BOUNDS
+from .listing.problems import display_path
 from .postcodes import normalise_postcode
-from .problems import display_path
 from .settings import DEFAULTS
 
 logger = logging.getLogger(__name__)

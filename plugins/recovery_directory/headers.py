@@ -37,7 +37,7 @@ PERMISSIONS = {
 }
 
 # Files whose URLs change when their content does, so browsers may keep them for a year without
-# asking again: /vendor/<package>-<version>/ (outputs/assets.py) and /theme/<content hash>/
+# asking again: /vendor/<package>-<version>/ (vendor.py) and /theme/<content hash>/
 # (fingerprints.py). Nothing else is written under these folders.
 LONG_CACHE_PATHS = ("/vendor/*", "/theme/*")
 LONG_CACHE = f"public, max-age={ONE_YEAR}, immutable"

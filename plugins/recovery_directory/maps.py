@@ -4,12 +4,12 @@ folium 0.20 loads ~10 assets from 4 CDNs, writes inline <script> and <style>, an
 text (DESIGN.md, "Known traps"). So:
 
 - the subclasses below point `default_js`/`default_css` at the self-hosted copies in
-  /vendor/<package>-<version>/ (outputs/assets.py) and ship nothing else: no jQuery, Bootstrap
+  /vendor/<package>-<version>/ (vendor.py) and ship nothing else: no jQuery, Bootstrap
   or Font Awesome;
 - beautifulsoup4 takes the map's script out of folium's page into a static .js file; the page's
   container, styles and script tags are the theme's own (templates/map.html, css/map.css);
 - contributor text reaches folium only as JSON data (escaped by its `tojson`), and the browser
-  puts it into popups with `textContent` (theme/static/js/map/directory-map.js), never as HTML;
+  puts it into popups with `textContent` (theme/static/js/map/recovery-map.js), never as HTML;
 - element ids are fixed, so two builds of the same content write the same bytes.
 
 `FastMarkerCluster` draws the pins in the browser from one array: measured at 5,000 pins it was
@@ -30,10 +30,10 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from .directory import Directory
-from .jsonld import script_json
-from .model import Location, Organisation
-from .outputs.assets import vendor_url
-from .schema import labels
+from .exports.jsonld import script_json
+from .listing.model import Location, Organisation
+from .listing.schema import labels
+from .vendor import vendor_url
 
 MAP_ID = "directory"  # folium names the map's element and JS variable map_<id>
 MAP_ELEMENT_ID = f"map_{MAP_ID}"
@@ -42,7 +42,7 @@ UK_CENTRE = (54.5, -3.0)
 UK_ZOOM = 5
 PIN_FOCUS_ZOOM = 13  # the closest the first view zooms in when there are only a few pins
 
-# (folium's name for an asset, our vendored package, file): URLs come from assets.vendor_url.
+# (folium's name for an asset, our vendored package, file): URLs come from vendor.vendor_url.
 LEAFLET_JS = [("leaflet", "leaflet", "leaflet.js")]
 LEAFLET_CSS = [("leaflet_css", "leaflet", "leaflet.css")]
 CLUSTER_JS = [("markerclusterjs", "leaflet.markercluster", "leaflet.markercluster.js")]
@@ -200,7 +200,7 @@ def render_map(fmap: folium.Map) -> RenderedMap:
         if not url.startswith("vendor/"):
             raise OutsideAsset(
                 f"folium asked for {url}, which is not self-hosted. Give the folium class that adds it "
-                "a `default_js`/`default_css` pointing at a copy in vendor/ (assets.vendor_url)."
+                "a `default_js`/`default_css` pointing at a copy in vendor/ (vendor.vendor_url)."
             )
         assets.append(url)
     body_scripts = [tag for tag in soup.find_all("script") if not tag.get("src") and tag.find_parent("head") is None]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import Organisation, add_months, build_organisation
-from .problems import Problem
+from .listing.model import Organisation, add_months, build_organisation
+from .listing.problems import Problem
+from .listing.validate import check_file
 from .templating import long_date
-from .validate import check_file
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from typing import Any
 from markupsafe import Markup
 
 from .clock import today
-from .jsonld import organisation_jsonld, script_json
-from .model import area_slug, type_slug
-from .outputs.assets import template_vendor_url
-from .schema import choices, labels, load_schema
+from .exports.jsonld import organisation_jsonld, script_json
+from .listing.model import area_slug, type_slug
+from .listing.schema import choices, labels, load_schema
+from .vendor import template_vendor_url
 
 
 def long_date(value: dt.date) -> str:

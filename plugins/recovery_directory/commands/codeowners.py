@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..generated_file import Messages, check_or_write
-from ..problems import display_path
+from ..listing.problems import display_path
+from ..listing.validate import check_file, listing_files
 from ..settings import load_settings
-from ..validate import check_file, listing_files
 
 HELP = "Write .github/CODEOWNERS from each listing's maintainers (--check: only compare)."
 

@@ -15,9 +15,9 @@ from tqdm import tqdm
 
 from ..geocache import CacheError, GeocodeCache
 from ..geocode import cache_path, fill_cache, listing_queries
-from ..problems import display_path
+from ..listing.problems import display_path
+from ..listing.validate import check_file, listing_files
 from ..settings import load_settings
-from ..validate import check_file, listing_files
 
 HELP = "Look up map positions for listings missing from the geocoding cache (uses the network)."
 PROGRESS_FROM = 10  # show a progress bar for runs with at least this many lookups

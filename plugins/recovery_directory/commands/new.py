@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..checks import check_slug
 from ..clock import today
-from ..schema import labels
+from ..listing.checks import check_slug
+from ..listing.schema import labels
+from ..listing.validate import organisations_dir
 from ..settings import load_settings
-from ..validate import organisations_dir
 
 HELP = "Start a new listing file with every field explained."
 

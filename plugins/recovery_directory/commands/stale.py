@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from ..clock import today
+from ..listing.validate import listing_files
 from ..settings import load_settings
 from ..stale import InvalidListings, as_json, as_markdown, as_text, load_organisations, stale_listings
-from ..validate import listing_files
 
 HELP = "List listings past their review date, least recently verified first, with their maintainers."
 

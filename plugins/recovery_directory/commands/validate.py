@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..listing.validate import check_files, listing_files
 from ..settings import load_settings
-from ..validate import check_files, listing_files
 
 HELP = "Check listing files and explain every problem (default: all listings)."
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..directory import Directory
-from ..model import Location
-from ..schema import schema_version
+from ..listing.model import Location
+from ..listing.schema import schema_version
 
 SCHEMA_PATH = "schema/organisation.schema.json"
 LICENCE = {

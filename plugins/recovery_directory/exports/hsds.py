@@ -17,8 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..directory import Directory
-from ..model import NATIONAL, Location, Organisation
-from ..schema import labels
+from ..listing.model import NATIONAL, Location, Organisation
+from ..listing.schema import labels
 from .common import ExportContext
 
 # Fixed for ever: changing it would change every published id.

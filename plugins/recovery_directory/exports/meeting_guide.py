@@ -10,8 +10,8 @@ import hashlib
 from typing import Any
 
 from ..directory import Directory
-from ..hours import DAYS
-from ..model import Location, OpeningHours, Organisation
+from ..listing.hours import DAYS
+from ..listing.model import Location, OpeningHours, Organisation
 from .common import ExportContext
 
 MUTUAL_AID = "mutual_aid"

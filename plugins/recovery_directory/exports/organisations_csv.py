@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..directory import Directory
-from ..model import Location, OpeningHours, Organisation
-from ..schema import labels
+from ..listing.model import Location, OpeningHours, Organisation
+from ..listing.schema import labels
 from .common import ExportContext
 from .csv_table import csv_bytes, joined
 

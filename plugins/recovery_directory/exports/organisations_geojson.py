@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..directory import Directory
-from ..model import Location, Organisation
+from ..listing.model import Location, Organisation
 from .common import ExportContext
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..directory import Directory
-from ..model import Organisation
+from ..listing.model import Organisation
 from .common import ExportContext, location_record
 
 # Not exported: `maintainers` (GitHub usernames for reviewing changes, not about the service) and

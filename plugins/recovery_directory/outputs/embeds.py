@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..directory import Directory
-from ..model import type_slug
-from ..schema import labels
+from ..listing.model import type_slug
+from ..listing.schema import labels
 
 ORDER = 56
 EMBED_ROOT = "embed/"

@@ -9,8 +9,8 @@ from typing import Any
 from ..clock import today
 from ..directory import Directory
 from ..feeds import ALL_FEED, FeedSpec, area_feed, atom_feed, type_feed
-from ..model import type_slug
-from ..schema import labels
+from ..listing.model import type_slug
+from ..listing.schema import labels
 
 ORDER = 55
 

@@ -16,7 +16,7 @@ from ..exports.meeting_guide import meeting_guide_feed
 from ..exports.organisations_csv import organisations_csv
 from ..exports.organisations_geojson import organisations_geojson
 from ..exports.organisations_json import organisations_document
-from ..schema import SCHEMA_PATH as SOURCE_SCHEMA
+from ..listing.schema import SCHEMA_PATH as SOURCE_SCHEMA
 
 ORDER = 60
 

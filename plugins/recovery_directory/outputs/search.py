@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
-from ..model import type_slug
-from ..schema import labels
-from ..search_index import encode_details, encode_index, search_records
+from ..exports.search_index import encode_details, encode_index, search_records
+from ..listing.model import type_slug
+from ..listing.schema import labels
 
 ORDER = 60
 INDEX_PATH = "search/index.json"

@@ -1,4 +1,4 @@
-// The compact index (plugins/recovery_directory/search_index.py: encode_index) decoded into
+// The compact index (plugins/recovery_directory/exports/search_index.py: encode_index) decoded into
 // the records the page uses (the text index reads the same file: text-index.js). Missing
 // trailing positions in a row mean empty, 0 or false.
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .directory import Directory
-from .model import Location, Organisation
+from ..directory import Directory
+from ..listing.model import Location, Organisation
 
 # Coordinates to 5 decimal places are ~1 m: plenty for distances and pins, and fewer bytes.
 COORDINATE_DECIMALS = 5

@@ -9,8 +9,8 @@ from typing import Any
 
 import phonenumbers
 
+from ..clock import today
 from .checks import parse_phone
-from .clock import today
 from .hours import hours_text
 from .schema import labels
 from .text import markdown_to_safe_html, slugify

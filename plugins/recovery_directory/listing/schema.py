@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema" / "organisation.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[3] / "schema" / "organisation.schema.json"
 
 # Which `$defs` entry labels the values of each listing field.
 VOCABULARIES = {

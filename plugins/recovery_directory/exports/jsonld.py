@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .model import Location, OpeningHours, Organisation
-from .schema import labels
+from ..listing.model import Location, OpeningHours, Organisation
+from ..listing.schema import labels
 
 SCHEMA_DAYS = "https://schema.org/"
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from .clock import today
-from .postcodes import normalise_postcode
+from ..clock import today
+from ..postcodes import normalise_postcode
 
 Finding = tuple[tuple[str | int, ...], str]
 
