@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from recovery_directory.coverage import coverage, coverage_csv
 from recovery_directory.directory import Directory
 from recovery_directory.listing.model import build_organisation
 from recovery_directory.listing.schema import labels
+from recovery_directory.outputs.coverage import coverage, coverage_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,9 +12,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
-from recovery_directory.feeds import FeedSettingError, FeedSpec, atom_feed, tag_uri
 from recovery_directory.listing.model import Organisation, Phone, Referral
 from recovery_directory.listing.schema import labels
+from recovery_directory.outputs.feeds import FeedSettingError, FeedSpec, atom_feed, tag_uri
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://directory.example.org/"  # stands in for the feed's own address when resolving links

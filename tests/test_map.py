@@ -16,7 +16,7 @@ from recovery_directory.exports.jsonld import script_json
 from recovery_directory.geocache import GeocodeCache, location_query
 from recovery_directory.listing.model import Location, Organisation, build_organisation
 from recovery_directory.listing.validate import check_file
-from recovery_directory.maps import (
+from recovery_directory.outputs.maps import (
     MAP_ELEMENT_ID,
     SCRIPT_PATH,
     OutsideAsset,

@@ -14,7 +14,7 @@ import segno
 import zxingcpp
 from bs4 import BeautifulSoup
 from PIL import Image
-from recovery_directory.posters import qr_svg
+from recovery_directory.outputs.posters import qr_svg
 from site_tools import ROOT, build_site, serve_directory
 
 A4_POINTS = (595.3, 841.9)  # 210 × 297 mm

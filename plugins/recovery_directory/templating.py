@@ -3,7 +3,6 @@ and the schema's fields explained for the "Add or update your listing" page."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,12 +15,8 @@ from .clock import today
 from .exports.jsonld import organisation_jsonld, script_json
 from .listing.model import area_slug, type_slug
 from .listing.schema import choices, labels, load_schema
+from .listing.text import long_date
 from .vendor import template_vendor_url
-
-
-def long_date(value: dt.date) -> str:
-    """1 October 2026 (no leading zero, UK order)."""
-    return f"{value.day} {value:%B %Y}"
 
 
 def label(code: str, vocabulary: str) -> str:

@@ -1,15 +1,164 @@
-"""`recovery-directory stale [--months N] [--format text|markdown|json]`: listings overdue for review."""
+"""`recovery-directory stale [--months N] [--format text|markdown|json]`: listings overdue for
+review, past `last_verified` + `review_every_months`, oldest first.
+
+Used by `recovery-directory stale` and the scheduled workflow that keeps one GitHub issue
+listing them, with each listing's maintainers mentioned so the people who own it hear about it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..clock import today
-from ..listing.validate import listing_files
+from ..listing.model import Organisation, add_months, build_organisation
+from ..listing.problems import Problem
+from ..listing.text import long_date
+from ..listing.validate import check_file, listing_files
 from ..settings import load_settings
-from ..stale import InvalidListings, as_json, as_markdown, as_text, load_organisations, stale_listings
+
+
+@dataclass(frozen=True)
+class StaleListing:
+    organisation: Organisation
+    review_due: dt.date
+    days_overdue: int
+    edit_url: str
+
+
+class InvalidListings(Exception):
+    """Some listings could not be read, so a report would silently leave them out."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def load_organisations(files: list[Path], project_root: Path) -> list[Organisation]:
+    results = [check_file(path) for path in files]
+    problems = [problem for result in results for problem in result.problems]
+    if problems:
+        raise InvalidListings(problems)
+    return [
+        build_organisation(result.data, result.slug, _relative(result.path, project_root))
+        for result in results
+    ]
+
+
+def stale_listings(
+    organisations: list[Organisation], today: dt.date, settings: dict[str, Any], months: int | None = None
+) -> list[StaleListing]:
+    """Listings still shown on the site whose review date has passed, least recently verified first.
+
+    `months` replaces every listing's own `review_every_months` (e.g. 6: not checked in 6 months).
+    Closed listings are left out: nobody needs to re-check a service that has ended.
+    """
+    found = []
+    for org in organisations:
+        if not org.is_listed:
+            continue
+        due = add_months(org.last_verified, months) if months else org.review_due
+        if today > due:
+            found.append(StaleListing(org, due, (today - due).days, edit_url(settings, org.source_path)))
+    return sorted(found, key=lambda item: (item.organisation.last_verified, item.organisation.slug))
+
+
+def edit_url(settings: dict[str, Any], source_path: str) -> str:
+    return f"{settings['REPOSITORY_URL'].rstrip('/')}/edit/{settings['REPOSITORY_BRANCH']}/{source_path}"
+
+
+def as_text(stale: list[StaleListing], today: dt.date) -> str:
+    if not stale:
+        return f"No listings are overdue for review (today is {today.isoformat()}).\n"
+    noun = "listing is" if len(stale) == 1 else "listings are"
+    lines = [f"{len(stale)} {noun} overdue for review (today is {today.isoformat()}), oldest first:", ""]
+    for item in stale:
+        org = item.organisation
+        lines += [
+            org.source_path,
+            f"  {org.name}",
+            f"  last verified {org.last_verified.isoformat()}; review was due {item.review_due.isoformat()} "
+            f"({_days(item.days_overdue)} ago)",
+            f"  maintainers: {_mentions(org.maintainers) or 'none listed'}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def as_markdown(stale: list[StaleListing], today: dt.date) -> str:
+    """A GitHub issue body. Maintainers are @-mentioned; contributor text is escaped."""
+    if not stale:
+        return f"No listings are overdue for review as of {long_date(today)}. Thank you, everyone.\n"
+    one = len(stale) == 1
+    noun = "listing has not been checked within its" if one else "listings have not been checked within their"
+    lines = [
+        f"{len(stale)} {noun} review period (as of {long_date(today)}), least recently verified first.",
+        "",
+        "If one of these is yours: open it with the link, check every detail against what you offer "
+        "today, change what is out of date, set `last_verified` to today's date and propose the change. "
+        "If the service has ended, set `status: closed`. CONTRIBUTING.md explains each step.",
+        "",
+        "| Listing | Last verified | Review was due | Maintainers |",
+        "| --- | --- | --- | --- |",
+    ]
+    for item in stale:
+        org = item.organisation
+        lines.append(
+            f"| [{escape_markdown(org.name)}]({item.edit_url}) | {long_date(org.last_verified)} "
+            f"| {long_date(item.review_due)} | {_mentions(org.maintainers) or 'none listed'} |"
+        )
+    lines += ["", "_This issue is updated by the scheduled stale-listings workflow._", ""]
+    return "\n".join(lines)
+
+
+def as_json(stale: list[StaleListing], today: dt.date, months: int | None) -> str:
+    listings = [
+        {
+            "slug": item.organisation.slug,
+            "name": item.organisation.name,
+            "path": item.organisation.source_path,
+            "status": item.organisation.status,
+            "last_verified": item.organisation.last_verified.isoformat(),
+            "review_due": item.review_due.isoformat(),
+            "days_overdue": item.days_overdue,
+            "maintainers": list(item.organisation.maintainers),
+            "edit_url": item.edit_url,
+        }
+        for item in stale
+    ]
+    report = {"today": today.isoformat(), "months": months, "count": len(listings), "listings": listings}
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Contributor text made inert in GitHub Markdown: no links, formatting or @-mentions."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return text.replace("@", "@\u200b")  # a zero-width space stops GitHub linking a mention
+
+
+def _mentions(maintainers: tuple[str, ...]) -> str:
+    return ", ".join(f"@{name}" for name in maintainers)
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
 
 HELP = "List listings past their review date, least recently verified first, with their maintainers."
 

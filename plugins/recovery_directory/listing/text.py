@@ -1,7 +1,8 @@
-"""Contributor Markdown to safe HTML, and small text helpers shared by pages and exports."""
+"""Contributor Markdown to safe HTML, and small text helpers shared by pages, feeds and reports."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -43,3 +44,8 @@ def slugify(text: str) -> str:
     """"City of Edinburgh" -> "city-of-edinburgh"; accents dropped, ASCII only."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or "area"
+
+
+def long_date(value: dt.date) -> str:
+    """1 October 2026 (no leading zero, UK order)."""
+    return f"{value.day} {value:%B %Y}"
