@@ -1,68 +1,115 @@
 # The README's two commands are `make serve` and `make test`; each installs what it needs.
+# Python packages come from the hash-locked files in requirements/ (docs/dependencies.md):
+# build.txt for building and serving, test.txt adds the test tools, bench.txt the profiler.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 PELICAN := $(VENV)/bin/pelican
 PORT ?= 8000
-PY_STAMP := $(VENV)/.installed
+# The lock tool, pinned so every maintainer's `make lock` writes the same files.
+UV_VERSION := 0.13.9
+PIP := $(PYTHON) -m pip --disable-pip-version-check
 NODE_STAMP := node_modules/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help deps build serve validate test lint chromium bench screenshots clean
+.PHONY: help deps build serve validate test quick lint lock upgrade chromium bench screenshots clean
 
 help:
-	@echo "make serve     build the sample site (offline) and serve it on http://localhost:$(PORT)"
+	@echo "make serve     build the sample site (offline) and serve it on http://localhost:$(PORT) (PORT=8080 make serve)"
 	@echo "make test      install everything the tests need (Chromium included) and run all tests"
+	@echo "make quick     the fast tests only (no browser, no big builds): well under a minute"
 	@echo "make build     build the site into output/"
 	@echo "make validate  check every listing and explain any problems"
 	@echo "make lint      ruff"
+	@echo "make lock      re-lock requirements/*.txt after changing pyproject.toml (make upgrade: newest allowed)"
 	@echo "make bench     benchmark against plain Pelican and Hugo (BENCH_N=1000 for a quick run)"
 
-$(PY_STAMP): pyproject.toml
-	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
-	touch $@
+$(PYTHON):
+	python3 -m venv $(VENV)
+
+# One stamp per lock: `make serve` installs only build.txt; test.txt and bench.txt each include it.
+# `pip check` catches a dependency added to pyproject.toml but not yet locked.
+$(VENV)/.installed-%: requirements/%.txt pyproject.toml | $(PYTHON)
+	@echo "Installing Python packages from requirements/$*.txt (first run only, about a minute)..."
+	$(PIP) install --quiet --require-hashes -r requirements/$*.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	@$(PIP) check >/dev/null || { $(PIP) check; \
+	  echo "requirements/$*.txt is missing a package pyproject.toml asks for: run 'make lock' and commit requirements/."; \
+	  exit 1; }
+	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
+	@echo "Installing the browser libraries from package-lock.json (npm ci)..."
 	npm ci --no-audit --no-fund --loglevel=error
-	touch $@
+	@touch $@
 
-deps: $(PY_STAMP) $(NODE_STAMP)
+deps: $(VENV)/.installed-test $(NODE_STAMP)
 
-validate: $(PY_STAMP)
+validate: $(VENV)/.installed-build
 	$(VENV)/bin/recovery-directory validate
 
-build: deps
+build: $(VENV)/.installed-build $(NODE_STAMP)
+	@echo "Building the sample site into output/..."
 	$(PELICAN) -s pelicanconf.py -o output --delete-output-directory
 
+# Serves output/ as Netlify would: netlify.toml's headers, and the site's 404 page for unknown addresses.
 serve: build
-	@echo "Serving the sample site on http://localhost:$(PORT) (Ctrl+C to stop)"
-	$(PELICAN) -s pelicanconf.py -o output --listen --bind 127.0.0.1 --port $(PORT)
+	@echo "Serving the sample site on http://localhost:$(PORT) (Ctrl+C to stop; PORT=8080 make serve for another port)"
+	$(PYTHON) -m recovery_directory.preview output --port $(PORT)
 
 # Browser tests drive Debian's Chromium; install it when it is missing (root or sudo needed).
 chromium:
 	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium package for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # Not a test: builds 1,000 and 10,000 synthetic listings with our site, plain Pelican and Hugo and
 # prints a table (docs/benchmarks.md). BENCH_N="1000" for a quick run. Installs Hugo when missing.
-bench: deps chromium
+bench: $(VENV)/.installed-bench $(NODE_STAMP) chromium
 	@command -v hugo >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq hugo >/dev/null; }
 	$(PYTHON) -m benchmarks.run --report docs/benchmarks.md
 
+# Node's own test runner for the pure JavaScript modules, when there are any.
+JS_TESTS = $(shell find tests theme -name '*.test.mjs' -o -name '*.test.js' 2>/dev/null | sort)
+
 test: deps chromium
 	$(VENV)/bin/ruff check .
+	$(if $(JS_TESTS),node --test $(JS_TESTS))
 	$(PYTHON) -m pytest
+
+# The edit-test loop: everything but the browser tests and the big builds.
+quick: deps
+	$(VENV)/bin/ruff check .
+	$(if $(JS_TESTS),node --test $(JS_TESTS))
+	$(PYTHON) -m pytest -q -m "not browser and not slow"
 
 screenshots: deps chromium
 	$(PYTHON) tools/screenshots.py
 
-lint: $(PY_STAMP)
+lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+
+# Re-lock after changing pyproject.toml: keeps every existing pin and adds what is new. Each lock is
+# constrained by the one before it, so tests run exactly the versions that build the site.
+# Only PyPI is asked (--no-config, --index-url), so the hashes are PyPI's whatever pip.conf says.
+LOCK := $(VENV)/bin/uv pip compile --quiet --no-config --index-url https://pypi.org/simple \
+  --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+  pyproject.toml requirements/build-system.in
+
+lock: $(VENV)/bin/uv
+	$(LOCK) $(UPGRADE) -o requirements/build.txt
+	$(LOCK) $(UPGRADE) --extra test -c requirements/build.txt -o requirements/test.txt
+	$(LOCK) $(UPGRADE) --extra test --extra bench -c requirements/test.txt -o requirements/bench.txt
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+
+$(VENV)/bin/uv: | $(PYTHON)
+	$(PIP) install --quiet uv==$(UV_VERSION)
 
 clean:
 	rm -rf output cache .pytest_cache

@@ -152,3 +152,17 @@ def cli(capsys: pytest.CaptureFixture) -> object:
         return SimpleNamespace(returncode=code, stdout=out, stderr=err)
 
     return run
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium carries @pytest.mark.browser, so `make quick`
+    (-m "not browser and not slow") never starts a browser: an unmarked one stops the run."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "These tests use the browser fixture but are not marked @pytest.mark.browser:\n  " + "\n  ".join(unmarked)
+        )

@@ -71,6 +71,7 @@ def test_geocode_command_with_the_geocoder_down(tmp_path: Path) -> None:
     assert not list(cache.parent.glob(".cache.json.*"))  # no temporary file left beside it
 
 
+@pytest.mark.slow
 def test_online_build_with_the_geocoder_down_publishes_without_the_pin(tmp_path: Path) -> None:
     settings = make_project(tmp_path, settings={**offline_geocoder_settings(), "GEOCODE_ONLINE": True})
     move_listing(tmp_path)
@@ -89,6 +90,7 @@ def test_online_build_with_the_geocoder_down_publishes_without_the_pin(tmp_path:
 
 
 # -- a cache entry for a changed address ----------------------------------------------------------
+@pytest.mark.slow
 def test_a_changed_postcode_does_not_reuse_the_old_entry(tmp_path: Path) -> None:
     settings = make_project(tmp_path)
     output = tmp_path / "output"
@@ -109,6 +111,7 @@ def test_a_changed_postcode_does_not_reuse_the_old_entry(tmp_path: Path) -> None
 
 
 # -- a listing deleted ----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_deleted_listing_leaves_no_trace_after_a_rebuild(tmp_path: Path) -> None:
     settings = make_project(tmp_path)
     output = tmp_path / "output"
@@ -126,6 +129,7 @@ def test_a_deleted_listing_leaves_no_trace_after_a_rebuild(tmp_path: Path) -> No
 
 
 # -- nothing half-written ----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_an_invalid_listing_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
     """`make build` deletes the output folder; that must wait until every listing is valid."""
     settings = make_project(tmp_path)
@@ -140,6 +144,7 @@ def test_an_invalid_listing_leaves_the_previous_site_untouched(tmp_path: Path) -
     assert snapshot(output) == before
 
 
+@pytest.mark.slow
 def test_a_valid_rebuild_still_clears_the_output_folder(tmp_path: Path) -> None:
     settings = make_project(tmp_path)
     output = tmp_path / "output"
@@ -169,6 +174,7 @@ def read_only_build(settings: Path, output: Path) -> subprocess.CompletedProcess
     )
 
 
+@pytest.mark.slow
 def test_a_read_only_output_folder_stops_the_build_with_a_plain_message(tmp_path: Path) -> None:
     settings = make_project(tmp_path)
     output = tmp_path / "output"

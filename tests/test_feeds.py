@@ -119,6 +119,7 @@ def test_index_pages_link_to_their_feed_for_readers_and_people(sample_site):
             assert "A feed is" in subscribe.find_parent("section").get_text(), "says what a feed is"
 
 
+@pytest.mark.slow
 def test_rebuilding_gives_identical_feeds(sample_site, tmp_path):
     from site_tools import build_site
 

@@ -38,6 +38,7 @@ def test_the_sample_build_has_something_to_lose(sample_site: Path) -> None:
     assert len(list(SAMPLE_LISTINGS.glob("*.yaml"))) > document["count"] >= 10  # a closed one is left out
 
 
+@pytest.mark.slow
 def test_nothing_lost_in_a_300_listing_synthetic_build(synthetic_site: tuple[Path, Path]) -> None:
     output, listings = synthetic_site
     assert len(list(listings.glob("*.yaml"))) == 300

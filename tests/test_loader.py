@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from recovery_directory.listing import loader
 from recovery_directory.listing.loader import MAX_DEPTH, ListingLoadError, load_listing_bytes
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "pure Python"])
+def event_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with libyaml's parser (what installs from the lock) and with PyYAML's own
+    (where PyYAML was built without libyaml, and our fallback when libyaml's depth limit fires)."""
+    if request.param == "libyaml":
+        if not yaml.__with_libyaml__:
+            pytest.skip("this PyYAML was built without libyaml")
+        monkeypatch.setattr(loader, "_EventLoader", yaml.CSafeLoader)
+    else:
+        monkeypatch.setattr(loader, "_EventLoader", yaml.SafeLoader)
 
 
 def load(text: str) -> dict:

@@ -120,6 +120,7 @@ def test_map_page_lists_every_located_listing_and_every_listing_without_a_pin(sa
     assert expected["unpinned"], "the sample data should include an online-only listing"
 
 
+@pytest.mark.slow
 def test_two_builds_write_identical_map_files(sample_site: Path, tmp_path: Path) -> None:
     build_site(tmp_path / "again")
     for name in MAP_FILES:

@@ -340,6 +340,7 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+@pytest.mark.slow
 def test_a_second_build_gives_the_same_data(sample_site, published_site):
     assert read_json(published_site, "organisations_json")["build_date"] == "2027-01-31"
     newest = max(str(item["last_verified"]) for item in published_listings())

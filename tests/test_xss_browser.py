@@ -356,6 +356,7 @@ def assert_nothing_ran(page: Any, where: str) -> None:
     assert page.locator("img[src='x'], iframe, details, math").count() == 0, where
 
 
+@pytest.mark.browser
 def test_no_payload_runs_in_any_page_that_shows_the_listing(
     watched: Any, attack_site: Path, attack_server: str
 ) -> None:
@@ -368,6 +369,7 @@ def test_no_payload_runs_in_any_page_that_shows_the_listing(
     assert page_errors(watched) == []
 
 
+@pytest.mark.browser
 def test_no_payload_runs_in_the_listing_map_popup(watched: Any, attack_server: str) -> None:
     watched.goto(f"{attack_server}/organisations/{SLUG}/")
     watched.wait_for_selector(".listing-map[data-map-ready]", timeout=10_000)
@@ -380,6 +382,7 @@ def test_no_payload_runs_in_the_listing_map_popup(watched: Any, attack_server: s
     assert page_errors(watched) == []
 
 
+@pytest.mark.browser
 def test_no_payload_runs_in_the_directory_map_popup(watched: Any, attack_server: str) -> None:
     watched.goto(f"{attack_server}/map/")
     watched.wait_for_function("() => window.RecoveryMap && RecoveryMap.instance && RecoveryMap.instance.cluster")
@@ -398,6 +401,7 @@ def test_no_payload_runs_in_the_directory_map_popup(watched: Any, attack_server:
     assert page_errors(watched) == []
 
 
+@pytest.mark.browser
 def test_no_payload_runs_in_search_results_or_the_print_view(watched: Any, attack_server: str) -> None:
     watched.add_init_script("window.print = () => { window.__printed = true; };")
     watched.goto(f"{attack_server}/search/?q={WORD.lower()}")
@@ -418,6 +422,7 @@ def test_no_payload_runs_in_search_results_or_the_print_view(watched: Any, attac
     assert page_errors(watched) == []
 
 
+@pytest.mark.browser
 def test_the_recorder_catches_a_payload_that_runs(watched: Any, tmp_path: Path) -> None:
     """The checks above can fail: an unescaped payload is seen, by call and by dialog."""
     (tmp_path / "index.html").write_text(

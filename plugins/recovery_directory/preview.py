@@ -1,9 +1,12 @@
 """Serve a built site on 127.0.0.1 the way Netlify does: netlify.toml's [[headers]] and the site's
-own 404 page. For tests, benchmarks and screenshots, which must see the real security headers;
-not a production server."""
+own 404 page. For `make serve`, tests, benchmarks and screenshots, which must see the real
+security headers; not a production server.
+
+`python -m recovery_directory.preview output --port 8000` serves until Ctrl+C."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import functools
 import http.server
@@ -63,14 +66,38 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path, *, headers: HeaderRules | None = None) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port) with `headers` (default: netlify.toml's);
+def serve_directory(directory: Path, *, headers: HeaderRules | None = None, port: int = 0) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (`port`, or a free one) with `headers` (default: netlify.toml's);
     yields the base URL, without a trailing slash."""
-    handler = type("Handler", (_Handler,), {"rules": netlify_headers() if headers is None else headers})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server = _server(directory, headers, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _server(directory: Path, headers: HeaderRules | None, port: int) -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"rules": netlify_headers() if headers is None else headers})
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m recovery_directory.preview", description=__doc__.split("\n\n")[0])
+    parser.add_argument("directory", type=Path, help="the built site, e.g. output")
+    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    args = parser.parse_args(argv)
+    if not (args.directory / "index.html").is_file():
+        parser.exit(1, f"{args.directory}/index.html is missing: build the site first (make build).\n")
+    try:
+        server = _server(args.directory, None, args.port)
+    except OSError as error:
+        parser.exit(1, f"Port {args.port} is not free ({error.strerror}): try another, e.g. PORT=8080 make serve.\n")
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

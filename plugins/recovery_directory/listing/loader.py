@@ -8,6 +8,12 @@ numbers are numbers, everything else (dates, times, `yes`, `NO`) stays text for 
 judge. Anchors, aliases and tags other than `!!str` are refused, so `!!python/object` cannot run
 code and an alias bomb is stopped at its first `&`. We never use PyYAML's composer: its C version
 recurses once per nesting level and crashes the interpreter (segfault) on `[[[[…` 30,000 deep.
+
+Our nesting limit (MAX_DEPTH) must win whatever libyaml is installed: the libyaml in PyYAML 6.0.4's
+wheels stops at 1,000 levels, and on one line of `[[[[…` its scanner reads that far ahead before
+we see the twelfth bracket. When libyaml gives up on depth we read the file again with PyYAML's
+pure-Python parser, which has no limit of its own, so the volunteer gets our message at the right
+line and column.
 """
 
 from __future__ import annotations
@@ -98,11 +104,24 @@ def load_listing_bytes(raw: bytes) -> LoadedListing:
         raise _too_big(len(raw))
     text = _decode(raw)
     _reject_forbidden_characters(text)
+    try:
+        return _parse(text, _EventLoader)
+    except _LibyamlTooDeep:
+        return _parse(text, yaml.SafeLoader)  # no depth limit of its own: ours applies
+
+
+class _LibyamlTooDeep(Exception):
+    """libyaml's own nesting limit fired before ours could (see the module docstring)."""
+
+
+def _parse(text: str, loader_class: type) -> LoadedListing:
     listing = LoadedListing(data={})
-    loader = _EventLoader(text)
+    loader = loader_class(text)
     try:
         listing.data = _read_document(loader, listing)
     except yaml.MarkedYAMLError as error:
+        if _is_libyaml_depth_limit(error) and loader_class is not yaml.SafeLoader:
+            raise _LibyamlTooDeep from None
         raise _syntax_error(error, text) from None
     except yaml.YAMLError:  # a ReaderError our own character check missed
         raise ListingLoadError(
@@ -111,6 +130,12 @@ def load_listing_bytes(raw: bytes) -> LoadedListing:
     finally:
         loader.dispose()
     return listing
+
+
+def _is_libyaml_depth_limit(error: yaml.MarkedYAMLError) -> bool:
+    # libyaml: problem "exceeded maximum nesting depth", context "while increasing flow level"
+    # (or "block level").
+    return "nesting depth" in (error.problem or "") or "increasing" in (error.context or "")
 
 
 def _decode(raw: bytes) -> str:
