@@ -56,10 +56,20 @@ def on_generators_finalized(generators: list[Any]) -> None:
         raise SystemExit(1) from None  # not an Exception: Pelican would print a traceback
 
 
+def on_finalized(pelican: Any) -> None:
+    from .fatal_warnings import stop_if_any
+
+    stop_if_any()  # a warning while writing pages: the deploy still stops, with the plain summary
+
+
 def register() -> None:
     from pelican import signals
 
+    from .fatal_warnings import take_over
+
+    take_over()  # under --fatal warnings: collect warnings for one plain summary, no traceback
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(directory_generator)
     signals.all_generators_finalized.connect(on_generators_finalized)
+    signals.finalized.connect(on_finalized)

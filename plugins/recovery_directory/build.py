@@ -11,6 +11,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from .directory import Directory
+from .fatal_warnings import stop_if_any
 from .geocache import location_query
 from .geocode import prepare_build_cache
 from .listing.model import Organisation
@@ -39,6 +40,7 @@ def fail_on_invalid_listings(generators: list[Any]) -> None:
     files = listing_files(settings)
     lost = [path for path in files if str(path) not in read and str(path.resolve()) not in read]
     if not problems and not lost:
+        stop_if_any()  # a warning under --fatal warnings: stop with our summary, keeping the old site
         delete_if_asked(settings, generators[0].output_path)  # only now: a failed build keeps the old site
         return
     for line in problems:
