@@ -414,8 +414,21 @@ def _subprocess(project, args, capture=False, **kwargs):
     if capture:
         return subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, timeout=60, **kwargs)
     return subprocess.Popen(
-        command, cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs
+        command,
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A shell starts background jobs with SIGINT ignored, and a child inherits that: give the
+        # command Ctrl+C's usual meaning whatever the test run was started from.
+        preexec_fn=_default_sigint,
+        **kwargs,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
