@@ -31,7 +31,7 @@ $(PYTHON):
 # One stamp per lock: `make serve` installs only build.txt; test.txt and bench.txt each include it.
 # `pip check` catches a dependency added to pyproject.toml but not yet locked.
 $(VENV)/.installed-%: requirements/%.txt pyproject.toml | $(PYTHON)
-	@echo "Installing Python packages from requirements/$*.txt (first run only, about a minute)..."
+	@echo "Installing Python packages from requirements/$*.txt (about a minute the first time)..."
 	$(PIP) install --quiet --require-hashes -r requirements/$*.txt
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	@$(PIP) check >/dev/null || { $(PIP) check; \
