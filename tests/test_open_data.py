@@ -313,7 +313,7 @@ def test_meeting_guide_sunday_types_and_exclusions():
 def test_meeting_slugs_stay_unique_and_short_for_long_listing_slugs():
     one = make_org("a-" + "very-long-listing-name-" * 3 + "one")
     two = make_org("a-" + "very-long-listing-name-" * 3 + "two")
-    first, second = meeting_slug(one, 1, 1, "mon"), meeting_slug(two, 1, 1, "mon")
+    first, second = meeting_slug(one.slug, 1, 1, "mon"), meeting_slug(two.slug, 1, 1, "mon")
     assert first != second and len(first) <= 64 and len(second) <= 64 and first.endswith("-1-1-mon")
 
 

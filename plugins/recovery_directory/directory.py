@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from .listing.model import NATIONAL, Organisation, area_slug
 from .listing.schema import labels
+from .public import public_record
 
 
 @dataclass
@@ -24,6 +26,14 @@ class Area:
 @dataclass
 class Directory:
     organisations: list[Organisation]  # every listing, closed ones too, sorted by name
+    _records: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+
+    def record(self, org: Organisation) -> dict[str, Any]:
+        """The listing's public record (public.py), made once per build and shared by every output."""
+        found = self._records.get(org.slug)
+        if found is None:
+            found = self._records[org.slug] = public_record(org)
+        return found
 
     @cached_property
     def listed(self) -> list[Organisation]:
