@@ -6,19 +6,18 @@ the compact files the browser downloads (decoded by theme/static/js/search/recor
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
 from ..listing.hours import hours_text
 from ..listing.model import NATIONAL
 from ..listing.schema import search_filters
+from ..shared_constants import COORDINATE_SCALE
+from ..shared_constants import FLAGS as SHARED_FLAGS
 
 # Coordinates to 5 decimal places are ~1 m: plenty for distances and pins, and fewer bytes.
 COORDINATE_DECIMALS = 5
-CONSTANTS = json.loads((Path(__file__).parents[1] / "constants.json").read_text(encoding="utf-8"))
 
 
 def search_records(directory: Directory) -> list[dict[str, Any]]:
@@ -80,12 +79,12 @@ INDEX_VERSION = 2
 DETAILS_SHARD_SIZE = 100
 # List fields the search filters on (the schema's `x-search` marks), sent as bit masks: bit i = vocabulary[i].
 MASKED_FIELDS = tuple(field for _, field, _, is_list in search_filters() if is_list)
-FLAGS = {name: bit for name, bit in CONSTANTS["flags"].items() if name != "temporarily_closed"}
-TEMPORARILY_CLOSED = CONSTANTS["flags"]["temporarily_closed"]
+FLAGS = {name: bit for name, bit in SHARED_FLAGS.items() if name != "temporarily_closed"}
+TEMPORARILY_CLOSED = SHARED_FLAGS["temporarily_closed"]
 DAY_BITS = {day: 1 << index for index, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 INDEX_FIELDS = ["slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "areas", "locations", "verified_month"]
 DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified"]
-E4 = CONSTANTS["coordinate_scale"]  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
+E4 = COORDINATE_SCALE  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
 
 
 def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str]]) -> dict[str, Any]:
@@ -112,7 +111,7 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
         "version": INDEX_VERSION,
         "fields": INDEX_FIELDS,
         "masked": list(MASKED_FIELDS),
-        "constants": {"flags": CONSTANTS["flags"], "coordinate_scale": E4},
+        "constants": {"flags": SHARED_FLAGS, "coordinate_scale": E4},
         "vocabularies": vocabularies,
         "areas": list(areas),
         "towns": [[name, *centre] for name, (_, centre) in towns.items()],

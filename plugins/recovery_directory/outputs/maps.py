@@ -36,13 +36,12 @@ from ..directory import Directory
 from ..exports.jsonld import script_json
 from ..listing.model import Location, Organisation
 from ..listing.schema import labels
+from ..shared_constants import UK_CENTRE, UK_ZOOM
 from ..vendor import vendor_url
 
 MAP_ID = "directory"  # folium names the map's element and JS variable map_<id>
 MAP_ELEMENT_ID = f"map_{MAP_ID}"
 SCRIPT_PATH = "map/directory-map.js"  # the generated script, site-relative
-UK_CENTRE = (54.5, -3.0)
-UK_ZOOM = 5
 PIN_FOCUS_ZOOM = 13  # the closest the first view zooms in when there are only a few pins
 
 # (folium's name for an asset, our vendored package, file): URLs come from vendor.vendor_url.

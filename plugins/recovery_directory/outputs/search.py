@@ -15,6 +15,7 @@ from ..directory import Directory
 from ..exports.search_index import encode_details, encode_index, search_records
 from ..listing.model import type_slug
 from ..listing.schema import labels, search_filters
+from ..shared_constants import UK_CENTRE, UK_ZOOM
 
 ORDER = 60
 INDEX_PATH = "search/index.json"
@@ -106,6 +107,8 @@ def client_config(settings: dict[str, Any]) -> dict[str, Any]:
         "tileUrl": settings["MAP_TILE_URL"],
         "tileAttribution": settings["MAP_TILE_ATTRIBUTION"],
         "maxZoom": settings["MAP_MAX_ZOOM"],
+        "ukCentre": UK_CENTRE,
+        "ukZoom": UK_ZOOM,
         "listFilters": [{"param": param, "field": field} for param, field, _, _ in LIST_FILTERS],
         "flagFilters": [{"param": param, "label": label} for param, label in FLAG_FILTERS],
         "labels": {name: labels(name) for name in VOCABULARIES},

@@ -1,7 +1,7 @@
 // The compact index (plugins/recovery_directory/exports/search_index.py: encode_index) decoded into
 // the records the page uses (the text index reads the same file: text-index.js). Missing
 // trailing positions in a row mean empty, 0 or false. The flag bits and the coordinate scale come
-// from the index itself (`constants`, written from plugins/recovery_directory/constants.json).
+// from the index itself (`constants`, written from plugins/recovery_directory/shared_constants.json).
 
 /** Mirror of name_slug() in exports/search_index.py (used only for ASCII names; tests/js checks they agree). */
 export function nameSlug(name) {
