@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from recovery_directory.directory import Directory
+from recovery_directory.directory import Directory, load_directory
 from recovery_directory.exports.search_index import decode_index, encode_details, encode_index, search_records
 from recovery_directory.listing.loader import load_listing
-from recovery_directory.listing.model import build_organisation
 from recovery_directory.listing.schema import labels
-from recovery_directory.listing.validate import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = sorted((ROOT / "content" / "organisations").glob("*.yaml"))
@@ -20,12 +18,9 @@ LISTINGS = sorted((ROOT / "content" / "organisations").glob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def directory() -> Directory:
-    organisations = []
-    for path in LISTINGS:
-        result = check_file(path)
-        assert result.ok, result.problems
-        organisations.append(build_organisation(result.data, path.stem, f"content/organisations/{path.name}"))
-    return Directory(sorted(organisations, key=lambda org: org.name.casefold()))
+    loaded = load_directory(LISTINGS, ROOT)
+    assert loaded.ok, loaded.problems
+    return loaded.directory
 
 
 def built_records(site: Path) -> list[dict]:

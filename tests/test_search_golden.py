@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from recovery_directory.directory import Directory
+from recovery_directory.directory import load_directory
 from recovery_directory.exports.search_index import (
     decode_index,
     encode_details,
@@ -23,9 +23,7 @@ from recovery_directory.exports.search_index import (
     name_slug,
     search_records,
 )
-from recovery_directory.listing.model import build_organisation
 from recovery_directory.listing.schema import labels, search_filters
-from recovery_directory.listing.validate import check_file
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = sorted((ROOT / "tests" / "listings" / "valid").glob("*.yaml"))
@@ -42,21 +40,19 @@ SLUG_NAMES = [
 
 
 def golden_files() -> dict[str, Any]:
-    organisations = []
-    for path in LISTINGS:
-        result = check_file(path)
-        assert result.ok, result.problems
-        organisations.append(build_organisation(result.data, path.stem, f"tests/listings/valid/{path.name}"))
-    directory = Directory(sorted(organisations, key=lambda org: (org.name.casefold(), org.slug)))
+    loaded = load_directory(LISTINGS, ROOT)
+    assert loaded.ok, loaded.problems
+    directory = loaded.directory
     records = search_records(directory)
     vocabularies = {field: list(labels(field)) for _, field, _, _ in search_filters()}
     index, details = encode_index(records, vocabularies), encode_details(records)
+    names = [org.name for org in directory.organisations]
     return {
         "search-index.json": index,
         "search-details.json": details,
         "search-decoded.json": decode_index(index, details),
         "search-labels.json": {field: labels(field) for field in vocabularies},
-        "name-slugs.json": [[name, name_slug(name)] for name in SLUG_NAMES + [org.name for org in organisations]],
+        "name-slugs.json": [[name, name_slug(name)] for name in SLUG_NAMES + names],
     }
 
 

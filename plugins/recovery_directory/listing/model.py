@@ -60,10 +60,6 @@ class Location:
     def address_lines(self) -> list[str]:
         return [part for part in (self.name, self.address, self.town, self.postcode) if part]
 
-    @property
-    def one_line(self) -> str:
-        return ", ".join(self.address_lines)
-
 
 @dataclass
 class Referral:
