@@ -8,9 +8,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.directory import Directory, load_directory
-from recovery_directory.exports.search_index import decode_index, encode_details, encode_index, search_records
+from recovery_directory.exports.search_index import (
+    MASKED_FIELDS,
+    decode_index,
+    encode_details,
+    encode_index,
+    search_records,
+)
 from recovery_directory.listing.loader import load_listing
-from recovery_directory.listing.schema import labels
+from recovery_directory.listing.schema import labels, search_filters
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = sorted((ROOT / "content" / "organisations").glob("*.yaml"))
@@ -83,10 +89,10 @@ def test_browser_files_hold_every_record_exactly(directory: Directory) -> None:
     cafe = next(org for org in directory.listed if org.slug == "calder-valley-recovery-cafe")
     cafe.locations[0].lat, cafe.locations[0].lon = 53.723612, -1.856034  # as the build places it
     records = search_records(Directory(directory.organisations))  # public records made after placing, as in a build
-    vocabularies = {name: list(labels(name)) for name in ("types", "audiences", "substances", "attendance", "cost")}
+    vocabularies = {field: list(labels(field)) for _, field, _, _ in search_filters()}
     decoded = decode_index(encode_index(records, vocabularies), encode_details(records))
     for record in records:  # codes come back in schema order, coordinates to 4 places
-        for name in ("types", "audiences", "substances", "attendance"):
+        for name in MASKED_FIELDS:
             record[name] = [code for code in vocabularies[name] if code in record[name]]
         for location in record["locations"]:
             for axis in ("lat", "lon"):
