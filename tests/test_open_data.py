@@ -19,7 +19,7 @@ from recovery_directory.exports.common import BuildDateError, ExportContext, bui
 from recovery_directory.exports.csv_table import safe_cell
 from recovery_directory.exports.hsds import hsds_document, hsds_id
 from recovery_directory.exports.meeting_guide import meeting_guide_feed, meeting_slug
-from recovery_directory.exports.organisations_csv import COLUMNS, csv_rows, organisations_csv
+from recovery_directory.exports.organisations_csv import COLUMNS, columns, csv_rows, extra_columns, organisations_csv
 from recovery_directory.exports.organisations_geojson import organisations_geojson
 from recovery_directory.exports.organisations_json import organisations_document
 from recovery_directory.listing.model import build_organisation
@@ -161,10 +161,14 @@ def test_geojson_is_rfc7946_with_uk_lon_lat_points(sample_site):
 
 def test_csv_reads_back_to_the_same_values_as_the_json(sample_site):
     rows = read_csv(sample_site / FILES["organisations_csv"])
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == list(columns())
+    assert list(rows[0])[: len(COLUMNS)] == list(COLUMNS), "the documented columns stay first, in their order"
     document = {org["slug"]: org for org in read_json(sample_site, "organisations_json")["organisations"]}
     for row in rows:
         org = document[row["slug"]]
+        for column in extra_columns():  # fields newer than COLUMNS: lists joined with "; "
+            value = org[column]
+            assert row[column] == ("; ".join(value) if isinstance(value, list) else str(value or "")), column
         assert row["name"] == org["name"] and row["url"] == org["url"] and row["summary"] == org["summary"]
         assert row["types"].split("; ") == org["types"]
         assert row["areas_served"].split("; ") == org["areas_served"]
