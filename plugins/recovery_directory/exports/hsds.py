@@ -2,7 +2,7 @@
 
 One JSON file with one array per HSDS table (organizations, services, locations, addresses,
 service_at_locations, schedules, phones, service_areas, taxonomies, taxonomy_terms, attributes,
-organization_identifiers), linked by `*_id` fields as in HSDS's tabular form. The mapping and what
+organization_identifiers, languages), linked by `*_id` fields as in HSDS's tabular form. The mapping and what
 is partial are documented on the Open data page (content/pages/open-data.md).
 
 Every id is a UUID derived with uuid5 from a fixed namespace and the listing's slug (plus the
@@ -34,7 +34,7 @@ TAXONOMIES = {
 }
 TABLES = (
     "organizations", "organization_identifiers", "services", "locations", "addresses", "service_at_locations",
-    "schedules", "phones", "service_areas", "taxonomies", "taxonomy_terms", "attributes",
+    "schedules", "phones", "service_areas", "taxonomies", "taxonomy_terms", "attributes", "languages",
 )
 
 
@@ -142,6 +142,11 @@ def listing_tables(record: dict[str, Any], context: ExportContext) -> dict[str, 
          "name": "United Kingdom" if area.casefold() == NATIONAL else area,
          "service_area": "United Kingdom" if area.casefold() == NATIONAL else area}
         for area in record["areas_served"]
+    ]
+    out["languages"] = [
+        {"id": hsds_id("language", slug, code), "service_id": service_id, "name": labels("languages")[code],
+         "code": code}
+        for code in record["languages"]
     ]
     for field, (_name, link_type) in TAXONOMIES.items():
         out["attributes"] += [

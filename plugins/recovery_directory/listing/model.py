@@ -90,6 +90,7 @@ class Organisation:
     substances: tuple[str, ...] = ()
     cost: str = ""
     attendance: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
     open_24_7: bool = False
     referral: Referral = field(default_factory=Referral)
     areas_served: tuple[str, ...] = ()
@@ -185,6 +186,7 @@ def build_organisation(data: dict[str, Any], slug: str, source_path: str) -> Org
         substances=tuple(data.get("substances", ())),
         cost=data.get("cost", ""),
         attendance=tuple(data.get("attendance", ())),
+        languages=tuple(data.get("languages", ())),
         open_24_7=bool(data.get("open_24_7", False)),
         referral=Referral(
             self_referral=bool(referral.get("self", False)),
