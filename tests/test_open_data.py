@@ -23,6 +23,7 @@ from recovery_directory.exports.organisations_csv import COLUMNS, columns, csv_r
 from recovery_directory.exports.organisations_geojson import organisations_geojson
 from recovery_directory.exports.organisations_json import organisations_document
 from recovery_directory.listing.model import build_organisation
+from recovery_directory.listing.schema import labels
 from recovery_directory.outputs.open_data import FILES
 from site_tools import build_site
 
@@ -409,3 +410,19 @@ def test_open_data_page_passes_axe(page, axe, sample_server):
     load_axe(page)
     assert axe(page) == []
     assert page.errors == []
+
+
+def test_languages_reach_open_referral_and_json_ld(sample_site):
+    """Each published listing's languages, from its file: one HSDS `languages` row per code, with
+    its label, linked to the listing's service; and the page's JSON-LD `knowsLanguage`."""
+    hsds = read_json(sample_site, "openreferral")
+    services = {service["name"]: service["id"] for service in hsds["services"]}
+    rows = {(row["service_id"], row["code"], row["name"]) for row in hsds["languages"]}
+    expected = set()
+    for listing in published_listings():
+        codes = listing.get("languages", [])
+        expected |= {(services[listing["name"]], code, labels("languages")[code]) for code in codes}
+        page = (sample_site / "organisations" / listing["slug"] / "index.html").read_text(encoding="utf-8")
+        jsonld = json.loads(BeautifulSoup(page, "html.parser").select_one('script[type="application/ld+json"]').string)
+        assert jsonld.get("knowsLanguage", []) == codes, listing["slug"]
+    assert expected and rows == expected
