@@ -19,10 +19,11 @@ from recovery_directory.exports.common import BuildDateError, ExportContext, bui
 from recovery_directory.exports.csv_table import safe_cell
 from recovery_directory.exports.hsds import hsds_document, hsds_id
 from recovery_directory.exports.meeting_guide import meeting_guide_feed, meeting_slug
-from recovery_directory.exports.organisations_csv import COLUMNS, csv_rows, organisations_csv
+from recovery_directory.exports.organisations_csv import COLUMNS, columns, csv_rows, extra_columns, organisations_csv
 from recovery_directory.exports.organisations_geojson import organisations_geojson
 from recovery_directory.exports.organisations_json import organisations_document
 from recovery_directory.listing.model import build_organisation
+from recovery_directory.listing.schema import labels
 from recovery_directory.outputs.open_data import FILES
 from site_tools import build_site
 
@@ -161,10 +162,14 @@ def test_geojson_is_rfc7946_with_uk_lon_lat_points(sample_site):
 
 def test_csv_reads_back_to_the_same_values_as_the_json(sample_site):
     rows = read_csv(sample_site / FILES["organisations_csv"])
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == list(columns())
+    assert list(rows[0])[: len(COLUMNS)] == list(COLUMNS), "the documented columns stay first, in their order"
     document = {org["slug"]: org for org in read_json(sample_site, "organisations_json")["organisations"]}
     for row in rows:
         org = document[row["slug"]]
+        for column in extra_columns():  # fields newer than COLUMNS: lists joined with "; "
+            value = org[column]
+            assert row[column] == ("; ".join(value) if isinstance(value, list) else str(value or "")), column
         assert row["name"] == org["name"] and row["url"] == org["url"] and row["summary"] == org["summary"]
         assert row["types"].split("; ") == org["types"]
         assert row["areas_served"].split("; ") == org["areas_served"]
@@ -313,7 +318,7 @@ def test_meeting_guide_sunday_types_and_exclusions():
 def test_meeting_slugs_stay_unique_and_short_for_long_listing_slugs():
     one = make_org("a-" + "very-long-listing-name-" * 3 + "one")
     two = make_org("a-" + "very-long-listing-name-" * 3 + "two")
-    first, second = meeting_slug(one, 1, 1, "mon"), meeting_slug(two, 1, 1, "mon")
+    first, second = meeting_slug(one.slug, 1, 1, "mon"), meeting_slug(two.slug, 1, 1, "mon")
     assert first != second and len(first) <= 64 and len(second) <= 64 and first.endswith("-1-1-mon")
 
 
@@ -405,3 +410,19 @@ def test_open_data_page_passes_axe(page, axe, sample_server):
     load_axe(page)
     assert axe(page) == []
     assert page.errors == []
+
+
+def test_languages_reach_open_referral_and_json_ld(sample_site):
+    """Each published listing's languages, from its file: one HSDS `languages` row per code, with
+    its label, linked to the listing's service; and the page's JSON-LD `knowsLanguage`."""
+    hsds = read_json(sample_site, "openreferral")
+    services = {service["name"]: service["id"] for service in hsds["services"]}
+    rows = {(row["service_id"], row["code"], row["name"]) for row in hsds["languages"]}
+    expected = set()
+    for listing in published_listings():
+        codes = listing.get("languages", [])
+        expected |= {(services[listing["name"]], code, labels("languages")[code]) for code in codes}
+        page = (sample_site / "organisations" / listing["slug"] / "index.html").read_text(encoding="utf-8")
+        jsonld = json.loads(BeautifulSoup(page, "html.parser").select_one('script[type="application/ld+json"]').string)
+        assert jsonld.get("knowsLanguage", []) == codes, listing["slug"]
+    assert expected and rows == expected

@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from recovery_directory.directory import Directory
-from recovery_directory.exports.search_index import decode_index, encode_details, encode_index, search_records
+from recovery_directory.directory import Directory, load_directory
+from recovery_directory.exports.search_index import (
+    MASKED_FIELDS,
+    decode_index,
+    encode_details,
+    encode_index,
+    search_records,
+)
 from recovery_directory.listing.loader import load_listing
-from recovery_directory.listing.model import build_organisation
-from recovery_directory.listing.schema import labels
-from recovery_directory.listing.validate import check_file
+from recovery_directory.listing.schema import labels, search_filters
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = sorted((ROOT / "content" / "organisations").glob("*.yaml"))
@@ -20,12 +24,9 @@ LISTINGS = sorted((ROOT / "content" / "organisations").glob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def directory() -> Directory:
-    organisations = []
-    for path in LISTINGS:
-        result = check_file(path)
-        assert result.ok, result.problems
-        organisations.append(build_organisation(result.data, path.stem, f"content/organisations/{path.name}"))
-    return Directory(sorted(organisations, key=lambda org: org.name.casefold()))
+    loaded = load_directory(LISTINGS, ROOT)
+    assert loaded.ok, loaded.problems
+    return loaded.directory
 
 
 def built_records(site: Path) -> list[dict]:
@@ -46,7 +47,7 @@ def search_page(sample_site: Path) -> BeautifulSoup:
 
 
 def test_one_record_per_listed_organisation(directory: Directory) -> None:
-    records = search_records(directory, {})
+    records = search_records(directory)
     assert [record["slug"] for record in records] == [org.slug for org in directory.listed]
     closed = {org.slug for org in directory.organisations if org.status == "closed"}
     assert closed, "the sample data should include a closed listing to prove it is left out"
@@ -64,7 +65,7 @@ def test_built_index_matches_the_listing_files(index: list[dict], sample_site: P
 
 
 def test_records_carry_what_cards_filters_and_distance_need(directory: Directory, index: list[dict]) -> None:
-    record = next(r for r in search_records(directory, {}) if r["slug"] == "calder-valley-recovery-cafe")
+    record = next(r for r in search_records(directory) if r["slug"] == "calder-valley-recovery-cafe")
     assert record["name"] == "Calder Valley Recovery Café (sample listing)"
     assert record["towns"] == ["Halifax"]
     assert record["types"] == ["lero", "recovery_community_centre"]
@@ -80,18 +81,18 @@ def test_records_carry_what_cards_filters_and_distance_need(directory: Directory
         "days": ["mon", "tue", "wed", "thu", "fri"], "opens": "10:00", "closes": "16:00",
         "text": "Monday to Friday, 10am to 4pm", "note": "",
     }
-    online = next(r for r in search_records(directory, {}) if r["slug"] == "anywhere-recovery-online")
+    online = next(r for r in search_records(directory) if r["slug"] == "anywhere-recovery-online")
     assert online["national"] is True and online["locations"] == [] and online["areas_served"] == []
 
 
 def test_browser_files_hold_every_record_exactly(directory: Directory) -> None:
     cafe = next(org for org in directory.listed if org.slug == "calder-valley-recovery-cafe")
     cafe.locations[0].lat, cafe.locations[0].lon = 53.723612, -1.856034  # as the build places it
-    records = search_records(directory, {})
-    vocabularies = {name: list(labels(name)) for name in ("types", "audiences", "substances", "attendance", "cost")}
+    records = search_records(Directory(directory.organisations))  # public records made after placing, as in a build
+    vocabularies = {field: list(labels(field)) for _, field, _, _ in search_filters()}
     decoded = decode_index(encode_index(records, vocabularies), encode_details(records))
     for record in records:  # codes come back in schema order, coordinates to 4 places
-        for name in ("types", "audiences", "substances", "attendance"):
+        for name in MASKED_FIELDS:
             record[name] = [code for code in vocabularies[name] if code in record[name]]
         for location in record["locations"]:
             for axis in ("lat", "lon"):

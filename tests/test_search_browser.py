@@ -16,7 +16,7 @@ from conftest import AXE_JS
 from fake_services import FakeService, Reply, Request, postcodes_io_routes
 from recovery_directory.headers import header_rules
 from recovery_directory.listing.hours import is_open
-from recovery_directory.listing.schema import labels
+from recovery_directory.listing.schema import labels, search_filters
 from recovery_directory.settings import load_settings
 from site_tools import build_site, serve_directory
 from temp_project import write_settings
@@ -42,8 +42,7 @@ document.addEventListener("securitypolicyviolation",
   (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));"""
 # postcodes.io answers an unknown postcode with HTTP 404, which Chromium logs for any fetch.
 LOOKUP_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
-LIST_FILTERS = {"type": "types", "audience": "audiences", "substance": "substances", "attendance": "attendance",
-                "cost": "cost"}
+LIST_FILTERS = {param: field for param, field, _, _ in search_filters()}  # the schema's x-search marks
 
 
 def outcode_reply(request: Request) -> Reply:
@@ -245,8 +244,7 @@ def records_by_slug(records: list[dict]) -> dict[str, dict]:
 def test_each_filter_value_and_its_count(page, server, records) -> None:
     open_search(page, server)
     for param, field in LIST_FILTERS.items():
-        vocabulary = {"type": "types", "audience": "audiences", "substance": "substances"}.get(param, field)
-        for value in labels(vocabulary):
+        for value in labels(field):
             expected = [r["slug"] for r in records if value in values(r, field)]
             count = page.locator(f'[data-count-for="{param}={value}"]').inner_text()
             assert count == f"({len(expected)})", (param, value)

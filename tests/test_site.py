@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.schema import labels, load_schema
 from site_tools import ROOT, build_site
 
@@ -364,3 +365,15 @@ def test_invalid_listing_fails_the_build_naming_file_and_line(tmp_path):
     assert result.returncode != 0
     assert "broken.yaml:2:" in result.stderr
     assert not (tmp_path / "output" / "organisations" / "broken").exists()
+
+
+def test_listing_pages_name_their_languages_in_words(sample_site):
+    """Every listing file that gives languages shows them, labelled from the schema."""
+    shown = 0
+    for path in sorted((ROOT / "content" / "organisations").glob("*.yaml")):
+        codes = load_listing(path).data.get("languages", [])
+        terms = listing_page(sample_site, path.stem).select("dl.facts dt")
+        found = [term.find_next_sibling("dd").get_text(strip=True) for term in terms if term.get_text() == "Languages"]
+        assert found == ([", ".join(labels("languages")[code] for code in codes)] if codes else []), path.stem
+        shown += bool(codes)
+    assert shown, "no sample listing gives languages"

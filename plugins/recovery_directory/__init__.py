@@ -1,7 +1,9 @@
 """Recovery Directory: a Pelican plugin that builds a directory site from YAML listings.
 
-Pipeline (DESIGN.md): load -> validate -> model (reader.py) -> geocode from cache (build.py)
--> pages, maps, search index and open data (the output modules listed in build.py).
+Pipeline (DESIGN.md, docs/architecture.md): listing/ loads, validates and models each file
+(Pelican's reader: listing/reader.py) -> build.py stops on any invalid listing, then places
+locations from the geocode cache -> public.py gives each listing its public record -> every
+module in outputs/ (discovered, not listed) writes pages, maps, feeds, search and exports/.
 Signal receivers are module-level functions: blinker holds them by weak reference.
 """
 
@@ -45,10 +47,13 @@ def directory_generator(pelican: Any) -> type:
 
 
 def on_generators_finalized(generators: list[Any]) -> None:
-    from .build import fail_on_invalid_listings
+    from .fatal_warnings import stop_if_any
+    from .output_folder import delete_if_asked
     from .vendor import MissingAssets, vendor_copies
 
-    fail_on_invalid_listings(generators)
+    # Every listing passed (DirectoryGenerator stops the build otherwise) and is placed on the map.
+    stop_if_any()  # a warning under --fatal warnings: stop with our summary, keeping the old site
+    delete_if_asked(generators[0].settings, generators[0].output_path)  # only now: a failed build keeps it
     try:  # before any page links to a vendored library
         vendor_copies(generators[0].settings)
     except MissingAssets as error:

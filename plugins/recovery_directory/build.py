@@ -11,38 +11,25 @@ from typing import Any
 from pelican.generators import Generator
 
 from .directory import Directory
-from .fatal_warnings import stop_if_any
 from .geocache import location_query
 from .geocode import prepare_build_cache
 from .listing.model import Organisation
 from .listing.problems import display_path
 from .listing.validate import listing_files
-from .output_folder import delete_if_asked
 from .outputs import output_modules
 
 logger = logging.getLogger(__name__)
 
 
-def all_content(generators: list[Any]) -> list[Any]:
-    found = []
-    for generator in generators:
-        for attribute in ("pages", "hidden_pages", "draft_pages"):
-            found.extend(getattr(generator, attribute, []))
-    return found
-
-
-def fail_on_invalid_listings(generators: list[Any]) -> None:
-    """Stop the build, before anything is written, if any listing is invalid or went missing."""
-    content = all_content(generators)
+def fail_on_invalid_listings(content: list[Any], settings: dict[str, Any]) -> None:
+    """Stop the build, before anything is geocoded or written, if any listing is invalid or went
+    missing."""
     problems = sorted(p for page in content for p in getattr(page, "listing_problems", []))
-    settings = generators[0].settings
     read = {page.source_path for page in content if hasattr(page, "organisation") or hasattr(page, "listing_problems")}
     files = listing_files(settings)
     lost = [path for path in files if str(path) not in read and str(path.resolve()) not in read]
     if not problems and not lost:
-        stop_if_any()  # a warning under --fatal warnings: stop with our summary, keeping the old site
-        delete_if_asked(settings, generators[0].output_path)  # only now: a failed build keeps the old site
-        return
+        return  # the old output is deleted (if asked) only once the whole build is sure: __init__.py
     for line in problems:
         print(line, file=sys.stderr)
     for path in lost:
@@ -69,46 +56,43 @@ class DirectoryGenerator(Generator):
         gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
     def generate_context(self) -> None:
-        organisations = sorted(
-            (page.organisation for page in self._listing_pages()),
-            key=lambda org: (org.name.casefold(), org.slug),
-        )
-        self.place_locations(organisations)
-        self.directory = Directory(organisations)
+        # Pelican's PagesGenerator, which reads the listings, has run: every listing must pass
+        # before anything is geocoded (which may use the network) or written.
+        content = [page for key in ("pages", "hidden_pages", "draft_pages") for page in self.context.get(key, [])]
+        fail_on_invalid_listings(content, self.settings)
+        organisations = [page.organisation for page in content if hasattr(page, "organisation")]
+        place_locations(organisations, self.settings)
+        self.directory = Directory.of(organisations)
         self.context["directory"] = self.directory
-
-    def _listing_pages(self) -> list[Any]:
-        pages = list(self.context.get("pages", [])) + list(self.context.get("hidden_pages", []))
-        return [page for page in pages if hasattr(page, "organisation")]
-
-    def place_locations(self, organisations: list[Organisation]) -> None:
-        """Pins and local authorities from the geocode cache (prepare_build_cache warns about
-        gaps). Coordinates written in a listing win; its postcode still gives the area."""
-        to_geocode = [
-            (org.source_path, {"locations": [_as_mapping(loc) for loc in _unplaced(org)]})
-            for org in organisations
-        ]
-        cache = prepare_build_cache(self.settings, to_geocode)
-        for org in organisations:
-            for location in org.locations:
-                query = location_query(_as_mapping(location))
-                entry = cache.get(query) if query else None
-                if entry is None or (location.geocoded_by == "listing" and not location.postcode):
-                    continue
-                location.local_authority = entry.get("local_authority")
-                location.local_authority_code = entry.get("local_authority_code")
-                if location.geocoded_by != "listing":
-                    location.lat, location.lon = entry["lat"], entry["lon"]
-                    location.geocoded_by = entry.get("provider")
 
     def generate_output(self, writer: Any) -> None:
         for module in output_modules():
             module.write(self, writer)
 
 
-def _unplaced(org: Organisation) -> list[Any]:
-    return [location for location in org.locations if location.geocoded_by != "listing"]
+def place_locations(organisations: list[Organisation], settings: dict[str, Any]) -> None:
+    """Pins and local authorities from the geocode cache (prepare_build_cache warns about gaps).
+    Coordinates written in a listing win; its postcode still gives the area. The one place the
+    build meets geocoding: it hands over each listing's unplaced locations, gets the cache back."""
+    to_geocode = [
+        (org.source_path, {"locations": [_as_mapping(loc) for loc in org.locations if loc.geocoded_by != "listing"]})
+        for org in organisations
+    ]
+    cache = prepare_build_cache(settings, to_geocode)
+    for org in organisations:
+        for location in org.locations:
+            query = location_query(_as_mapping(location))
+            entry = cache.get(query) if query else None
+            if entry is None or (location.geocoded_by == "listing" and not location.postcode):
+                continue
+            location.local_authority = entry.get("local_authority")
+            location.local_authority_code = entry.get("local_authority_code")
+            if location.geocoded_by != "listing":
+                location.lat, location.lon = entry["lat"], entry["lon"]
+                location.geocoded_by = entry.get("provider")
 
 
 def _as_mapping(location: Any) -> dict[str, Any]:
+    """A Location as the geocoding functions read a listing's location (never its coordinates:
+    those are only asked for places the listing doesn't pin itself)."""
     return {key: value for key in ("name", "address", "town", "postcode") if (value := getattr(location, key))}

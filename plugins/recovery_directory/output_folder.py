@@ -5,7 +5,8 @@ Pelican itself would (1) print a long traceback on the first page it can't write
 part of the site, and (2) with --delete-output-directory (`make build`, publishconf.py) empty the
 folder before reading any content, so an invalid listing left no site at all. Here the folder is
 probed when the build starts, and the deletion Pelican was asked for waits until
-`build.fail_on_invalid_listings` has passed: a failed build leaves the previous site untouched.
+every listing has passed and no warning stops the build (`__init__.on_generators_finalized`): a
+failed build leaves the previous site untouched.
 """
 
 from __future__ import annotations

@@ -64,12 +64,6 @@ class SettingsNotFound(Exception):
     """The settings file named on the command line doesn't exist."""
 
 
-def project_path(settings: dict[str, Any], key: str) -> Path:
-    """A path setting; relative ones are relative to the project folder (the content folder's parent)."""
-    value = Path(settings[key])
-    return value if value.is_absolute() else Path(settings["PATH"]).parent / value
-
-
 def derived_settings_source(base: str | Path, overrides: dict[str, Any], doc: str = "") -> str:
     """Python source for a settings file that takes every setting from `base` (loaded by path,
     so a different `pelicanconf` module already imported in this process can't stand in for

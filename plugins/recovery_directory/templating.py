@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from .clock import today
 from .exports.jsonld import organisation_jsonld, script_json
 from .listing.model import area_slug, type_slug
-from .listing.schema import choices, labels, load_schema
+from .listing.schema import choices, labels, load_schema, resolve
 from .listing.text import long_date
 from .vendor import template_vendor_url
 
@@ -23,8 +24,10 @@ def label(code: str, vocabulary: str) -> str:
     return labels(vocabulary).get(code, code)
 
 
-def jsonld(org: Any, page_url: str = "") -> Markup:
-    return script_json(organisation_jsonld(org, page_url))
+@pass_context
+def jsonld(context: Any, org: Any, page_url: str = "") -> Markup:
+    """The listing page's JSON-LD, from the public record the build's Directory made for it."""
+    return script_json(organisation_jsonld(context["directory"].record(org), page_url))
 
 
 @dataclass
@@ -50,20 +53,12 @@ def schema_fields() -> list[SchemaField]:
     return _fields(schema, schema, "")
 
 
-def _resolve(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """A property with its `$ref` target merged in (the property's own words win)."""
-    if "$ref" not in node:
-        return node
-    target = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    return {**_resolve(target, schema), **{k: v for k, v in node.items() if k != "$ref"}}
-
-
 def _fields(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[SchemaField]:
     found = []
     required = set(node.get("required", ()))
     for key, raw in node.get("properties", {}).items():
-        prop = _resolve(raw, schema)
-        items = _resolve(prop.get("items", {}), schema)
+        prop = resolve(raw, schema)
+        items = resolve(prop.get("items", {}), schema)
         options = choices(items) or choices(prop) or {}
         path = f"{prefix} → {key}" if prefix else key
         entry = SchemaField(

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..directory import load_directory
 from ..generated_file import Messages, check_or_write
 from ..listing.problems import display_path
-from ..listing.validate import check_file, listing_files
+from ..listing.validate import listing_files
 from ..settings import load_settings
 
 HELP = "Write .github/CODEOWNERS from each listing's maintainers (--check: only compare)."
@@ -65,15 +66,14 @@ def render(settings: dict[str, Any], root: Path) -> str:
         )
     lines = [HEADER, "# The project maintainers review everything by default.", f"* {' '.join(defaults)}".rstrip()]
     listed = []
-    for file in listing_files(settings):
-        result = check_file(file)
-        if not result.ok:
-            problems = "\n".join(str(problem) for problem in result.problems)
-            hint = f"Fix this listing first (recovery-directory validate {display_path(file)})."
+    for item in load_directory(listing_files(settings), root).read:
+        if item.organisation is None:
+            problems = "\n".join(str(problem) for problem in item.check.problems)
+            hint = f"Fix this listing first (recovery-directory validate {display_path(item.check.path)})."
             raise ValueError(f"{problems}\n\n{hint}")
-        owners = [f"@{name}" for name in result.data.get("maintainers", ())]
+        owners = [f"@{name}" for name in item.organisation.maintainers]
         if owners:
-            path = file.resolve().relative_to(root.resolve()).as_posix()
+            path = item.check.path.resolve().relative_to(root.resolve()).as_posix()
             listed.append(f"/{path} {' '.join(dict.fromkeys(owners + defaults))}")
     if listed:
         lines += ["", "# Each organisation may approve changes to its own listing.", *listed]

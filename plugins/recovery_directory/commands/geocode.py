@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
+from ..directory import load_directory
 from ..geocache import CacheError, GeocodeCache
 from ..geocode import cache_path, fill_cache, listing_queries
 from ..listing.problems import display_path
-from ..listing.validate import check_file, listing_files
+from ..listing.validate import listing_files
 from ..settings import load_settings
 
 HELP = "Look up map positions for listings missing from the geocoding cache (uses the network)."
@@ -56,20 +58,22 @@ def _describe(entry: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
     problems = 0
-    listings = []
+    paths = []
     for path in listing_files(settings, args.paths):
-        if not path.exists():
+        if path.exists():
+            paths.append(path)
+        else:
             print(f"{display_path(path)}: no such file.", file=sys.stderr)
             problems += 1
-            continue
-        result = check_file(path)
-        if result.data is None:
-            for problem in result.problems:
+    listings = []
+    for item in load_directory(paths, Path(settings["PATH"]).parent).read:
+        if item.organisation is None:
+            for problem in item.check.problems:
                 print(problem, file=sys.stderr)
-            print(f"{display_path(path)}: skipped until it is fixed.", file=sys.stderr)
+            print(f"{display_path(item.check.path)}: skipped until it is fixed.", file=sys.stderr)
             problems += 1
             continue
-        listings.append((path, result.data))
+        listings.append((item.check.path, item.check.data))
 
     needed = listing_queries(listings)
     try:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import today
-from ..listing.model import Organisation, add_months, build_organisation
-from ..listing.problems import Problem
+from ..directory import load_directory
+from ..listing.model import Organisation, add_months
 from ..listing.text import long_date
-from ..listing.validate import check_file, listing_files
+from ..listing.validate import listing_files
 from ..settings import load_settings
 
 
@@ -30,25 +30,6 @@ class StaleListing:
     review_due: dt.date
     days_overdue: int
     edit_url: str
-
-
-class InvalidListings(Exception):
-    """Some listings could not be read, so a report would silently leave them out."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
-
-
-def load_organisations(files: list[Path], project_root: Path) -> list[Organisation]:
-    results = [check_file(path) for path in files]
-    problems = [problem for result in results for problem in result.problems]
-    if problems:
-        raise InvalidListings(problems)
-    return [
-        build_organisation(result.data, result.slug, _relative(result.path, project_root))
-        for result in results
-    ]
 
 
 def stale_listings(
@@ -153,13 +134,6 @@ def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 HELP = "List listings past their review date, least recently verified first, with their maintainers."
 
 
@@ -180,10 +154,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
-    try:
-        organisations = load_organisations(listing_files(settings), Path(settings["PATH"]).parent)
-    except InvalidListings as error:
-        for problem in error.problems:
+    loaded = load_directory(listing_files(settings), Path(settings["PATH"]).parent)
+    if not loaded.ok:  # a report would silently leave the broken listings out
+        for problem in loaded.problems:
             print(problem, file=sys.stderr)
         print(
             "\nSome listings have problems, so the report would leave them out. "
@@ -192,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     date = today()
-    stale = stale_listings(organisations, date, settings, args.months)
+    stale = stale_listings(loaded.directory.organisations, date, settings, args.months)
     if args.format == "json":
         sys.stdout.write(as_json(stale, date, args.months))
     elif args.format == "markdown":

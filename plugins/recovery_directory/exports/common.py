@@ -1,4 +1,4 @@
-"""What every export shares: absolute URLs, the data date, the licence, one record per location."""
+"""What every export shares: absolute URLs, the data date and the licence."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..directory import Directory
-from ..listing.model import Location
 from ..listing.schema import schema_version
 
 SCHEMA_PATH = "schema/organisation.schema.json"
@@ -75,21 +74,3 @@ def build_date(directory: Directory, override: Any = None) -> dt.date | None:
 def export_context(directory: Directory, settings: dict[str, Any]) -> ExportContext:
     site_url = str(settings.get("SITEURL") or "").rstrip("/")
     return ExportContext(site_url, build_date(directory, settings.get("BUILD_DATE")))
-
-
-def location_record(location: Location) -> dict[str, Any]:
-    coordinates = {"lat": location.lat, "lon": location.lon} if location.has_pin else None
-    return {
-        "name": location.name,
-        "address": location.address,
-        "town": location.town,
-        "postcode": location.postcode,
-        "local_authority": location.local_authority,
-        "local_authority_code": location.local_authority_code,
-        "coordinates": coordinates,
-        "accessibility": list(location.accessibility),
-        "hours": [
-            {"days": list(h.days), "opens": h.opens, "closes": h.closes, "note": h.note} for h in location.hours
-        ],
-    }
-

@@ -2,7 +2,7 @@
 
 One JSON file with one array per HSDS table (organizations, services, locations, addresses,
 service_at_locations, schedules, phones, service_areas, taxonomies, taxonomy_terms, attributes,
-organization_identifiers), linked by `*_id` fields as in HSDS's tabular form. The mapping and what
+organization_identifiers, languages), linked by `*_id` fields as in HSDS's tabular form. The mapping and what
 is partial are documented on the Open data page (content/pages/open-data.md).
 
 Every id is a UUID derived with uuid5 from a fixed namespace and the listing's slug (plus the
@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..directory import Directory
-from ..listing.model import NATIONAL, Location, Organisation
+from ..listing.hours import hours_text
+from ..listing.model import NATIONAL
 from ..listing.schema import labels
 from .common import ExportContext
 
@@ -33,7 +34,7 @@ TAXONOMIES = {
 }
 TABLES = (
     "organizations", "organization_identifiers", "services", "locations", "addresses", "service_at_locations",
-    "schedules", "phones", "service_areas", "taxonomies", "taxonomy_terms", "attributes",
+    "schedules", "phones", "service_areas", "taxonomies", "taxonomy_terms", "attributes", "languages",
 )
 
 
@@ -78,100 +79,111 @@ def taxonomy_tables(context: ExportContext) -> tuple[list[dict[str, Any]], list[
     return taxonomies, terms
 
 
-def address(location_id: str, location: Location) -> dict[str, Any]:
+def address(location_id: str, location: dict[str, Any]) -> dict[str, Any]:
     return compact({
         "id": hsds_id("address", location_id),
         "location_id": location_id,
-        "address_1": location.address or location.name or location.town,
-        "city": location.town,
-        "state_province": location.local_authority or location.town,
-        "postal_code": location.postcode,
+        "address_1": location["address"] or location["name"] or location["town"],
+        "city": location["town"],
+        "state_province": location["local_authority"] or location["town"],
+        "postal_code": location["postcode"],
         "country": "GB",
         "address_type": "physical",
     })
 
 
-def schedule(org: Organisation, ids: dict[str, str], number: int, hours: Any) -> dict[str, Any]:
+def schedule(slug: str, ids: dict[str, str], number: int, hours: dict[str, Any]) -> dict[str, Any]:
+    text = hours_text(hours["days"], hours["opens"], hours["closes"])
     return compact({
-        "id": hsds_id("schedule", org.slug, ids["location"], number),
+        "id": hsds_id("schedule", slug, ids["location"], number),
         "service_id": ids["service"],
         "location_id": ids["location"],
         "service_at_location_id": ids["service_at_location"],
         "freq": "WEEKLY",
-        "byday": ",".join(BYDAY[day] for day in BYDAY if day in hours.days),
-        "opens_at": hours.opens,
-        "closes_at": clock(hours.closes),
-        "description": f"{hours.text} (UK time)" + (f": {hours.note}" if hours.note else ""),
+        "byday": ",".join(BYDAY[day] for day in BYDAY if day in hours["days"]),
+        "opens_at": hours["opens"],
+        "closes_at": clock(hours["closes"]),
+        "description": f"{text} (UK time)" + (f": {hours['note']}" if hours["note"] else ""),
     })
 
 
-def listing_tables(org: Organisation, context: ExportContext) -> dict[str, list[dict[str, Any]]]:
-    """Every HSDS row one listing gives: an organization offering one service, at its locations
-    (or one virtual location for an online or phone service without premises)."""
-    org_id, service_id = hsds_id("organization", org.slug), hsds_id("service", org.slug)
+def listing_tables(record: dict[str, Any], context: ExportContext) -> dict[str, list[dict[str, Any]]]:
+    """Every HSDS row one listing's public record gives: an organization offering one service, at
+    its locations (or one virtual location for an online or phone service without premises)."""
+    slug = record["slug"]
+    org_id, service_id = hsds_id("organization", slug), hsds_id("service", slug)
     scheme_names = labels("identifier_scheme")
     out: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
     out["organizations"].append(compact({
-        "id": org_id, "name": org.name, "description": org.summary, "email": org.email, "website": org.website,
-        "uri": context.url(org.url) if context.site_url else None,
+        "id": org_id, "name": record["name"], "description": record["summary"], "email": record["email"],
+        "website": record["website"], "uri": context.url(record["url"]) if context.site_url else None,
     }))
     out["organization_identifiers"] = [
-        {"id": hsds_id("organization_identifier", org.slug, scheme, value), "organization_id": org_id,
-         "identifier_scheme": scheme, "identifier_type": scheme_names[scheme], "identifier": value}
-        for scheme, value in org.identifiers
+        {"id": hsds_id("organization_identifier", slug, item["scheme"], item["id"]), "organization_id": org_id,
+         "identifier_scheme": item["scheme"], "identifier_type": scheme_names[item["scheme"]],
+         "identifier": item["id"]}
+        for item in record["identifiers"]
     ]
-    audiences = [labels("audiences")[code] for code in org.audiences]
+    audiences = [labels("audiences")[code] for code in record["audiences"]]
     out["services"].append(compact({
-        "id": service_id, "organization_id": org_id, "name": org.name,
-        "description": org.description.strip() or org.summary, "url": org.website, "email": org.email,
-        "status": STATUS[org.status], "application_process": org.referral.how,
-        "eligibility_description": ", ".join(audiences), "assured_date": org.last_verified.isoformat(),
+        "id": service_id, "organization_id": org_id, "name": record["name"],
+        "description": record["description"].strip() or record["summary"], "url": record["website"],
+        "email": record["email"], "status": STATUS[record["status"]],
+        "application_process": record["referral"]["how"], "eligibility_description": ", ".join(audiences),
+        "assured_date": record["last_verified"],
     }))
     out["phones"] = [
-        compact({"id": hsds_id("phone", org.slug, number), "service_id": service_id, "organization_id": org_id,
-                 "number": phone.display, "description": phone.description})
-        for number, phone in enumerate(org.phones, start=1)
+        compact({"id": hsds_id("phone", slug, number), "service_id": service_id, "organization_id": org_id,
+                 "number": phone["number"], "description": phone["description"]})
+        for number, phone in enumerate(record["phones"], start=1)
     ]
     out["service_areas"] = [
-        {"id": hsds_id("service_area", org.slug, area), "service_id": service_id,
+        {"id": hsds_id("service_area", slug, area), "service_id": service_id,
          "name": "United Kingdom" if area.casefold() == NATIONAL else area,
          "service_area": "United Kingdom" if area.casefold() == NATIONAL else area}
-        for area in org.areas_served
+        for area in record["areas_served"]
+    ]
+    out["languages"] = [
+        {"id": hsds_id("language", slug, code), "service_id": service_id, "name": labels("languages")[code],
+         "code": code}
+        for code in record["languages"]
     ]
     for field, (_name, link_type) in TAXONOMIES.items():
         out["attributes"] += [
-            {"id": hsds_id("attribute", org.slug, field, code), "link_id": service_id, "link_type": link_type,
+            {"id": hsds_id("attribute", slug, field, code), "link_id": service_id, "link_type": link_type,
              "link_entity": "service", "taxonomy_term_id": hsds_id("taxonomy_term", field, code)}
-            for code in getattr(org, field)
+            for code in record[field]
         ]
-    _locations(org, service_id, out)
+    _locations(record, service_id, out)
     return out
 
 
-def _locations(org: Organisation, service_id: str, out: dict[str, list[dict[str, Any]]]) -> None:
-    places: list[tuple[str, Location | None]] = [
-        (hsds_id("location", org.slug, number), location) for number, location in enumerate(org.locations, start=1)
-    ] or [(hsds_id("location", org.slug, "virtual"), None)]
+def _locations(record: dict[str, Any], service_id: str, out: dict[str, list[dict[str, Any]]]) -> None:
+    slug = record["slug"]
+    places: list[tuple[str, dict[str, Any] | None]] = [
+        (hsds_id("location", slug, number), location) for number, location in enumerate(record["locations"], start=1)
+    ] or [(hsds_id("location", slug, "virtual"), None)]
     for location_id, location in places:
         sal_id = hsds_id("service_at_location", service_id, location_id)
         out["service_at_locations"].append({"id": sal_id, "service_id": service_id, "location_id": location_id})
         if location is None:
             out["locations"].append(compact({
-                "id": location_id, "location_type": "virtual", "name": f"{org.name}: online and by phone",
-                "url": org.website,
+                "id": location_id, "location_type": "virtual", "name": f"{record['name']}: online and by phone",
+                "url": record["website"],
             }))
             continue
+        coordinates = location["coordinates"] or {}
         out["locations"].append(compact({
-            "id": location_id, "location_type": "physical", "name": location.name or location.town,
-            "latitude": location.lat, "longitude": location.lon,
+            "id": location_id, "location_type": "physical", "name": location["name"] or location["town"],
+            "latitude": coordinates.get("lat"), "longitude": coordinates.get("lon"),
         }))
-        if location.postcode:
+        if location["postcode"]:
             out["addresses"].append(address(location_id, location))
         ids = {"service": service_id, "location": location_id, "service_at_location": sal_id}
-        out["schedules"] += [schedule(org, ids, n, hours) for n, hours in enumerate(location.hours, start=1)]
-    if org.open_24_7 and not any(location and location.hours for _, location in places):
+        out["schedules"] += [schedule(slug, ids, n, hours) for n, hours in enumerate(location["hours"], start=1)]
+    if record["open_24_7"] and not any(location and location["hours"] for _, location in places):
         out["schedules"].append({
-            "id": hsds_id("schedule", org.slug, "24-7"), "service_id": service_id, "freq": "WEEKLY",
+            "id": hsds_id("schedule", slug, "24-7"), "service_id": service_id, "freq": "WEEKLY",
             "byday": ",".join(BYDAY.values()), "opens_at": "00:00", "closes_at": "23:59",
             "description": "Open 24 hours a day, every day.",
         })
@@ -181,7 +193,7 @@ def hsds_document(directory: Directory, context: ExportContext) -> dict[str, Any
     tables: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
     tables["taxonomies"], tables["taxonomy_terms"] = taxonomy_tables(context)
     for org in sorted(directory.listed, key=lambda org: org.slug):
-        for table, rows in listing_tables(org, context).items():
+        for table, rows in listing_tables(directory.record(org), context).items():
             tables[table] += rows
     return {
         "hsds_version": HSDS_VERSION,

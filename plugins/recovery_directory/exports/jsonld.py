@@ -8,64 +8,75 @@ in `location` as Places of their own.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup
 
-from ..listing.model import Location, OpeningHours, Organisation
-from ..listing.schema import labels
+from ..listing.schema import labels, load_schema
 
 SCHEMA_DAYS = "https://schema.org/"
 
 
-def organisation_jsonld(org: Organisation, page_url: str = "") -> dict[str, Any]:
+def organisation_jsonld(record: dict[str, Any], page_url: str = "") -> dict[str, Any]:
+    """From the listing's public record. A schema field marked `"x-schema-org": "<property>"` is
+    copied to that schema.org property as it is (e.g. email, website as url)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "LocalBusiness",
-        "name": org.name,
-        "description": org.summary,
+        "name": record["name"],
+        "description": record["summary"],
     }
     if page_url:
         data["@id"] = page_url
+    phones = record["phones"]
     optional = {
-        "url": org.website,
-        "email": org.email,
-        "telephone": org.phones[0].tel.removeprefix("tel:") if org.phones else "",
-        "areaServed": [area for area in org.areas_served if area.casefold() != "national"] or None,
+        **{name: record[key] for key, name in schema_org_fields().items()},
+        "telephone": phones[0]["tel"].removeprefix("tel:") if phones else "",
+        "areaServed": [area for area in record["areas_served"] if area.casefold() != "national"] or None,
     }
     data.update({key: value for key, value in optional.items() if value})
-    if len(org.locations) == 1:
-        data.update(_place_fields(org.locations[0]))
-    elif org.locations:
+    locations = record["locations"]
+    if len(locations) == 1:
+        data.update(_place_fields(locations[0]))
+    elif locations:
         data["location"] = [
-            {"@type": "Place", **({"name": loc.name} if loc.name else {}), **_place_fields(loc)}
-            for loc in org.locations
+            {"@type": "Place", **({"name": loc["name"]} if loc["name"] else {}), **_place_fields(loc)}
+            for loc in locations
         ]
     return data
 
 
-def _place_fields(location: Location) -> dict[str, Any]:
-    address = {"@type": "PostalAddress", "addressLocality": location.town, "addressCountry": "GB"}
-    if location.address:
-        address["streetAddress"] = location.address
-    if location.postcode:
-        address["postalCode"] = location.postcode
+@cache
+def schema_org_fields() -> dict[str, str]:
+    """Listing field -> the schema.org property it fills as it is, from the schema's `x-schema-org`."""
+    return {
+        key: prop["x-schema-org"] for key, prop in load_schema()["properties"].items() if "x-schema-org" in prop
+    }
+
+
+def _place_fields(location: dict[str, Any]) -> dict[str, Any]:
+    address = {"@type": "PostalAddress", "addressLocality": location["town"], "addressCountry": "GB"}
+    if location["address"]:
+        address["streetAddress"] = location["address"]
+    if location["postcode"]:
+        address["postalCode"] = location["postcode"]
     fields: dict[str, Any] = {"address": address}
-    if location.has_pin:
-        fields["geo"] = {"@type": "GeoCoordinates", "latitude": location.lat, "longitude": location.lon}
-    if location.hours:
-        fields["openingHoursSpecification"] = [_hours(hours) for hours in location.hours]
+    if coordinates := location["coordinates"]:
+        fields["geo"] = {"@type": "GeoCoordinates", "latitude": coordinates["lat"], "longitude": coordinates["lon"]}
+    if location["hours"]:
+        fields["openingHoursSpecification"] = [_hours(hours) for hours in location["hours"]]
     return fields
 
 
-def _hours(hours: OpeningHours) -> dict[str, Any]:
+def _hours(hours: dict[str, Any]) -> dict[str, Any]:
     day_names = labels("days")
     return {
         "@type": "OpeningHoursSpecification",
-        "dayOfWeek": [SCHEMA_DAYS + day_names[day] for day in hours.days],
-        "opens": f"{hours.opens}:00",
+        "dayOfWeek": [SCHEMA_DAYS + day_names[day] for day in hours["days"]],
+        "opens": f"{hours['opens']}:00",
         # schema.org Time has no 24:00; the last second of the day says "until midnight".
-        "closes": "23:59:59" if hours.closes == "24:00" else f"{hours.closes}:00",
+        "closes": "23:59:59" if hours["closes"] == "24:00" else f"{hours['closes']}:00",
     }
 
 

@@ -1,7 +1,8 @@
 """/data/meetings.json: mutual-aid sessions in the Meeting Guide feed format (Code4Recovery spec,
 REFERENCE.md §3), so meeting-finder apps can show them.
 
-One entry per day of each hours entry at each location of a listing of type mutual_aid.
+Mapped from each listing's public record (public.py): one entry per day of each hours entry at
+each location of a listing of type mutual_aid.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 
 from ..directory import Directory
 from ..listing.hours import DAYS
-from ..listing.model import Location, OpeningHours, Organisation
 from .common import ExportContext
 
 MUTUAL_AID = "mutual_aid"
@@ -27,33 +27,34 @@ ACCESS_TYPES = {"step_free": "X", "accessible_toilet": "XB"}
 TEMPORARILY_CLOSED = "TC"
 
 
-def meeting_types(org: Organisation, location: Location) -> list[str]:
+def meeting_types(record: dict[str, Any], location: dict[str, Any]) -> list[str]:
     codes = []
-    if org.audiences and all(audience in AUDIENCE_TYPES for audience in org.audiences):
-        codes += [AUDIENCE_TYPES[audience] for audience in org.audiences]
-    codes += [ACCESS_TYPES[feature] for feature in location.accessibility if feature in ACCESS_TYPES]
-    if org.status == "temporarily_closed":
+    audiences = record["audiences"]
+    if audiences and all(audience in AUDIENCE_TYPES for audience in audiences):
+        codes += [AUDIENCE_TYPES[audience] for audience in audiences]
+    codes += [ACCESS_TYPES[feature] for feature in location["accessibility"] if feature in ACCESS_TYPES]
+    if record["status"] == "temporarily_closed":
         codes.append(TEMPORARILY_CLOSED)
     return sorted(set(codes))
 
 
-def meeting_slug(org: Organisation, location_number: int, hours_number: int, day: str) -> str:
+def meeting_slug(listing_slug: str, location_number: int, hours_number: int, day: str) -> str:
     """Unique (the listing's slug is) and at most 64 characters: a long slug is cut and given a
     short hash of the whole slug, so two long slugs with the same start still differ."""
     suffix = f"-{location_number}-{hours_number}-{day}"
-    slug = org.slug + suffix
+    slug = listing_slug + suffix
     if len(slug) <= SLUG_MAX:
         return slug
-    digest = hashlib.sha256(org.slug.encode()).hexdigest()[:8]
-    return f"{org.slug[: SLUG_MAX - len(suffix) - 9]}-{digest}{suffix}"
+    digest = hashlib.sha256(listing_slug.encode()).hexdigest()[:8]
+    return f"{listing_slug[: SLUG_MAX - len(suffix) - 9]}-{digest}{suffix}"
 
 
-def notes(org: Organisation) -> str:
+def notes(record: dict[str, Any]) -> str:
     """The summary, and where to find online sessions: our listings have no per-meeting joining
     link, so the feed has no conference_url rather than a website posing as one."""
-    if "online" in org.attendance and org.website:
-        return f"{org.summary} Online sessions too: see {org.website}"
-    return org.summary
+    if "online" in record["attendance"] and record["website"]:
+        return f"{record['summary']} Online sessions too: see {record['website']}"
+    return record["summary"]
 
 
 def end_time(closes: str) -> str:
@@ -61,41 +62,43 @@ def end_time(closes: str) -> str:
 
 
 def meeting(
-    org: Organisation, location: Location, numbers: tuple[int, int], hours: OpeningHours, day: str,
+    record: dict[str, Any], location: dict[str, Any], numbers: tuple[int, int], hours: dict[str, Any], day: str,
     context: ExportContext,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "name": hours.note or org.name,
-        "slug": meeting_slug(org, *numbers, day),
+        "name": hours["note"] or record["name"],
+        "slug": meeting_slug(record["slug"], *numbers, day),
         "day": DAY_NUMBERS[day],
-        "time": hours.opens,
-        "end_time": end_time(hours.closes),
+        "time": hours["opens"],
+        "end_time": end_time(hours["closes"]),
         "timezone": "Europe/London",
-        "group": org.name,
-        "location": location.name,
-        "address": location.address,
-        "city": location.town,
-        "postal_code": location.postcode,
+        "group": record["name"],
+        "location": location["name"],
+        "address": location["address"],
+        "city": location["town"],
+        "postal_code": location["postcode"],
         "country": "UK",
-        "formatted_address": ", ".join(filter(None, (location.address, location.town, location.postcode, "UK"))),
-        "regions": [location.local_authority or location.town],
-        "types": meeting_types(org, location),
-        "notes": notes(org),
-        "url": context.url(org.url),
-        "updated": f"{org.last_verified.isoformat()} 00:00:00",
+        "formatted_address": ", ".join(
+            filter(None, (location["address"], location["town"], location["postcode"], "UK"))
+        ),
+        "regions": [location["local_authority"] or location["town"]],
+        "types": meeting_types(record, location),
+        "notes": notes(record),
+        "url": context.url(record["url"]),
+        "updated": f"{record['last_verified']} 00:00:00",
     }
-    if location.has_pin:
-        entry["latitude"], entry["longitude"] = location.lat, location.lon
+    if location["coordinates"]:
+        entry["latitude"], entry["longitude"] = location["coordinates"]["lat"], location["coordinates"]["lon"]
     return entry
 
 
 def meeting_guide_feed(directory: Directory, context: ExportContext) -> list[dict[str, Any]]:
     """The feed: a JSON array, sorted by listing slug, location, hours entry and day of week."""
     return [
-        meeting(org, location, (location_number, hours_number), hours, day, context)
-        for org in sorted(directory.listed, key=lambda org: org.slug)
-        if MUTUAL_AID in org.types
-        for location_number, location in enumerate(org.locations, start=1)
-        for hours_number, hours in enumerate(location.hours, start=1)
-        for day in sorted(hours.days, key=DAYS.index)
+        meeting(record, location, (location_number, hours_number), hours, day, context)
+        for record in (directory.record(org) for org in sorted(directory.listed, key=lambda org: org.slug))
+        if MUTUAL_AID in record["types"]
+        for location_number, location in enumerate(record["locations"], start=1)
+        for hours_number, hours in enumerate(location["hours"], start=1)
+        for day in sorted(hours["days"], key=DAYS.index)
     ]

@@ -1,13 +1,14 @@
 """/data/organisations.csv: one row per location (a listing without one gets one row), in columns
-that stay put. The columns and their meaning are listed in COLUMNS and on the Open data page."""
+that stay put, mapped from each listing's public record (public.py). The columns and their
+meaning are listed in COLUMNS (then any newer field, described by the schema) and on the Open data page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..directory import Directory
-from ..listing.model import Location, OpeningHours, Organisation
-from ..listing.schema import labels
+from ..listing.schema import labels, load_schema
+from ..public import public_fields
 from .common import ExportContext
 from .csv_table import csv_bytes, joined
 
@@ -55,77 +56,89 @@ LOCATION_COLUMNS = [
     "location_number", "location_name", "address", "town", "postcode", "local_authority",
     "local_authority_code", "latitude", "longitude", "accessibility", "hours",
 ]
+# Public fields the columns above already carry; any other one gets a column of its own after them.
+SHOWN = {"slug", "url", "phones", "identifiers", "referral", "locations", "description", "review_every_months"}
+
+
+def extra_columns() -> dict[str, str]:
+    """Public fields added to the schema after COLUMNS was written: one column each, in schema
+    order, after the columns above, described by the schema (so the column list stays put)."""
+    properties = load_schema()["properties"]
+    return {key: properties[key].get("description", "") for key in public_fields() if key not in COLUMNS.keys() | SHOWN}
+
+
+def columns() -> dict[str, str]:
+    return {**COLUMNS, **extra_columns()}
 
 
 def yes_no(value: bool | None) -> str:
     return "" if value is None else ("yes" if value else "no")
 
 
-def hours_cell(hours: tuple[OpeningHours, ...]) -> str:
+def cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return joined(value)
+    if isinstance(value, bool):
+        return yes_no(value)
+    return "" if value is None else value
+
+
+def hours_cell(hours: list[dict[str, Any]]) -> str:
     return joined(
-        f"{','.join(h.days)} {h.opens}-{h.closes}" + (f" ({h.note})" if h.note else "") for h in hours
+        f"{','.join(h['days'])} {h['opens']}-{h['closes']}" + (f" ({h['note']})" if h["note"] else "") for h in hours
     )
 
 
-def location_cells(number: int | None, location: Location | None) -> dict[str, Any]:
+def location_cells(number: int | None, location: dict[str, Any] | None) -> dict[str, Any]:
     if location is None:
         return dict.fromkeys(LOCATION_COLUMNS, "")
+    coordinates = location["coordinates"] or {"lat": "", "lon": ""}
     return {
         "location_number": number,
-        "location_name": location.name,
-        "address": location.address,
-        "town": location.town,
-        "postcode": location.postcode,
-        "local_authority": location.local_authority or "",
-        "local_authority_code": location.local_authority_code or "",
-        "latitude": location.lat if location.has_pin else "",
-        "longitude": location.lon if location.has_pin else "",
-        "accessibility": joined(location.accessibility),
-        "hours": hours_cell(location.hours),
+        "location_name": location["name"],
+        "address": location["address"],
+        "town": location["town"],
+        "postcode": location["postcode"],
+        "local_authority": location["local_authority"] or "",
+        "local_authority_code": location["local_authority_code"] or "",
+        "latitude": coordinates["lat"],
+        "longitude": coordinates["lon"],
+        "accessibility": joined(location["accessibility"]),
+        "hours": hours_cell(location["hours"]),
     }
 
 
-def organisation_cells(org: Organisation, context: ExportContext) -> dict[str, Any]:
+def organisation_cells(record: dict[str, Any], context: ExportContext) -> dict[str, Any]:
     type_names = labels("types")
+    referral = record["referral"]
     return {
-        "slug": org.slug,
-        "url": context.url(org.url),
-        "name": org.name,
-        "status": org.status,
-        "types": joined(org.types),
-        "type_labels": joined(type_names[code] for code in org.types),
-        "summary": org.summary,
-        "lived_experience_led": yes_no(org.lived_experience_led),
-        "memberships": joined(org.memberships),
-        "website": org.website,
-        "email": org.email,
-        "phones": joined(p.display + (f" ({p.description})" if p.description else "") for p in org.phones),
-        "identifiers": joined(f"{scheme}:{value}" for scheme, value in org.identifiers),
-        "audiences": joined(org.audiences),
-        "substances": joined(org.substances),
-        "cost": org.cost,
-        "attendance": joined(org.attendance),
-        "open_24_7": yes_no(org.open_24_7),
-        "self_referral": yes_no(org.referral.self_referral),
-        "professional_referral": yes_no(org.referral.professional),
-        "referral_how": org.referral.how,
-        "referral_url": org.referral.url,
-        "areas_served": joined(org.areas_served),
-        "last_verified": org.last_verified.isoformat(),
-        "review_due": org.review_due.isoformat(),
+        **{key: cell(value) for key, value in record.items() if key not in SHOWN},
+        "slug": record["slug"],
+        "url": context.url(record["url"]),
+        "type_labels": joined(type_names[code] for code in record["types"]),
+        "phones": joined(
+            p["number"] + (f" ({p['description']})" if p["description"] else "") for p in record["phones"]
+        ),
+        "identifiers": joined(f"{item['scheme']}:{item['id']}" for item in record["identifiers"]),
+        "self_referral": yes_no(referral["self"]),
+        "professional_referral": yes_no(referral["professional"]),
+        "referral_how": referral["how"],
+        "referral_url": referral["url"],
     }
 
 
 def csv_rows(directory: Directory, context: ExportContext) -> list[dict[str, Any]]:
     """Rows in column order, listings by slug, then locations in the order the listing gives."""
+    names = list(columns())
     rows = []
     for org in sorted(directory.listed, key=lambda org: org.slug):
-        shared = organisation_cells(org, context)
-        for number, location in list(enumerate(org.locations, start=1)) or [(None, None)]:
+        record = directory.record(org)
+        shared = organisation_cells(record, context)
+        for number, location in list(enumerate(record["locations"], start=1)) or [(None, None)]:
             cells = {**shared, **location_cells(number, location)}
-            rows.append({column: cells[column] for column in COLUMNS})
+            rows.append({column: cells[column] for column in names})
     return rows
 
 
 def organisations_csv(directory: Directory, context: ExportContext) -> bytes:
-    return csv_bytes(list(COLUMNS), csv_rows(directory, context))
+    return csv_bytes(list(columns()), csv_rows(directory, context))

@@ -1,4 +1,5 @@
-"""/data/organisations.geojson: RFC 7946, one Point Feature per located location.
+"""/data/organisations.geojson: RFC 7946, one Point Feature per located location, mapped from each
+listing's public record (public.py).
 
 Coordinates are [longitude, latitude] (RFC 7946 §3.1.1), WGS 84, no `crs` member. Locations
 without a map position and listings without locations are in the JSON and CSV, not here.
@@ -9,41 +10,45 @@ from __future__ import annotations
 from typing import Any
 
 from ..directory import Directory
-from ..listing.model import Location, Organisation
+from ..listing.schema import code_fields
+from ..public import PRIVATE
 from .common import ExportContext
 
 
-def feature(org: Organisation, number: int, location: Location, context: ExportContext) -> dict[str, Any]:
+def feature(record: dict[str, Any], number: int, location: dict[str, Any], context: ExportContext) -> dict[str, Any]:
+    coordinates = location["coordinates"]
     return {
         "type": "Feature",
-        "id": f"{org.slug}-{number}",
-        "geometry": {"type": "Point", "coordinates": [location.lon, location.lat]},
+        "id": f"{record['slug']}-{number}",
+        "geometry": {"type": "Point", "coordinates": [coordinates["lon"], coordinates["lat"]]},
         "properties": {
-            "slug": org.slug,
-            "url": context.url(org.url),
-            "name": org.name,
-            "status": org.status,
-            "types": list(org.types),
-            "summary": org.summary,
-            "website": org.website,
-            "phones": [phone.display for phone in org.phones],
+            "slug": record["slug"],
+            "url": context.url(record["url"]),
+            "name": record["name"],
+            "status": record["status"],
+            "types": record["types"],
+            "summary": record["summary"],
+            "website": record["website"],
+            "phones": [phone["number"] for phone in record["phones"]],
             "location_number": number,
-            "location_name": location.name,
-            "address": location.address,
-            "town": location.town,
-            "postcode": location.postcode,
-            "local_authority": location.local_authority,
-            "accessibility": list(location.accessibility),
-            "last_verified": org.last_verified.isoformat(),
+            "location_name": location["name"],
+            "address": location["address"],
+            "town": location["town"],
+            "postcode": location["postcode"],
+            "local_authority": location["local_authority"],
+            "accessibility": location["accessibility"],
+            "last_verified": record["last_verified"],
+            # Every field of codes (audiences, cost, …; any added later too): what a map layer filters on.
+            **{key: record[key] for key in code_fields() if key not in PRIVATE},
         },
     }
 
 
 def organisations_geojson(directory: Directory, context: ExportContext) -> dict[str, Any]:
-    features = [
-        feature(org, number, location, context)
-        for org in sorted(directory.listed, key=lambda org: org.slug)
-        for number, location in enumerate(org.locations, start=1)
-        if location.has_pin
-    ]
+    features = []
+    for org in sorted(directory.listed, key=lambda org: org.slug):
+        record = directory.record(org)
+        for number, location in enumerate(record["locations"], start=1):
+            if location["coordinates"]:
+                features.append(feature(record, number, location, context))
     return {"type": "FeatureCollection", "features": features}

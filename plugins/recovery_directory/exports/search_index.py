@@ -10,57 +10,62 @@ import re
 from typing import Any
 
 from ..directory import Directory
-from ..listing.model import Location, Organisation
+from ..listing.hours import hours_text
+from ..listing.model import NATIONAL
+from ..listing.schema import search_filters
+from ..shared_constants import COORDINATE_SCALE
+from ..shared_constants import FLAGS as SHARED_FLAGS
 
 # Coordinates to 5 decimal places are ~1 m: plenty for distances and pins, and fewer bytes.
 COORDINATE_DECIMALS = 5
 
 
-def search_records(directory: Directory, settings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def search_records(directory: Directory) -> list[dict[str, Any]]:
     """One record per listed organisation (closed ones excluded), in the directory's A–Z order."""
-    return [organisation_record(org) for org in directory.listed]
+    return [search_record(directory.record(org)) for org in directory.listed]
 
 
-def organisation_record(org: Organisation) -> dict[str, Any]:
+def search_record(record: dict[str, Any]) -> dict[str, Any]:
+    """What the search page needs of a listing's public record (public.py)."""
+    referral = record["referral"]
+    areas = record["areas_served"]
     return {
-        "slug": org.slug,
-        "name": org.name,
-        "summary": org.summary,
-        "status": org.status,
-        "towns": org.towns,
-        "types": list(org.types),
-        "audiences": list(org.audiences),
-        "substances": list(org.substances),
-        "attendance": list(org.attendance),
-        "cost": org.cost,
-        "self_referral": org.referral.self_referral,
-        "professional_referral": org.referral.professional,
-        "referral_how": org.referral.how,
-        "referral_url": org.referral.url,
-        "open_24_7": org.open_24_7,
+        "slug": record["slug"],
+        "name": record["name"],
+        "summary": record["summary"],
+        "status": record["status"],
+        "towns": list(dict.fromkeys(location["town"] for location in record["locations"])),
+        **{field: record[field] for _, field, _, _ in search_filters()},
+        "self_referral": referral["self"],
+        "professional_referral": referral["professional"],
+        "referral_how": referral["how"],
+        "referral_url": referral["url"],
+        "open_24_7": record["open_24_7"],
         # National and online-only services are grouped apart from distance-sorted results.
-        "national": org.is_national or not org.locations,
-        "areas_served": [area for area in org.areas_served if area.casefold() != "national"],
+        "national": any(area.casefold() == NATIONAL for area in areas) or not record["locations"],
+        "areas_served": [area for area in areas if area.casefold() != NATIONAL],
         "phones": [
-            {"display": phone.display, "tel": phone.tel, "description": phone.description} for phone in org.phones
+            {"display": phone["number"], "tel": phone["tel"], "description": phone["description"]}
+            for phone in record["phones"]
         ],
-        "website": org.website,
-        "locations": [location_record(location) for location in org.locations],
-        "last_verified": org.last_verified.isoformat(),
+        "website": record["website"],
+        "locations": [search_location(location) for location in record["locations"]],
+        "last_verified": record["last_verified"],
     }
 
 
-def location_record(location: Location) -> dict[str, Any]:
+def search_location(location: dict[str, Any]) -> dict[str, Any]:
+    coordinates = location["coordinates"]
     return {
-        "name": location.name,
-        "address": location.address,
-        "town": location.town,
-        "postcode": location.postcode,
-        "lat": round(location.lat, COORDINATE_DECIMALS) if location.lat is not None else None,
-        "lon": round(location.lon, COORDINATE_DECIMALS) if location.lon is not None else None,
+        "name": location["name"],
+        "address": location["address"],
+        "town": location["town"],
+        "postcode": location["postcode"],
+        "lat": round(coordinates["lat"], COORDINATE_DECIMALS) if coordinates else None,
+        "lon": round(coordinates["lon"], COORDINATE_DECIMALS) if coordinates else None,
         "hours": [
-            {"days": list(h.days), "opens": h.opens, "closes": h.closes, "text": h.text, "note": h.note}
-            for h in location.hours
+            {**hours, "text": hours_text(hours["days"], hours["opens"], hours["closes"])}
+            for hours in location["hours"]
         ],
     }
 
@@ -72,13 +77,14 @@ def location_record(location: Location) -> dict[str, Any]:
 # `details/<n>.json` shards the page fetches for the results it may print.
 INDEX_VERSION = 2
 DETAILS_SHARD_SIZE = 100
-MASKED_FIELDS = ("types", "audiences", "substances", "attendance")  # bit i = vocabulary[i]
-FLAGS = {"self_referral": 1, "professional_referral": 2, "open_24_7": 4, "national": 8}
-TEMPORARILY_CLOSED = 16
+# List fields the search filters on (the schema's `x-search` marks), sent as bit masks: bit i = vocabulary[i].
+MASKED_FIELDS = tuple(field for _, field, _, is_list in search_filters() if is_list)
+FLAGS = {name: bit for name, bit in SHARED_FLAGS.items() if name != "temporarily_closed"}
+TEMPORARILY_CLOSED = SHARED_FLAGS["temporarily_closed"]
 DAY_BITS = {day: 1 << index for index, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 INDEX_FIELDS = ["slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "areas", "locations", "verified_month"]
 DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified"]
-E4 = 10_000  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
+E4 = COORDINATE_SCALE  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
 
 
 def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str]]) -> dict[str, Any]:
@@ -104,6 +110,8 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
     return {
         "version": INDEX_VERSION,
         "fields": INDEX_FIELDS,
+        "masked": list(MASKED_FIELDS),
+        "constants": {"flags": SHARED_FLAGS, "coordinate_scale": E4},
         "vocabularies": vocabularies,
         "areas": list(areas),
         "towns": [[name, *centre] for name, (_, centre) in towns.items()],
@@ -211,7 +219,7 @@ def decode_index(index: dict[str, Any], shards: list[dict[str, Any]]) -> list[di
     vocabularies = index["vocabularies"]
     records = []
     for encoded, detail in zip(index["records"], details, strict=True):
-        row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * 6 + [[], [], 0]), strict=True))
+        row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (2 + len(MASKED_FIELDS)) + [[], [], 0]), strict=True))
         how, url, website, phones, places, verified = _pad(detail, ["", "", "", [], [], ""])
         places = places + [[]] * (len(row["locations"]) - len(places))
         locations = [

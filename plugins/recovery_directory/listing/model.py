@@ -60,10 +60,6 @@ class Location:
     def address_lines(self) -> list[str]:
         return [part for part in (self.name, self.address, self.town, self.postcode) if part]
 
-    @property
-    def one_line(self) -> str:
-        return ", ".join(self.address_lines)
-
 
 @dataclass
 class Referral:
@@ -94,6 +90,7 @@ class Organisation:
     substances: tuple[str, ...] = ()
     cost: str = ""
     attendance: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
     open_24_7: bool = False
     referral: Referral = field(default_factory=Referral)
     areas_served: tuple[str, ...] = ()
@@ -189,6 +186,7 @@ def build_organisation(data: dict[str, Any], slug: str, source_path: str) -> Org
         substances=tuple(data.get("substances", ())),
         cost=data.get("cost", ""),
         attendance=tuple(data.get("attendance", ())),
+        languages=tuple(data.get("languages", ())),
         open_24_7=bool(data.get("open_24_7", False)),
         referral=Referral(
             self_referral=bool(referral.get("self", False)),

@@ -9,35 +9,28 @@ from pathlib import Path
 
 from pelican.readers import BaseReader
 
-from .model import build_organisation
-from .validate import check_file
+from .read import read_listing
 
 
 class OrganisationReader(BaseReader):
     enabled = True
     file_extensions = ["yaml", "yml"]
 
-    def _source_path(self, filename: str) -> str:
-        """Repository-relative path, e.g. content/organisations/foo.yaml. Pelican finds files by
-        walking PATH, so plain path arithmetic is enough: resolving every file's symlinks (a
-        system call per folder) cost more than anything else the reader did apart from checking."""
-        return Path(os.path.relpath(os.path.abspath(filename), _project_folder(self.settings["PATH"]))).as_posix()
-
     def read(self, filename: str) -> tuple[str, dict]:
         path = Path(filename)
-        result = check_file(path)
+        read = read_listing(path, _project_folder(self.settings["PATH"]))
         slug = path.stem
-        if not result.ok:
+        organisation = read.organisation
+        if organisation is None:
             # Never raise: Pelican would log a traceback and build on without the file. The
-            # problems travel with the page (so the content cache can't hide them) and
-            # `build.fail_on_invalid_listings` stops the build before anything is written.
+            # problems travel with the page (so the content cache can't hide them) and the
+            # build stops in DirectoryGenerator before anything is geocoded or written.
             return "", {
                 "title": slug,
                 "slug": slug,
                 "status": "draft",
-                "listing_problems": [str(problem) for problem in result.problems],
+                "listing_problems": [str(problem) for problem in read.check.problems],
             }
-        organisation = build_organisation(result.data, slug, self._source_path(filename))
         return organisation.description_html, {
             "title": organisation.name,
             "slug": slug,

@@ -20,7 +20,7 @@ import datetime as dt
 import io
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,10 @@ from markupsafe import escape
 
 from ..clock import today
 from ..directory import Directory
-from ..listing.model import Organisation, type_slug
+from ..listing.model import NATIONAL, Organisation, type_slug
 from ..listing.schema import labels
 from ..listing.text import long_date
+from ..public import public_record
 
 ALL_FEED = "feeds/all.atom.xml"
 TAG_AUTHORITY = re.compile(r"^([a-z0-9-]+(\.[a-z0-9-]+)+|[^@\s,:]+@[a-z0-9-]+(\.[a-z0-9-]+)+)$")
@@ -132,39 +133,37 @@ class _Atom(Atom1Feed):
         return self._updated
 
 
-def entry_html(org: Organisation, listing_link: str, type_labels: dict[str, str]) -> str:
-    """The entry's content: summary, who runs what, how to refer and how to get in touch.
-
-    Every contributor string is escaped here: feedgenerator writes this as type="html".
-    """
-    return entry_body(org, type_labels) + entry_footer(org, listing_link)
-
-
-def entry_body(org: Organisation, type_labels: dict[str, str]) -> str:
-    """All of the entry but its last paragraph, the same in every feed the listing is in (so a
-    build makes it once per listing: see `atom_feed`'s `bodies`). Plain strings and markupsafe's
-    C `escape`: `Markup.format` per field was most of the feeds' time."""
-    parts = [f"<p>{escape(org.summary)}</p>"]
-    if org.status == "temporarily_closed":
+def entry_body(record: dict[str, Any], type_labels: dict[str, str]) -> str:
+    """All of the entry but its last paragraph, from the listing's public record: summary, who runs
+    what, how to refer and how to get in touch. The same in every feed the listing is in, so a
+    build makes it once per listing (see `atom_feed`'s `bodies`). Every contributor string is
+    escaped here, as feedgenerator writes it as type="html"; plain strings and markupsafe's C
+    `escape`: `Markup.format` per field was most of the feeds' time."""
+    referral = record["referral"]
+    parts = [f"<p>{escape(record['summary'])}</p>"]
+    if record["status"] == "temporarily_closed":
         parts.append("<p><strong>Temporarily closed.</strong> Check the listing before referring.</p>")
-    parts.append(f"<p>Type of support: {escape(', '.join(type_labels[c] for c in org.types))}</p>")
-    if org.area_names or org.is_national:
-        areas = ", ".join(org.area_names + (["National (anywhere in the UK)"] if org.is_national else []))
-        parts.append(f"<p>Areas: {escape(areas)}</p>")
-    refer = ["People can refer themselves." if org.referral.self_referral else "People can't refer themselves."]
-    if org.referral.professional:
+    parts.append(f"<p>Type of support: {escape(', '.join(type_labels[c] for c in record['types']))}</p>")
+    national = any(area.casefold() == NATIONAL for area in record["areas_served"])
+    local = [area for area in record["areas_served"] if area.casefold() != NATIONAL]
+    local += [loc["local_authority"] for loc in record["locations"] if loc["local_authority"]]
+    areas = list(dict.fromkeys(local)) + (["National (anywhere in the UK)"] if national else [])
+    if areas:
+        parts.append(f"<p>Areas: {escape(', '.join(areas))}</p>")
+    refer = ["People can refer themselves." if referral["self"] else "People can't refer themselves."]
+    if referral["professional"]:
         refer.append("Professionals can refer.")
     parts.append(f"<p><strong>How to refer:</strong> {escape(' '.join(refer))}</p>")
-    if org.referral.how:
-        parts.append(f"<p>{escape(org.referral.how)}</p>")
-    if org.referral.url:
-        url = escape(org.referral.url)
+    if referral["how"]:
+        parts.append(f"<p>{escape(referral['how'])}</p>")
+    if referral["url"]:
+        url = escape(referral["url"])
         parts.append(f'<p>Referral details: <a href="{url}">{url}</a></p>')
-    for phone in org.phones:
-        described = f" ({phone.description})" if phone.description else ""
-        parts.append(f'<p>Phone: <a href="{escape(phone.tel)}">{escape(phone.display)}</a>{escape(described)}</p>')
-    if org.email:
-        email = escape(org.email)
+    for phone in record["phones"]:
+        described = f" ({phone['description']})" if phone["description"] else ""
+        parts.append(f'<p>Phone: <a href="{escape(phone["tel"])}">{escape(phone["number"])}</a>{escape(described)}</p>')
+    if record["email"]:
+        email = escape(record["email"])
         parts.append(f'<p>Email: <a href="mailto:{email}">{email}</a></p>')
     return "\n".join(parts) + "\n"
 
@@ -182,9 +181,11 @@ def atom_feed(
     type_labels: dict[str, str],
     fallback_updated: dt.date,
     bodies: dict[str, str] | None = None,
+    record_of: Callable[[Organisation], dict[str, Any]] = public_record,
 ) -> str:
     """The feed as UTF-8 Atom XML text. `fallback_updated` dates a feed with no entries.
-    `bodies` (slug -> entry_body) lets one build's feeds share each listing's entry HTML."""
+    `bodies` (slug -> entry_body) lets one build's feeds share each listing's entry HTML;
+    `record_of` gives a listing's public record (the build passes Directory.record)."""
     bodies = {} if bodies is None else bodies
     prefix = tag_prefix(settings)
     entries = newest_first(spec.organisations)
@@ -205,7 +206,7 @@ def atom_feed(
             title=org.name,
             link=link,
             description=str(escape(org.summary)),  # written as type="html": escape the plain text
-            content=_body(bodies, org, type_labels) + entry_footer(org, link),
+            content=_body(bodies, record_of(org), type_labels) + entry_footer(org, link),
             unique_id=prefix + org.url,
             updateddate=as_datetime(org.last_verified),
             categories=[type_labels[code] for code in org.types],
@@ -215,9 +216,9 @@ def atom_feed(
     return out.getvalue()
 
 
-def _body(bodies: dict[str, str], org: Organisation, type_labels: dict[str, str]) -> str:
-    if (body := bodies.get(org.slug)) is None:
-        body = bodies[org.slug] = entry_body(org, type_labels)
+def _body(bodies: dict[str, str], record: dict[str, Any], type_labels: dict[str, str]) -> str:
+    if (body := bodies.get(record["slug"])) is None:
+        body = bodies[record["slug"]] = entry_body(record, type_labels)
     return body
 
 
@@ -263,4 +264,4 @@ def write(generator: Any, writer: Any) -> None:
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_text(atom_feed(spec, settings, type_labels, newest, bodies), encoding="utf-8")
+        path.write_text(atom_feed(spec, settings, type_labels, newest, bodies, directory.record), encoding="utf-8")

@@ -36,13 +36,12 @@ from ..directory import Directory
 from ..exports.jsonld import script_json
 from ..listing.model import Location, Organisation
 from ..listing.schema import labels
+from ..shared_constants import UK_CENTRE, UK_ZOOM
 from ..vendor import vendor_url
 
 MAP_ID = "directory"  # folium names the map's element and JS variable map_<id>
 MAP_ELEMENT_ID = f"map_{MAP_ID}"
 SCRIPT_PATH = "map/directory-map.js"  # the generated script, site-relative
-UK_CENTRE = (54.5, -3.0)
-UK_ZOOM = 5
 PIN_FOCUS_ZOOM = 13  # the closest the first view zooms in when there are only a few pins
 
 # (folium's name for an asset, our vendored package, file): URLs come from vendor.vendor_url.
@@ -102,18 +101,28 @@ class Pin:
     organisation: Organisation
     location: Location
 
-    def row(self, type_codes: list[str]) -> list[Any]:
-        """One row of the cluster's data: [lat, lon, name, url, town, [type indexes]].
-        Plain JSON values; the browser puts the text into popups as text."""
-        org = self.organisation
-        return [
-            round(self.location.lat, 5),
-            round(self.location.lon, 5),
-            org.name,
-            org.url,
-            self.location.town,
-            [type_codes.index(code) for code in org.types],
-        ]
+
+def pin_row(record: dict[str, Any], location: dict[str, Any], type_codes: list[str]) -> list[Any]:
+    """One row of the cluster's data, from the listing's public record: [lat, lon, name, url,
+    town, [type indexes]]. Plain JSON values; the browser puts the text into popups as text."""
+    return [
+        round(location["coordinates"]["lat"], 5),
+        round(location["coordinates"]["lon"], 5),
+        record["name"],
+        record["url"],
+        location["town"],
+        [type_codes.index(code) for code in record["types"]],
+    ]
+
+
+def pin_rows(directory: Directory, type_codes: list[str]) -> list[list[Any]]:
+    """A row per located location of every listed organisation, in directory order (as `pins`)."""
+    return [
+        pin_row(record, location, type_codes)
+        for record in map(directory.record, directory.listed)
+        for location in record["locations"]
+        if location["coordinates"]
+    ]
 
 
 def pins(directory: Directory) -> list[Pin]:
@@ -137,7 +146,6 @@ def pins_by_town(found: Iterable[Pin]) -> list[tuple[str, list[Organisation]]]:
 
 def build_map(directory: Directory, settings: dict[str, Any]) -> SelfHostedMap:
     """The folium map of every located, listed organisation."""
-    found = pins(directory)
     type_codes = list(labels("types"))
     max_zoom = int(settings["MAP_MAX_ZOOM"])
     fmap = SelfHostedMap(settings, location=UK_CENTRE, zoom_start=UK_ZOOM, tiles=None, max_zoom=max_zoom)
@@ -150,7 +158,7 @@ def build_map(directory: Directory, settings: dict[str, Any]) -> SelfHostedMap:
         # without a Referer: send the site's origin only, never the page.
         referrer_policy="strict-origin",
     ).add_to(fmap)
-    rows = [pin.row(type_codes) for pin in found]
+    rows = pin_rows(directory, type_codes)
     if rows:
         # The final view is set, without animation, before any pin exists: the clusters are
         # worked out once, and nothing is still moving when the map reports it is ready.

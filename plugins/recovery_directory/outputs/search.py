@@ -14,23 +14,18 @@ from typing import Any
 from ..directory import Directory
 from ..exports.search_index import encode_details, encode_index, search_records
 from ..listing.model import type_slug
-from ..listing.schema import labels
+from ..listing.schema import labels, search_filters
+from ..shared_constants import UK_CENTRE, UK_ZOOM
 
 ORDER = 60
 INDEX_PATH = "search/index.json"
 DETAILS_FOLDER = "search/details"  # details/<n>.json: shard n of the print-only details
 TEXT_WORKER = "text-worker.js"  # builds the full text index off the page's main thread
 
-# Filter groups: URL parameter, record field, label vocabulary, legend. Checkboxes within a
-# group widen the search (any of), groups narrow it (all of).
-LIST_FILTERS = [
-    ("type", "types", "types", "Type of support"),
-    ("audience", "audiences", "audiences", "Who it is for"),
-    ("substance", "substances", "substances", "Alcohol, drugs, gambling"),
-    ("attendance", "attendance", "attendance", "How people take part"),
-    ("cost", "cost", "cost", "Cost"),
-]
-VOCABULARIES = ("types", "audiences", "substances", "attendance", "cost")
+# Filter groups (URL parameter, record field, label vocabulary, legend) from the schema's
+# `x-search` marks. Checkboxes within a group widen the search (any of), groups narrow it (all of).
+LIST_FILTERS = [(param, field, field, legend) for param, field, legend, _ in search_filters()]
+VOCABULARIES = tuple(field for _, field, _, _ in LIST_FILTERS)
 # Yes/no filters: URL parameter, label. The client computes each from the record.
 FLAG_FILTERS = [
     ("self", "People can refer themselves"),
@@ -43,7 +38,7 @@ FLAG_FILTERS = [
 def write(generator: Any, writer: Any) -> None:
     directory: Directory = generator.directory
     settings = generator.settings
-    records = search_records(directory, settings)
+    records = search_records(directory)
     write_index(Path(generator.output_path), records)
     writer.write_file(
         "search/index.html",
@@ -112,6 +107,8 @@ def client_config(settings: dict[str, Any]) -> dict[str, Any]:
         "tileUrl": settings["MAP_TILE_URL"],
         "tileAttribution": settings["MAP_TILE_ATTRIBUTION"],
         "maxZoom": settings["MAP_MAX_ZOOM"],
+        "ukCentre": UK_CENTRE,
+        "ukZoom": UK_ZOOM,
         "listFilters": [{"param": param, "field": field} for param, field, _, _ in LIST_FILTERS],
         "flagFilters": [{"param": param, "label": label} for param, label in FLAG_FILTERS],
         "labels": {name: labels(name) for name in VOCABULARIES},

@@ -4,7 +4,6 @@
 
 import { el, listingUrl } from "./dom.js";
 
-const UK_CENTRE = [54.5, -3.0];
 const UPDATE_DELAY_MS = 300; // redraw once typing pauses; the list itself updates on every keystroke
 const REBUILD_FROM = 1000; // changes this big: start again, in chunks, rather than edit in place
 
@@ -47,7 +46,7 @@ export async function createResultsMap(container, config, siteRoot) {
   const L = window.L;
   if (!L || !L.markerClusterGroup) return null;
   container.hidden = false;
-  const map = L.map(container, { scrollWheelZoom: false }).setView(UK_CENTRE, 5);
+  const map = L.map(container, { scrollWheelZoom: false }).setView(config.ukCentre, config.ukZoom);
   // OSM tiles need a Referer and the site sends none by default: give them the origin only.
   L.tileLayer(config.tileUrl, {
     attribution: config.tileAttribution,
@@ -100,7 +99,7 @@ export async function createResultsMap(container, config, siteRoot) {
     const points = framed.flatMap(markersFor).map((marker) => marker.getLatLng());
     if (near) points.push(L.latLng(near.lat, near.lon));
     if (points.length) map.fitBounds(L.latLngBounds(points), { maxZoom: 13, padding: [24, 24] });
-    else map.setView(UK_CENTRE, 5);
+    else map.setView(config.ukCentre, config.ukZoom);
 
     const slugs = records.filter((record) => markersFor(record).length).map((record) => record.slug);
     container.shownSlugs = slugs; // read by the tests

@@ -1,11 +1,9 @@
 // The compact index (plugins/recovery_directory/exports/search_index.py: encode_index) decoded into
 // the records the page uses (the text index reads the same file: text-index.js). Missing
-// trailing positions in a row mean empty, 0 or false.
+// trailing positions in a row mean empty, 0 or false. The flag bits and the coordinate scale come
+// from the index itself (`constants`, written from plugins/recovery_directory/shared_constants.json).
 
-const E4 = 10000; // coordinates are sent as integers of 1/10,000 degree
-export const FLAG = { self: 1, professional: 2, open247: 4, national: 8, temporarilyClosed: 16 };
-
-/** Mirror of name_slug() in search_index.py (used only for ASCII names). */
+/** Mirror of name_slug() in exports/search_index.py (used only for ASCII names; tests/js checks they agree). */
 export function nameSlug(name) {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
@@ -32,10 +30,11 @@ class SearchRecord {
 
 export function decodeIndex(index, labels) {
   const at = Object.fromEntries(index.fields.map((name, position) => [name, position]));
-  const [SLUG, NAME, SUMMARY, FLAGS, TYPES, AUDIENCES, SUBSTANCES, ATTENDANCE, COST, AREAS, LOCATIONS, MONTH] = [
-    "slug", "name", "summary", "flags", "types", "audiences", "substances", "attendance", "cost", "areas", "locations",
-    "verified_month",
+  const [SLUG, NAME, SUMMARY, FLAGS, TYPES, COST, AREAS, LOCATIONS, MONTH] = [
+    "slug", "name", "summary", "flags", "types", "cost", "areas", "locations", "verified_month",
   ].map((field) => at[field]);
+  const { flags: FLAG, coordinate_scale: E4 } = index.constants;
+  const masked = index.masked; // list fields sent as bit masks, in the index's field order
   const typeCodes = index.vocabularies.types;
   const typeLabels = typeCodes.map((code) => labels.types[code] || code);
   const towns = index.towns.map(([name, lat = null, lon = null]) => ({ name, lat, lon }));
@@ -79,20 +78,16 @@ export function decodeIndex(index, labels) {
     record.slugCode = row[SLUG];
     record.name = row[NAME];
     record.summary = row[SUMMARY] || "";
-    record.masks = {
-      types: typeMask,
-      audiences: row[AUDIENCES] || 0,
-      substances: row[SUBSTANCES] || 0,
-      attendance: row[ATTENDANCE] || 0,
-      cost: cost ? 1 << (cost - 1) : 0,
-    };
+    const masks = { cost: cost ? 1 << (cost - 1) : 0 };
+    for (const name of masked) masks[name] = row[at[name]] || 0;
+    record.masks = masks;
     record.types = types;
     record.typeLabels = labelsOfTypes;
-    record.self = Boolean(flags & FLAG.self);
-    record.professional = Boolean(flags & FLAG.professional);
-    record.open247 = Boolean(flags & FLAG.open247);
+    record.self = Boolean(flags & FLAG.self_referral);
+    record.professional = Boolean(flags & FLAG.professional_referral);
+    record.open247 = Boolean(flags & FLAG.open_24_7);
     record.national = Boolean(flags & FLAG.national);
-    record.temporarilyClosed = Boolean(flags & FLAG.temporarilyClosed);
+    record.temporarilyClosed = Boolean(flags & FLAG.temporarily_closed);
     record.areas = areas.map((area) => areaNames[area]);
     record.foldedAreas = null;
     record.towns = recordTowns;

@@ -1,0 +1,36 @@
+"""Load -> validate -> model for one listing file: the one way the build's reader, every command
+and the tests turn a file into an Organisation (directory.load_directory does it for many)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Organisation, build_organisation
+from .validate import CheckResult, check_file
+
+
+@dataclass
+class ReadListing:
+    check: CheckResult  # the checked data, or the problems to show the contributor
+    organisation: Organisation | None  # None when the listing has problems
+
+    @property
+    def ok(self) -> bool:
+        return self.organisation is not None
+
+
+def read_listing(path: str | Path, project_root: str | Path) -> ReadListing:
+    result = check_file(path)
+    if not result.ok:
+        return ReadListing(result, None)
+    return ReadListing(result, build_organisation(result.data, result.slug, source_path(path, project_root)))
+
+
+def source_path(path: str | Path, project_root: str | Path) -> str:
+    """Repository-relative, e.g. content/organisations/foo.yaml. Plain path arithmetic: resolving
+    every file's symlinks (a system call per folder) cost more than anything else the build's
+    reader did apart from checking. A file outside the project keeps the path it was given."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(project_root))
+    return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()

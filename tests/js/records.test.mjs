@@ -1,0 +1,82 @@
+// records.js, the browser's decoder of the search index, against the golden files the Python
+// build encoded (tests/test_search_golden.py keeps them current): every record must decode to
+// what Python's decode_index reads from the same bytes.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+import { decodeIndex, nameSlug } from "../../theme/static/js/search/records.js";
+
+const golden = (name) => JSON.parse(readFileSync(new URL(`./golden/${name}`, import.meta.url), "utf8"));
+const index = golden("search-index.json");
+const expected = golden("search-decoded.json");
+const labels = golden("search-labels.json");
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+const codes = (mask, vocabulary) => vocabulary.filter((_, bit) => mask & (1 << bit));
+const clock = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+
+test("every record decodes to what Python reads from the same index", () => {
+  const records = decodeIndex(index, labels);
+  assert.equal(records.length, expected.length);
+  records.forEach((record, id) => {
+    const want = expected[id];
+    assert.equal(record.id, id);
+    assert.equal(record.slug, want.slug);
+    assert.equal(record.name, want.name);
+    assert.equal(record.summary, want.summary);
+    for (const field of index.masked) assert.deepEqual(codes(record.masks[field], index.vocabularies[field]), want[field], field);
+    assert.deepEqual(codes(record.masks.cost, index.vocabularies.cost), want.cost ? [want.cost] : []);
+    assert.deepEqual(record.types, want.types);
+    assert.deepEqual(record.typeLabels, want.types.map((code) => labels.types[code]));
+    assert.equal(record.self, want.self_referral);
+    assert.equal(record.professional, want.professional_referral);
+    assert.equal(record.open247, want.open_24_7);
+    assert.equal(record.national, want.national);
+    assert.equal(record.temporarilyClosed, want.status === "temporarily_closed");
+    assert.deepEqual(record.areas, want.areas_served);
+    assert.deepEqual(record.towns, want.towns);
+    assert.deepEqual(
+      record.locations.map(({ town, lat, lon, hours }) => ({
+        town, lat, lon, hours: hours.map(({ days, opens, closes }) => [codes(days, DAYS), clock(opens), clock(closes)]),
+      })),
+      want.locations.map(({ town, lat, lon, hours }) => ({
+        town, lat, lon, hours: hours.map(({ days, opens, closes }) => [days, opens, closes]),
+      })),
+    );
+    const [year, month] = want.last_verified.split("-").map(Number);
+    assert.deepEqual(record.verified, { year, month });
+  });
+});
+
+test("the golden index covers what the decoder has to handle", () => {
+  const records = decodeIndex(index, labels);
+  assert.ok(records.some((record) => record.locations.some((location) => location.lat !== null)), "a located place");
+  assert.ok(records.some((record) => record.locations.length === 0), "a listing without premises");
+  assert.ok(index.records.some((row) => typeof row[index.fields.indexOf("slug")] === "number"), "a slug sent as a length");
+});
+
+test("flag bits and the coordinate scale come from the index, not from copies in JavaScript", () => {
+  const { flags } = index.constants;
+  const swapped = {
+    ...index,
+    constants: {
+      flags: { ...flags, self_referral: flags.professional_referral, professional_referral: flags.self_referral },
+      coordinate_scale: index.constants.coordinate_scale * 10,
+    },
+  };
+  const records = decodeIndex(swapped, labels);
+  records.forEach((record, id) => {
+    assert.equal(record.self, expected[id].professional_referral);
+    assert.equal(record.professional, expected[id].self_referral);
+    record.locations.forEach((location, i) => {
+      const want = expected[id].locations[i].lat;
+      assert.equal(location.lat === null ? null : Math.round(location.lat * 10 * 1e4), want === null ? null : Math.round(want * 1e4));
+    });
+  });
+});
+
+test("nameSlug agrees with Python's name_slug", () => {
+  for (const [name, slug] of golden("name-slugs.json")) assert.equal(nameSlug(name), slug, name);
+});
