@@ -13,8 +13,10 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ..geocache import CacheError, GeocodeCache
-from ..geocode import cache_path, fill_cache, listing_queries
+from ..geocoding.cache import CacheError, GeocodeCache
+from ..geocoding.common import cache_path
+from ..geocoding.fill import fill_cache
+from ..geocoding.placing import listing_queries
 from ..listing.problems import display_path
 from ..listing.validate import check_file, listing_files
 from ..settings import load_settings
