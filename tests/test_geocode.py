@@ -1,4 +1,9 @@
-"""Geocoding: real HTTP to loopback servers that answer like postcodes.io and Nominatim.
+"""Geocoding online: real HTTP to loopback servers that answer like postcodes.io and Nominatim.
+
+Postcodes are placed offline from the ONS data first (tests/test_geography.py); the online path
+is for what that data can't place: addresses without a postcode, and postcodes newer than the
+installed data or without a grid reference. To exercise it with the recorded postcodes, these
+tests switch the offline data off (``no_offline_postcodes``), as if it knew none of them.
 
 Nothing here mocks a Python call: the geocoders talk HTTP to ``FakeService`` servers that answer
 from the hand-written recordings in tests/recordings/ (written from the services' documented
@@ -25,15 +30,11 @@ from fake_services import (
     refused_url,
 )
 from recovery_directory.cli import main
-from recovery_directory.geocache import CacheError, GeocodeCache, location_query
-from recovery_directory.geocode import (
-    PostcodesIO,
-    cache_path,
-    fill_cache,
-    location_point,
-    prepare_build_cache,
-    uk_point_problem,
-)
+from recovery_directory.geocoding.cache import CacheError, GeocodeCache, location_query
+from recovery_directory.geocoding.common import cache_path, uk_point_problem
+from recovery_directory.geocoding.fill import fill_cache
+from recovery_directory.geocoding.placing import location_point, prepare_build_cache
+from recovery_directory.geocoding.providers import PostcodesIO
 from recovery_directory.settings import load_settings
 
 TODAY = "2026-11-23"
@@ -56,6 +57,20 @@ SEED_LINES = [line.rstrip(",") for line in SEED.splitlines()[1:-1]]
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", TODAY)
+
+
+class KnowsNoPostcodes:
+    """Stands in for the offline ONS geocoder: places nothing."""
+
+    def geocode_many(self, queries):
+        return {}
+
+
+@pytest.fixture(autouse=True)
+def no_offline_postcodes(monkeypatch):
+    monkeypatch.setattr("recovery_directory.geocoding.fill.ONSPostcodes", KnowsNoPostcodes)
+    monkeypatch.setattr("recovery_directory.geocoding.placing.ONSPostcodes", KnowsNoPostcodes)
+    monkeypatch.setattr("recovery_directory.checks.postcode_problem", lambda postcode: None)
 
 
 @pytest.fixture
@@ -395,16 +410,20 @@ def test_failures_leave_the_cache_alone(project, postcodes_io, nominatim, capsys
 
 
 def test_exit_status_from_a_subprocess(tmp_path, postcodes_io, nominatim):
+    """The real command, offline data on: a made-up postcode stops its listing, a real one is
+    placed from the ONS data and needs no cache entry."""
     project = Project(tmp_path)
     project.configure(postcodes_io.url, nominatim.url)
-    project.seed()
-    project.listing("unknown", place("LS99 9ZZ"), place("HX1 1RE", town="Halifax"))
+    seeded = project.seed()
+    project.listing("unknown", place("LS99 9ZZ"))
+    project.listing("calder", place("HX1 1RE", town="Halifax"))
     done = _subprocess(project, ["geocode"], capture=True)
     assert done.returncode == 1
-    assert "'LS99 9ZZ': postcodes.io has no record of this postcode" in done.stderr
-    assert "HX1 1RE: 53.72361, -1.85603 (Calderdale, postcodes.io)" in done.stdout
-    assert "HX1 1RE" in project.cache()
-    project.assert_seed_intact()
+    assert '"LS99 9ZZ" is not a postcode in the ONS Postcode Directory' in done.stderr
+    assert "unknown.yaml: skipped until it is fixed." in done.stderr
+    assert "1 placed offline from the ONS data (nothing to cache)" in done.stdout
+    assert postcodes_io.requests == [] and nominatim.requests == []
+    assert project.cache_file.read_bytes() == seeded
 
 
 # -- killed half-way ---------------------------------------------------------------------------
@@ -455,7 +474,8 @@ def test_killed_half_way_the_cache_is_still_valid(tmp_path, postcodes_io, nomina
     project.assert_seed_intact()
     cache = project.cache()
     # What was found before the stall was saved as it went; nothing else.
-    assert set(cache) == {"BD1 1HY", "LS2 7UE", "Old Road, Leeds", "HX1 1RE", "Market Street, Halifax"}
+    # (HX1 1RE is placed offline from the ONS data: it never needs an entry.)
+    assert set(cache) == {"BD1 1HY", "LS2 7UE", "Old Road, Leeds", "Market Street, Halifax"}
     assert not [p for p in project.cache_file.parent.iterdir() if p.name != "cache.json"]
 
 
@@ -505,7 +525,7 @@ def test_build_reads_only_the_cache_and_warns(project, postcodes_io, nominatim, 
     path = project.listing("new-place", place("HX1 1RE", town="Halifax"), place("LS2 7UE"))
     data = {"locations": [place("HX1 1RE", town="Halifax"), place("LS2 7UE")]}
 
-    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocode"):
+    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocoding.placing"):
         cache = prepare_build_cache(project.settings(), [(path, data)])
 
     assert postcodes_io.requests == [] and nominatim.requests == []
@@ -523,7 +543,7 @@ def test_build_fills_gaps_when_online(project, postcodes_io, caplog):
     path = project.listing("new-place", place("HX1 1RE", town="Halifax"))
     data = {"locations": [place("HX1 1RE", town="Halifax"), place(address="Market Street", town="Halifax")]}
 
-    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocode"):
+    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocoding.placing"):
         cache = prepare_build_cache(project.settings(), [(path, data)])
 
     assert location_point(data["locations"][0], cache) == (53.723612, -1.856034)

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.directory import Directory
 from recovery_directory.exports.jsonld import script_json
-from recovery_directory.geocache import GeocodeCache, location_query
+from recovery_directory.geocoding.cache import GeocodeCache, location_query
 from recovery_directory.listing.model import Location, Organisation, build_organisation
 from recovery_directory.listing.validate import check_file
 from recovery_directory.outputs.maps import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from recovery_directory.geocache import GeocodeCache, location_query
+from recovery_directory.geocoding.cache import GeocodeCache, location_query
 from recovery_directory.listing.checks import inside_uk
 from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.validate import check_file

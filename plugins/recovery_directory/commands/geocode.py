@@ -1,8 +1,9 @@
 """`recovery-directory geocode [--refresh] [PATH ...]`: fill the committed geocoding cache.
 
-Looks up every listing location that has no `coordinates:` and is not in the cache yet
-(postcodes through postcodes.io, addresses through Nominatim), saves what it finds, and says
-what it added, what failed and why. Exit status 1 if anything failed.
+Looks up every listing location that has no `coordinates:`, is not in the cache yet and that the
+offline ONS postcode data can't place (addresses through Nominatim; postcodes the data has no
+point for through postcodes.io), saves what it finds, and says what it added, what failed and
+why. Exit status 1 if anything failed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..listing.problems import display_path
 from ..listing.validate import check_file, listing_files
 from ..settings import load_settings
 
-HELP = "Look up map positions for listings missing from the geocoding cache (uses the network)."
+HELP = "Look up map positions the offline postcode data can't give, into the geocoding cache (uses the network)."
 PROGRESS_FROM = 10  # show a progress bar for runs with at least this many lookups
 
 
@@ -112,12 +113,14 @@ def run(args: argparse.Namespace) -> int:
         )
 
     looked_up = len(report.added) + len(report.updated) + len(report.unchanged) + len(report.failed)
-    summary = [f"{len(report.added)} added"]
+    summary = [f"{len(report.offline)} placed offline from the ONS data (nothing to cache)"] if report.offline else []
+    summary += [f"{len(report.added)} added"]
     if args.refresh:
         summary += [f"{len(report.updated)} updated", f"{len(report.unchanged)} unchanged"]
     summary += [f"{len(report.failed)} failed", f"{len(report.cached)} already cached"]
     if looked_up:
         print(f"Looked up {looked_up} place{'s' if looked_up != 1 else ''}: {', '.join(summary)}.")
     else:
-        print(f"Nothing to look up: all {len(needed)} places are in {cache_name}.")
+        parts = summary[:1] if report.offline else []
+        print(f"Nothing to look up: {', '.join([*parts, f'{len(report.cached)} already in {cache_name}'])}.")
     return 1 if report.failed or problems else 0
