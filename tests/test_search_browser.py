@@ -336,14 +336,14 @@ def test_postcode_typed_in_the_main_box_searches_near_it(page, server, records, 
 
 UNKNOWN_PLACES = [
     ("ZZ9 9ZZ", "We couldn't find the postcode ZZ9 9ZZ"),  # the right shape, but no such outcode
-    ("HX1 9ZZ", "We couldn't find the postcode HX1 9ZZ"),  # a real outcode, but no such postcode
+    ("HX1 8ZZ", "We couldn't find the postcode HX1 8ZZ"),  # a real outcode, but no such postcode
     ("QQ99", "We couldn't find the postcode area “QQ99”"),  # an outcode that doesn't exist
     ("not a postcode", "“not a postcode” is not a UK postcode"),  # never looked up
 ]
 
 
 def test_unknown_postcodes_get_a_clear_message(page, server, records, site) -> None:
-    assert "HX1 9ZZ" not in [p["postcode"] for p in lookup_file(site, "HX1")]
+    assert "HX1 8ZZ" not in [p["postcode"] for p in lookup_file(site, "HX1")]
     requested = watch_requests(page)
     open_search(page, server)
     region = page.locator("#search-near-message")

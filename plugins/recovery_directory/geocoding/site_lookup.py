@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import ons_postcodes
 
-FORMAT = 1  # bump when the files' shape changes, so old caches are not reused
+FORMAT = 2  # bump when the files change, so old caches are not reused
 SCALE = 10_000  # coordinates in 1e-4 degrees: about 11 m, plenty for "near" sorting
 LOOKUP_FOLDER = "postcodes"
 AUTHORITIES_FILE = "authorities.json"
@@ -109,9 +109,9 @@ def generate(target: Path) -> int:
         for grid, chosen in ((ons_postcodes.BRITISH_NATIONAL_GRID, ~irish), (ons_postcodes.IRISH_GRID, irish)):
             if chosen.any():
                 lon[chosen], lat[chosen] = ons_postcodes._transformer(grid).transform(east[chosen], north[chosen])
-        placed = ~np.isnan(lat)
-        lat_q = np.round(np.nan_to_num(lat) * SCALE).astype(np.int64).tolist()
-        lon_q = np.round(np.nan_to_num(lon) * SCALE).astype(np.int64).tolist()
+        placed = np.isfinite(east) & np.isfinite(north) & np.isfinite(lat) & np.isfinite(lon)  # pyproj: NaN -> inf
+        lat_q = np.round(np.where(placed, lat, 0) * SCALE).astype(np.int64).tolist()
+        lon_q = np.round(np.where(placed, lon, 0) * SCALE).astype(np.int64).tolist()
         placed = placed.tolist()
         outcodes: dict[str, list[int]] = defaultdict(list)
         for row, pcd in enumerate(shard.pcd):

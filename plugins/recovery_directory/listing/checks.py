@@ -236,6 +236,8 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
             continue
         close = suggestions(text)
         hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
+        if town_hint := _town_hint(text, data):
+            hint = f" {town_hint}"
         yield (
             ("areas_served", index),
             f"“{text.strip()}” is not a UK local authority.{hint} Write the council area's name, "
@@ -243,6 +245,20 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
             "Calderdale), or national for services anywhere in the UK. Every authority is listed "
             "on the site's coverage page.",
         )
+
+
+def _town_hint(text: str, data: dict[str, Any]) -> str | None:
+    """When an area is one of the listing's own towns, name the authority its postcode is in."""
+    from .geocoding import ons_postcodes
+    from .geocoding.authorities import all_names, display_name, fold
+
+    for _, location in _mappings(data.get("locations")):
+        town, postcode = _text(location, "town"), normalise_postcode(_text(location, "postcode") or "")
+        if town and postcode and fold(town) == fold(text) and (found := ons_postcodes.find(postcode)):
+            name = all_names().get(found[0] or "")
+            if name:
+                return f"{town} is a town: its postcode {postcode} is in {display_name(name)}, so write that."
+    return None
 
 
 def _check_last_verified(data: dict[str, Any]) -> Iterator[Finding]:
