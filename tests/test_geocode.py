@@ -70,7 +70,7 @@ class KnowsNoPostcodes:
 def no_offline_postcodes(monkeypatch):
     monkeypatch.setattr("recovery_directory.geocoding.fill.ONSPostcodes", KnowsNoPostcodes)
     monkeypatch.setattr("recovery_directory.geocoding.placing.ONSPostcodes", KnowsNoPostcodes)
-    monkeypatch.setattr("recovery_directory.checks.postcode_problem", lambda postcode: None)
+    monkeypatch.setattr("recovery_directory.listing.checks.postcode_problem", lambda postcode: None)
 
 
 @pytest.fixture

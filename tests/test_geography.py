@@ -25,7 +25,7 @@ from recovery_directory.geocoding.authorities import (
     suggestions,
 )
 from recovery_directory.geocoding.offline import ONSPostcodes
-from recovery_directory.validate import check_bytes
+from recovery_directory.listing.validate import check_bytes
 
 RECORDINGS = Path(__file__).parent / "recordings" / "postcodes_io"
 

@@ -8,8 +8,8 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..postcodes import normalise_postcode
 from ..listing.problems import display_path
+from ..postcodes import normalise_postcode
 from .cache import GeocodeCache, location_query
 from .common import COMMAND, cache_path, setting
 from .fill import fill_cache
