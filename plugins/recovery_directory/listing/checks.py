@@ -249,8 +249,8 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
 
 def _town_hint(text: str, data: dict[str, Any]) -> str | None:
     """When an area is one of the listing's own towns, name the authority its postcode is in."""
-    from .geocoding import ons_postcodes
-    from .geocoding.authorities import all_names, display_name, fold
+    from ..geocoding import ons_postcodes
+    from ..geocoding.authorities import all_names, display_name, fold
 
     for _, location in _mappings(data.get("locations")):
         town, postcode = _text(location, "town"), normalise_postcode(_text(location, "postcode") or "")
