@@ -146,8 +146,8 @@ def test_northern_ireland_is_irish_grid_and_great_britain_british_grid():
     """The issue's checked facts: HX1 1RE is 409576, 425082 (British National Grid) and BT1 1AA
     334316, 374675 (Irish Grid); each converts to its own town, the wrong grid would not."""
     h, b = ons_postcodes.shard("H"), ons_postcodes.shard("B")
-    hx = h.index[ons_postcodes.ons_form("HX1 1RE")]
-    bt = b.index[ons_postcodes.ons_form("BT1 1AA")]
+    hx = h.row(ons_postcodes.ons_form("HX1 1RE"))
+    bt = b.row(ons_postcodes.ons_form("BT1 1AA"))
     assert (h.east[hx], h.north[hx]) == (409576, 425082)
     assert (b.east[bt], b.north[bt]) == (334316, 374675)
     records = ons_postcodes.lookup(["HX1 1RE", "BT1 1AA"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import math
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -74,7 +75,7 @@ def shard_letters() -> list[str]:
 
 @dataclass
 class Shard:
-    """The columns of one letter's file, as lists, and an index from ONS form to row."""
+    """The columns of one letter's file, as lists, in the file's order: sorted by ``pcd``."""
 
     letter: str
     pcd: list[str]
@@ -82,11 +83,11 @@ class Shard:
     east: list[float]
     north: list[float]
 
-    @property
-    def index(self) -> dict[str, int]:
-        if not hasattr(self, "_index"):
-            self._index = {code: row for row, code in enumerate(self.pcd)}
-        return self._index
+    def row(self, pcd: str) -> int | None:
+        """The row of a postcode in ONS form, or None. A binary search: building a dict of a
+        letter's 100,000s of postcodes cost more than every lookup a build makes."""
+        row = bisect_left(self.pcd, pcd)
+        return row if row < len(self.pcd) and self.pcd[row] == pcd else None
 
 
 @cache
@@ -123,7 +124,7 @@ def find(postcode: str) -> tuple[str | None, bool] | None:
     """(authority code, has a grid reference) for a normalised postcode in the directory, else
     None. No coordinate conversion: this is the validator's existence check."""
     letters = shard(postcode[0])
-    row = letters.index.get(ons_form(postcode)) if letters else None
+    row = letters.row(ons_form(postcode)) if letters else None
     if row is None:
         return None
     return _code(letters.laua[row]), _number(letters.east[row]) is not None
@@ -142,7 +143,7 @@ def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
     found: dict[str, tuple[str | None, float | None, float | None]] = {}
     for normal, pcd in wanted.items():
         letters = shard(normal[0])
-        row = letters.index.get(pcd) if letters else None
+        row = letters.row(pcd) if letters else None
         if row is not None:
             found[normal] = (_code(letters.laua[row]), _number(letters.east[row]), _number(letters.north[row]))
     points = grid_to_latlon(
