@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_services import RECORDINGS as ALL_RECORDINGS
 from fake_services import (
     FakeService,
     Reply,
@@ -30,14 +31,18 @@ from fake_services import (
     refused_url,
 )
 from recovery_directory.cli import main
+from recovery_directory.geocoding import ons_postcodes
 from recovery_directory.geocoding.cache import CacheError, GeocodeCache, location_query
 from recovery_directory.geocoding.common import cache_path, uk_point_problem
-from recovery_directory.geocoding.fill import fill_cache
+from recovery_directory.geocoding.fill import fill_cache, metres_apart
+from recovery_directory.geocoding.offline import ONSPostcodes
 from recovery_directory.geocoding.placing import location_point, prepare_build_cache
 from recovery_directory.geocoding.providers import PostcodesIO
+from recovery_directory.listing.checks import postcode_problem
 from recovery_directory.settings import load_settings
 
 TODAY = "2026-11-23"
+RECORDINGS = ALL_RECORDINGS / "postcodes_io"
 USER_AGENT = "recovery-directory-tests/1 (+https://example.org/tests)"
 
 # A cache as committed before each run: a hand-written entry, one from each provider.
@@ -623,3 +628,33 @@ def test_uk_bounds(lat, lon, problem):
 
 def test_relative_cache_path_is_in_the_project_folder(project):
     assert cache_path(project.settings()) == project.cache_file
+
+
+# -- cross-checking the offline data ------------------------------------------------------------
+def test_cross_check_reports_where_postcodes_io_disagrees_and_caches_nothing(
+    project, postcodes_io, monkeypatch, capsys
+):
+    """The offline data is on here. Expectations come from it and from the recordings (which
+    were written by hand: HX1 1RE's position is some way off, BT1 5GS's is close)."""
+    monkeypatch.setattr("recovery_directory.geocoding.fill.ONSPostcodes", ONSPostcodes)
+    monkeypatch.setattr("recovery_directory.listing.checks.postcode_problem", postcode_problem)
+    seeded = project.seed()
+    project.listing("three", place("HX1 1RE", town="Halifax"), place("BT1 5GS", town="Belfast"),
+                    place("ZE1 0AA", town="Lerwick"))
+    code, out, err = project.run(capsys, "--cross-check")
+    recorded = {pc: json.loads((RECORDINGS / f"{pc.replace(' ', '')}.json").read_text())["result"]
+                for pc in ("HX1 1RE", "BT1 5GS", "ZE1 0AA")}
+    ours = ons_postcodes.lookup(recorded)
+    apart = {
+        pc: metres_apart((ours[pc].lat, ours[pc].lon), (r["latitude"], r["longitude"])) for pc, r in recorded.items()
+    }
+    far = sorted(pc for pc, metres in apart.items() if metres > 100)
+    assert far and "BT1 5GS" not in far
+    assert code == 1
+    for pc in far:
+        assert f"{pc}: postcodes.io puts it {apart[pc]:,.0f} m from the ONS data's point" in err
+    assert "BT1 5GS" not in err and "postcodes.io says" not in err  # the authorities agree
+    assert "Cross-checked 3 postcode(s) with postcodes.io" in out
+    posts = postcodes_io.requests_to("POST", "/postcodes")
+    assert [sorted(r.json()["postcodes"]) for r in posts] == [["BT1 5GS", "HX1 1RE", "ZE1 0AA"]]
+    assert project.cache_file.read_bytes() == seeded

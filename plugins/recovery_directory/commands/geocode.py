@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from ..geocoding.cache import CacheError, GeocodeCache
 from ..geocoding.common import cache_path
-from ..geocoding.fill import fill_cache
+from ..geocoding.fill import cross_check, fill_cache
 from ..geocoding.placing import listing_queries
 from ..listing.problems import display_path
 from ..listing.validate import check_file, listing_files
@@ -28,6 +28,12 @@ PROGRESS_FROM = 10  # show a progress bar for runs with at least this many looku
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="listing files or folders (default: all listings)")
+    parser.add_argument(
+        "--cross-check",
+        action="store_true",
+        help="ask postcodes.io about every listing postcode the offline ONS data places, and report "
+        "where the two disagree (more than 100 m apart, or another local authority); caches nothing",
+    )
     parser.add_argument(
         "--refresh",
         action="store_true",
@@ -75,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         listings.append((path, result.data))
 
     needed = listing_queries(listings)
+    if args.cross_check:
+        return _cross_check(needed, settings, problems)
     try:
         cache = GeocodeCache(cache_path(settings))
     except CacheError as error:
@@ -124,3 +132,14 @@ def run(args: argparse.Namespace) -> int:
         parts = summary[:1] if report.offline else []
         print(f"Nothing to look up: {', '.join([*parts, f'{len(report.cached)} already in {cache_name}'])}.")
     return 1 if report.failed or problems else 0
+
+
+def _cross_check(needed: dict[str, list[str]], settings: dict[str, Any], problems: int) -> int:
+    disagreements, failed, asked = cross_check(list(needed), settings)
+    for line in disagreements:
+        print(line, file=sys.stderr)
+    for postcode, reason in failed.items():
+        print(f"{postcode}: not checked: {reason}.", file=sys.stderr)
+    verdict = "they agree" if not disagreements else f"{len(disagreements)} disagreement(s) above"
+    print(f"Cross-checked {asked - len(failed)} postcode(s) with postcodes.io: {verdict}.")
+    return 1 if disagreements or failed or problems else 0

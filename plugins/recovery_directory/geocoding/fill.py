@@ -7,6 +7,7 @@ refused connection) is reported in plain English and never touches an existing e
 
 from __future__ import annotations
 
+import math
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -212,6 +213,7 @@ def fill_cache(
     progress: Callable[..., Progress] | None = None,
     *,
     autosave: bool = False,
+    offline: bool = True,
 ) -> GeocodeReport:
     """Look up the queries missing from the cache (all of them with ``refresh``) and add them.
 
@@ -222,12 +224,12 @@ def fill_cache(
     ``progress``, if given, is called as ``progress(total=n)`` and must return something with
     ``update(n)`` and ``close()`` (tqdm does). With ``autosave`` the cache is saved after every
     answer that changed it, so a run that is stopped keeps what it found; otherwise the caller
-    saves.
+    saves. ``offline=False`` asks postcodes.io about every postcode (for ``cross_check``).
     """
     report = GeocodeReport()
     todo: list[str] = []
     queries = list(dict.fromkeys(q for q in queries if isinstance(q, str) and q.strip()))
-    placed = ONSPostcodes().geocode_many(q for q in queries if normalise_postcode(q) == q)
+    placed = ONSPostcodes().geocode_many(q for q in queries if normalise_postcode(q) == q) if offline else {}
     report.offline = [q for q in queries if q in placed]
     for query in (q for q in queries if q not in placed):
         existing = cache.get(query)
@@ -330,3 +332,37 @@ def _fill_addresses(addresses: list[str], settings: Mapping[str, Any], record, c
             else:
                 record(query, location, "nominatim", _check_address_answer(location))
             checkpoint()
+
+
+AGREE_WITHIN_METRES = 100
+
+
+def cross_check(queries: Iterable[str], settings: Mapping[str, Any]) -> tuple[list[str], dict[str, str], int]:
+    """Ask postcodes.io about the postcodes among `queries` that the offline data places, and
+    compare: (a sentence for each postcode where the two disagree by more than 100 m or on the
+    local authority, {postcode: why postcodes.io couldn't answer}, how many were asked about).
+    Nothing is cached."""
+    from tempfile import TemporaryDirectory
+
+    offline = ONSPostcodes().geocode_many(dict.fromkeys(queries))
+    with TemporaryDirectory() as scratch:
+        online = GeocodeCache(f"{scratch}/cross-check.json")  # in memory only: never saved
+        report = fill_cache(list(offline), online, settings, offline=False)
+    disagreements = []
+    for postcode, entry in report.added.items():
+        ours = offline[postcode]
+        apart = metres_apart((ours.latitude, ours.longitude), (entry["lat"], entry["lon"]))
+        code = ours.raw["local_authority_code"]
+        if apart > AGREE_WITHIN_METRES:
+            disagreements.append(f"{postcode}: postcodes.io puts it {apart:,.0f} m from the ONS data's point")
+        if entry["local_authority_code"] != code:
+            disagreements.append(
+                f"{postcode}: postcodes.io says {entry['local_authority_code']}, the ONS data {code}"
+            )
+    return disagreements, report.failed, len(offline)
+
+
+def metres_apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))

@@ -12,7 +12,6 @@ from ..listing.problems import display_path
 from ..postcodes import normalise_postcode
 from .cache import GeocodeCache, location_query
 from .common import COMMAND, cache_path, setting
-from .fill import fill_cache
 from .offline import PROVIDER, ONSPostcodes
 
 logger = logging.getLogger(__name__)
@@ -51,6 +50,8 @@ def prepare_build_cache(settings: Mapping[str, Any], listings: Iterable[tuple[An
     cache = GeocodeCache(cache_path(settings))
     missing = [query for query in needed if query not in offline]
     if missing and setting(settings, "GEOCODE_ONLINE"):
+        from .fill import fill_cache  # the online geocoders: only when the build may use them
+
         report = fill_cache(missing, cache, settings)
         cache.save()
         for query, reason in report.failed.items():
