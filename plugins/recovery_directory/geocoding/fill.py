@@ -283,16 +283,9 @@ def _fill_postcodes(postcodes: list[str], settings: Mapping[str, Any], record, c
     service = _Service("postcodes.io", setting(settings, "POSTCODES_IO_URL"), settings)
 
     def single(query: str) -> None:
-        try:
-            location = service.call(geocoder.geocode, query)
-        except _Failed as failure:
-            record(query, None, "postcodes.io", str(failure))
-            return
-        if location is None:
-            problem = "postcodes.io has no record of this postcode; check it on the listing"
-            record(query, None, "postcodes.io", problem)
-        else:
-            record(query, location, "postcodes.io", _check_postcode_answer(query, location))
+        not_found = "postcodes.io has no record of this postcode; check it on the listing"
+        check = partial(_check_postcode_answer, query)
+        _look_up(service, geocoder.geocode, query, "postcodes.io", not_found, check, record)
 
     with geocoder:
         if len(postcodes) == 1:
@@ -320,18 +313,23 @@ def _fill_addresses(addresses: list[str], settings: Mapping[str, Any], record, c
     service = _Service("Nominatim", setting(settings, "NOMINATIM_URL"), settings)
     lookup = partial(geocoder.geocode, exactly_one=True, addressdetails=True, country_codes="gb")
     with geocoder:
+        not_found = "Nominatim found no place in the UK for this address; check it"
         for query in addresses:
-            try:
-                location = service.call(lookup, query)
-            except _Failed as failure:
-                record(query, None, "nominatim", str(failure))
-                continue
-            if location is None:
-                problem = "Nominatim found no place in the UK for this address; check it"
-                record(query, None, "nominatim", problem)
-            else:
-                record(query, location, "nominatim", _check_address_answer(location))
+            _look_up(service, lookup, query, "nominatim", not_found, _check_address_answer, record)
             checkpoint()
+
+
+def _look_up(service: _Service, call, query: str, provider: str, not_found: str, check, record) -> None:
+    """One lookup through `service`, recorded as an answer (checked by `check`) or a failure."""
+    try:
+        location = service.call(call, query)
+    except _Failed as failure:
+        record(query, None, provider, str(failure))
+        return
+    if location is None:
+        record(query, None, provider, not_found)
+    else:
+        record(query, location, provider, check(location))
 
 
 AGREE_WITHIN_METRES = 100
