@@ -154,7 +154,7 @@ def test_northern_ireland_is_irish_grid_and_great_britain_british_grid():
     halifax, belfast = (53.7245, -1.8610), (54.5973, -5.9301)  # the town centres, to a few hundred metres
     assert metres((records["HX1 1RE"].lat, records["HX1 1RE"].lon), halifax) < 1000
     assert metres((records["BT1 1AA"].lat, records["BT1 1AA"].lon), belfast) < 1000
-    wrong = ons_postcodes._transformer(ons_postcodes.BRITISH_NATIONAL_GRID).transform(334316, 374675)
+    wrong = ons_postcodes.to_latlon_transformer(ons_postcodes.BRITISH_NATIONAL_GRID).transform(334316, 374675)
     assert metres((wrong[1], wrong[0]), belfast) > 100_000
 
 

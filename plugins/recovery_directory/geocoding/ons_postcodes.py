@@ -160,7 +160,7 @@ def is_irish_grid(postcode: str) -> bool:
 
 
 @cache
-def _transformer(source: str):
+def to_latlon_transformer(source: str):
     from pyproj import Transformer  # imported when a point is needed: validation of shapes never is
 
     return Transformer.from_crs(source, WGS84, always_xy=True)
@@ -174,11 +174,8 @@ def grid_to_latlon(points: list[tuple[str, float, float]]) -> dict[str, tuple[fl
         if not chosen:
             continue
         grid = IRISH_GRID if irish else BRITISH_NATIONAL_GRID
-        lons, lats = _transformer(grid).transform([p[1] for p in chosen], [p[2] for p in chosen])
-        for (postcode, _, _), lat, lon in zip(chosen, _as_list(lats), _as_list(lons), strict=True):
+        lons, lats = to_latlon_transformer(grid).transform([p[1] for p in chosen], [p[2] for p in chosen])
+        for (postcode, _, _), lat, lon in zip(chosen, lats, lons, strict=True):  # lists in, lists out
             answer[postcode] = (round(float(lat), 6), round(float(lon), 6))
     return answer
 
-
-def _as_list(values) -> list[float]:
-    return values if isinstance(values, list) else list(values) if hasattr(values, "__iter__") else [values]

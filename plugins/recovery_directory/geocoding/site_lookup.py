@@ -108,7 +108,8 @@ def generate(target: Path) -> int:
         lon = np.full(len(east), np.nan)
         for grid, chosen in ((ons_postcodes.BRITISH_NATIONAL_GRID, ~irish), (ons_postcodes.IRISH_GRID, irish)):
             if chosen.any():
-                lon[chosen], lat[chosen] = ons_postcodes._transformer(grid).transform(east[chosen], north[chosen])
+                transformer = ons_postcodes.to_latlon_transformer(grid)
+                lon[chosen], lat[chosen] = transformer.transform(east[chosen], north[chosen])
         placed = np.isfinite(east) & np.isfinite(north) & np.isfinite(lat) & np.isfinite(lon)  # pyproj: NaN -> inf
         lat_q = np.round(np.where(placed, lat, 0) * SCALE).astype(np.int64).tolist()
         lon_q = np.round(np.where(placed, lon, 0) * SCALE).astype(np.int64).tolist()
