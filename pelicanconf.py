@@ -45,7 +45,8 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Geocoding: builds read only the committed cache unless GEOCODE_ONLINE is set (docs/geocoding.md).
+# Geocoding: postcodes are placed offline from the ONS data; other addresses come from the
+# committed cache, filled only when GEOCODE_ONLINE is set (docs/geocoding.md).
 GEOCODE_CACHE_PATH = "geocoding/cache.json"
 GEOCODE_ONLINE = False
 GEOCODER_USER_AGENT = (
@@ -54,13 +55,13 @@ GEOCODER_USER_AGENT = (
 POSTCODES_IO_URL = "https://api.postcodes.io"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org"
 
-# The only outside hosts a visitor's browser may contact: map tiles and the postcode lookup.
+# The only outside host a visitor's browser may contact: map tiles. Postcodes are looked up in
+# the site's own /postcodes/ files, so a visitor's postcode never leaves this site.
 MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 MAP_TILE_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 MAP_MAX_ZOOM = 19
-POSTCODE_LOOKUP_URL = "https://api.postcodes.io"
 
 # "Edit this listing" links point at the source file in this repository.
 REPOSITORY_URL = "https://github.com/recovery-directory/recovery-directory"

@@ -150,9 +150,9 @@ def validator_figures(listings: Path) -> dict[str, Any]:
 
 
 def external_figures(site: Path) -> dict[str, Any]:
-    """benchmarks/map.py and benchmarks/search.py's own measurements, when they exist."""
+    """benchmarks/map.py, search.py and geography.py's own measurements, when they exist."""
     found: dict[str, Any] = {}
-    for name in ("map", "search"):
+    for name in ("map", "search", "geography"):
         try:
             module = importlib.import_module(f"benchmarks.{name}")
         except ModuleNotFoundError as error:
@@ -201,7 +201,7 @@ def table(results: list[dict[str, Any]], extra: dict[str, Any]) -> str:
     lines = ["| measure | " + " | ".join(columns) + " | target |", "| --- |" + " ---: |" * len(columns) + " --- |"]
     lines += [f"| {name} | " + " | ".join(values) + f" | {target} |" for name, values, target in rows]
     if extra:
-        lines += ["", f"Map and search, on the N = {results[-1]['n']:,} build:", ""]
+        lines += ["", f"Map, search and geography, on the N = {results[-1]['n']:,} build:", ""]
         lines += ["| measure | value |", "| --- | ---: |"] + [f"| {k} | {_format(v)} |" for k, v in extra.items()]
     return "\n".join(lines)
 

@@ -1,12 +1,14 @@
-"""Seeded synthetic listings for benchmarks: N schema-valid YAML files, the geocode cache entries
-they need (so a build never touches the network) and a Pelican settings file to build them.
+"""Seeded synthetic listings for benchmarks: N schema-valid YAML files with real postcodes (placed
+offline from the ONS data, so a build never touches the network), an empty geocode cache and a
+Pelican settings file to build them.
 
     python -m benchmarks.synthetic 10000 /tmp/synthetic    # prints the settings file's path
     .venv/bin/pelican -s /tmp/synthetic/pelicanconf_synthetic.py -o /tmp/synthetic-out
 
 Every listing is fictional and says so: names end "(synthetic)", web and email addresses are on
-example.org and phone numbers come from Ofcom's drama ranges. Postcode districts and their
-positions are real (uk_districts.py); the inward halves of the postcodes are invented.
+example.org and phone numbers come from Ofcom's drama ranges. Postcode districts are real
+(uk_districts.py) and each postcode is a real one from the ONS data in that district, so the
+build places it offline like any listing's (a few listings carry their own `coordinates:`).
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import random
 import re
 import shutil
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from recovery_directory.clock import today
+from recovery_directory.geocoding import ons_postcodes
 from recovery_directory.listing.schema import labels
 from recovery_directory.listing.text import slugify
 from recovery_directory.settings import derived_settings_source
@@ -31,8 +35,6 @@ from .uk_districts import DISTRICTS, DRAMA_PHONE_PREFIXES, District
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_NAME = "pelicanconf_synthetic.py"
-# Cache entries say honestly where their coordinates came from.
-PROVIDER = "synthetic"
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters Royal Mail uses in a postcode's inward half
 
 # Invented first words, so no name is a real organisation's (all also carry "(synthetic)").
@@ -97,8 +99,8 @@ REFERRAL_HOWS = (
 
 
 def generate(n: int, root: Path, seed: int = 1) -> Path:
-    """Write `n` listings to root/content/organisations/, their geocode cache entries to
-    root/geocoding/cache.json and a settings file; return the settings file's path."""
+    """Write `n` listings to root/content/organisations/, an empty root/geocoding/cache.json (the
+    offline data places every postcode) and a settings file; return the settings file's path."""
     root = Path(root).resolve()
     listings = root / "content" / "organisations"
     if listings.exists():
@@ -106,12 +108,11 @@ def generate(n: int, root: Path, seed: int = 1) -> Path:
     listings.mkdir(parents=True)
     _copy_content_pages(root / "content")
     rng = random.Random(seed)  # noqa: S311 - repeatable test data, not secrets
-    cache: dict[str, dict[str, Any]] = {}
     taken: set[str] = set()
     for index in range(n):
-        slug, listing = _listing(rng, index, taken, cache)
+        slug, listing = _listing(rng, index, taken)
         (listings / f"{slug}.yaml").write_text(_to_yaml(listing), encoding="utf-8")
-    write_cache(root / "geocoding" / "cache.json", cache)
+    write_cache(root / "geocoding" / "cache.json", {})
     return write_settings(root)
 
 
@@ -149,7 +150,7 @@ def _copy_content_pages(content: Path) -> None:
         shutil.copytree(source, content / "pages", dirs_exist_ok=True)
 
 
-def _listing(rng: random.Random, index: int, taken: set[str], cache: dict[str, dict[str, Any]]) -> tuple[str, dict]:
+def _listing(rng: random.Random, index: int, taken: set[str]) -> tuple[str, dict]:
     types = _weighted_sample(rng, TYPE_WEIGHTS, rng.choices((1, 2, 3), weights=(60, 32, 8))[0])
     online_only = rng.random() < 0.12
     home = rng.choice(DISTRICTS)
@@ -205,7 +206,7 @@ def _listing(rng: random.Random, index: int, taken: set[str], cache: dict[str, d
     }
     listing["areas_served"] = ["national"] if online_only else sorted({d.local_authority for d in districts})
     if districts:
-        listing["locations"] = [_location(rng, district, cache) for district in districts]
+        listing["locations"] = [_location(rng, district) for district in districts]
     listing["last_verified"] = (today() - dt.timedelta(days=int(rng.triangular(0, 700, 60)))).isoformat()
     if rng.random() < 0.15:
         listing["review_every_months"] = rng.choice((6, 18, 24))
@@ -260,26 +261,37 @@ def _drama_number(rng: random.Random, region: str) -> str:
     return prefix + f"{rng.randrange(10 ** digits_left):0{digits_left}d}"
 
 
-def _location(rng: random.Random, district: District, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    postcode = f"{district.outcode} {rng.randint(1, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
+def _location(rng: random.Random, district: District) -> dict[str, Any]:
+    postcode = rng.choice(_real_postcodes(district.outcode))  # placed offline from the ONS data
     lat = round(district.lat + rng.uniform(-0.012, 0.012), 4)
     lon = round(district.lon + rng.uniform(-0.018, 0.018), 4)
-    cache.setdefault(postcode, {
-        "date": today().isoformat(), "lat": lat, "local_authority": district.local_authority,
-        "local_authority_code": None, "lon": lon, "provider": PROVIDER,
-    })
     location: dict[str, Any] = {}
     if rng.random() < 0.7:
         location["name"] = rng.choice(VENUES)
     location["address"] = f"{rng.randint(1, 240)} {rng.choice(STREETS)}"
     location["town"] = district.town
     location["postcode"] = postcode
-    if rng.random() < 0.03:  # a contributor's own pin, which wins over the cache
+    if rng.random() < 0.03:  # a contributor's own pin, which wins over the postcode
         location["coordinates"] = {"lat": lat, "lon": lon}
     if rng.random() < 0.8:
         location["accessibility"] = rng.sample(list(labels("accessibility")), rng.randint(1, 4))
     location["hours"] = [_hours(rng) for _ in range(rng.choices((0, 1, 2, 3), weights=(10, 45, 35, 10))[0])] or None
     return {key: value for key, value in location.items() if value is not None}
+
+
+@cache
+def _real_postcodes(outcode: str) -> list[str]:
+    """The outcode's postcodes that the ONS data can place, in its own order (so a seed repeats)."""
+    shard = ons_postcodes.shard(outcode[0])
+    prefix = f"{outcode:<4}"
+    found = [
+        ons_postcodes.from_ons_form(pcd)
+        for pcd, east, code in zip(shard.pcd, shard.east, shard.laua, strict=True)
+        if pcd.startswith(prefix) and east == east and isinstance(code, str)  # east == east: not NaN
+    ]
+    if not found:
+        raise ValueError(f"uk_districts.py names {outcode}, which has no placed postcode in the ONS data")
+    return found
 
 
 def _hours(rng: random.Random) -> dict[str, Any]:

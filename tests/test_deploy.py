@@ -92,7 +92,7 @@ def test_every_security_header(live_settings):
     assert csp["style-src"] == ["'self'"]
     assert csp["default-src"] == ["'self'"]
     assert csp["img-src"] == ["'self'", "data:", source_for_url(live_settings["MAP_TILE_URL"], "")]
-    assert csp["connect-src"] == ["'self'", source_for_url(live_settings["POSTCODE_LOOKUP_URL"], "")]
+    assert csp["connect-src"] == ["'self'"]  # postcodes are looked up in the site's own files
     assert csp["frame-ancestors"] == ["'none'"]
     assert csp["base-uri"] == ["'self'"]
     assert csp["form-action"] == ["'self'"]
@@ -111,9 +111,9 @@ def test_every_security_header(live_settings):
 def test_csp_hosts_are_exactly_the_hosts_in_the_settings(live_settings):
     policy = site_headers()["Content-Security-Policy"]
     hosts = {source for part in policy.split(";") for source in part.split()[1:] if "://" in source}
-    assert hosts == {"https://tile.openstreetmap.org", "https://api.postcodes.io"}
+    assert hosts == {"https://tile.openstreetmap.org"}  # no postcodes.io: a visitor's postcode stays here
     assert live_settings["MAP_TILE_URL"].startswith("https://tile.openstreetmap.org/")
-    assert live_settings["POSTCODE_LOOKUP_URL"].startswith("https://api.postcodes.io")
+    assert "POSTCODE_LOOKUP_URL" not in live_settings
 
 
 def test_assets_are_cached_long_and_pages_are_not():
@@ -131,18 +131,12 @@ def test_csp_follows_the_settings():
     settings = {
         **DEFAULTS,
         "MAP_TILE_URL": "https://{s}.tiles.example.org/{z}/{x}/{y}.png",
-        "POSTCODE_LOOKUP_URL": "http://127.0.0.1:8123/lookup",
     }
     csp = csp_directives(content_security_policy(settings))
     assert csp["img-src"] == ["'self'", "data:", "https://*.tiles.example.org"]
-    assert csp["connect-src"] == ["'self'", "http://127.0.0.1:8123"]
+    assert csp["connect-src"] == ["'self'"]
     embed = csp_directives(content_security_policy(settings, frame_ancestors="*"))
     assert embed["frame-ancestors"] == ["*"]
-
-
-def test_a_same_site_postcode_lookup_needs_no_extra_host():
-    csp = csp_directives(content_security_policy({**DEFAULTS, "POSTCODE_LOOKUP_URL": "/api/postcodes"}))
-    assert csp["connect-src"] == ["'self'"]
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://tiles.example.org/{z}", "https://"])

@@ -12,11 +12,11 @@ from temp_project import make_project
 UNCACHED = """\
 name: {name} (sample listing)
 types: [mutual_aid]
-summary: A fictional listing whose postcode is not in the geocode cache yet.
+summary: A fictional listing whose address is not in the geocode cache yet.
 areas_served: [Leeds]
 locations:
   - town: Leeds
-    postcode: {postcode}
+    address: {address}
 last_verified: 2026-10-01
 """
 
@@ -29,15 +29,17 @@ def deploy_build(settings: Path, output: Path):
     return result.stderr
 
 
-def add_listing(project: Path, slug: str, name: str, postcode: str) -> None:
+def add_listing(project: Path, slug: str, name: str, address: str) -> None:
+    """A location with an address and no postcode: the one kind the offline postcode data can't
+    place, so it needs a geocode cache entry (a real postcode would build green)."""
     listing = project / "content" / "organisations" / f"{slug}.yaml"
-    listing.write_text(UNCACHED.format(name=name, postcode=postcode), encoding="utf-8")
+    listing.write_text(UNCACHED.format(name=name, address=address), encoding="utf-8")
 
 
 def test_missing_pins_end_in_one_plain_summary_naming_each_listing(tmp_path: Path) -> None:
     settings = make_project(tmp_path / "project")
-    add_listing(tmp_path / "project", "uncached-one", "Uncached One", "LS6 1AA")
-    add_listing(tmp_path / "project", "uncached-two", "Uncached Two", "LS6 2AA")
+    add_listing(tmp_path / "project", "uncached-one", "Uncached One", "Hut 1")
+    add_listing(tmp_path / "project", "uncached-two", "Uncached Two", "Hut 2")
     output = tmp_path / "output"
     output.mkdir()
     (output / "index.html").write_text("the site as last published", encoding="utf-8")
@@ -45,9 +47,9 @@ def test_missing_pins_end_in_one_plain_summary_naming_each_listing(tmp_path: Pat
     stderr = deploy_build(settings, output)
 
     summary = stderr[stderr.index("Build stopped: 2 problems must be fixed") :]
-    for slug, postcode in (("uncached-one", "LS6 1AA"), ("uncached-two", "LS6 2AA")):
+    for slug, query in (("uncached-one", "Hut 1, Leeds"), ("uncached-two", "Hut 2, Leeds")):
         item = next(line for line in summary.splitlines() if f"{slug}.yaml" in line)
-        assert item.startswith("  - ") and repr(postcode) in item
+        assert item.startswith("  - ") and repr(query) in item
         assert f"recovery-directory geocode {item.split()[1].rstrip(':')}" in item  # the command that fixes it
     assert "GEOCODE_ALLOW_MISSING" in summary and "docs/settings.md" in summary
     assert [p.name for p in output.iterdir()] == ["index.html"]  # stopped before writing or clearing
@@ -67,7 +69,7 @@ def test_a_warning_while_writing_pages_also_ends_in_the_summary(tmp_path: Path) 
 
 def test_without_fatal_warnings_the_same_gap_only_warns(tmp_path: Path) -> None:
     settings = make_project(tmp_path / "project")
-    add_listing(tmp_path / "project", "uncached-one", "Uncached One", "LS6 1AA")
+    add_listing(tmp_path / "project", "uncached-one", "Uncached One", "Hut 1")
     result = build_site(tmp_path / "output", settings=settings, check=False)
     assert result.returncode == 0, result.stderr
     assert "uncached-one.yaml" in result.stdout + result.stderr and "Build stopped" not in result.stderr

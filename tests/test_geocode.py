@@ -1,4 +1,9 @@
-"""Geocoding: real HTTP to loopback servers that answer like postcodes.io and Nominatim.
+"""Geocoding online: real HTTP to loopback servers that answer like postcodes.io and Nominatim.
+
+Postcodes are placed offline from the ONS data first (tests/test_geography.py); the online path
+is for what that data can't place: addresses without a postcode, and postcodes newer than the
+installed data or without a grid reference. To exercise it with the recorded postcodes, these
+tests switch the offline data off (``no_offline_postcodes``), as if it knew none of them.
 
 Nothing here mocks a Python call: the geocoders talk HTTP to ``FakeService`` servers that answer
 from the hand-written recordings in tests/recordings/ (written from the services' documented
@@ -17,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_services import RECORDINGS as ALL_RECORDINGS
 from fake_services import (
     FakeService,
     Reply,
@@ -25,18 +31,18 @@ from fake_services import (
     refused_url,
 )
 from recovery_directory.cli import main
-from recovery_directory.geocache import CacheError, GeocodeCache, location_query
-from recovery_directory.geocode import (
-    PostcodesIO,
-    cache_path,
-    fill_cache,
-    location_point,
-    prepare_build_cache,
-    uk_point_problem,
-)
+from recovery_directory.geocoding import ons_postcodes
+from recovery_directory.geocoding.cache import CacheError, GeocodeCache, location_query
+from recovery_directory.geocoding.common import cache_path, uk_point_problem
+from recovery_directory.geocoding.fill import fill_cache, metres_apart
+from recovery_directory.geocoding.offline import ONSPostcodes
+from recovery_directory.geocoding.placing import location_point, prepare_build_cache
+from recovery_directory.geocoding.providers import PostcodesIO
+from recovery_directory.listing.checks import postcode_problem
 from recovery_directory.settings import load_settings
 
 TODAY = "2026-11-23"
+RECORDINGS = ALL_RECORDINGS / "postcodes_io"
 USER_AGENT = "recovery-directory-tests/1 (+https://example.org/tests)"
 
 # A cache as committed before each run: a hand-written entry, one from each provider.
@@ -56,6 +62,20 @@ SEED_LINES = [line.rstrip(",") for line in SEED.splitlines()[1:-1]]
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch):
     monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", TODAY)
+
+
+class KnowsNoPostcodes:
+    """Stands in for the offline ONS geocoder: places nothing."""
+
+    def geocode_many(self, queries):
+        return {}
+
+
+@pytest.fixture(autouse=True)
+def no_offline_postcodes(monkeypatch):
+    monkeypatch.setattr("recovery_directory.geocoding.fill.ONSPostcodes", KnowsNoPostcodes)
+    monkeypatch.setattr("recovery_directory.geocoding.placing.ONSPostcodes", KnowsNoPostcodes)
+    monkeypatch.setattr("recovery_directory.listing.checks.postcode_problem", lambda postcode: None)
 
 
 @pytest.fixture
@@ -395,16 +415,20 @@ def test_failures_leave_the_cache_alone(project, postcodes_io, nominatim, capsys
 
 
 def test_exit_status_from_a_subprocess(tmp_path, postcodes_io, nominatim):
+    """The real command, offline data on: a made-up postcode stops its listing, a real one is
+    placed from the ONS data and needs no cache entry."""
     project = Project(tmp_path)
     project.configure(postcodes_io.url, nominatim.url)
-    project.seed()
-    project.listing("unknown", place("LS99 9ZZ"), place("HX1 1RE", town="Halifax"))
+    seeded = project.seed()
+    project.listing("unknown", place("LS99 9ZZ"))
+    project.listing("calder", place("HX1 1RE", town="Halifax"))
     done = _subprocess(project, ["geocode"], capture=True)
     assert done.returncode == 1
-    assert "'LS99 9ZZ': postcodes.io has no record of this postcode" in done.stderr
-    assert "HX1 1RE: 53.72361, -1.85603 (Calderdale, postcodes.io)" in done.stdout
-    assert "HX1 1RE" in project.cache()
-    project.assert_seed_intact()
+    assert '"LS99 9ZZ" is not a postcode in the ONS Postcode Directory' in done.stderr
+    assert "unknown.yaml: skipped until it is fixed." in done.stderr
+    assert "1 placed offline from the ONS data (nothing to cache)" in done.stdout
+    assert postcodes_io.requests == [] and nominatim.requests == []
+    assert project.cache_file.read_bytes() == seeded
 
 
 # -- killed half-way ---------------------------------------------------------------------------
@@ -468,7 +492,8 @@ def test_killed_half_way_the_cache_is_still_valid(tmp_path, postcodes_io, nomina
     project.assert_seed_intact()
     cache = project.cache()
     # What was found before the stall was saved as it went; nothing else.
-    assert set(cache) == {"BD1 1HY", "LS2 7UE", "Old Road, Leeds", "HX1 1RE", "Market Street, Halifax"}
+    # (HX1 1RE is placed offline from the ONS data: it never needs an entry.)
+    assert set(cache) == {"BD1 1HY", "LS2 7UE", "Old Road, Leeds", "Market Street, Halifax"}
     assert not [p for p in project.cache_file.parent.iterdir() if p.name != "cache.json"]
 
 
@@ -518,7 +543,7 @@ def test_build_reads_only_the_cache_and_warns(project, postcodes_io, nominatim, 
     path = project.listing("new-place", place("HX1 1RE", town="Halifax"), place("LS2 7UE"))
     data = {"locations": [place("HX1 1RE", town="Halifax"), place("LS2 7UE")]}
 
-    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocode"):
+    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocoding.placing"):
         cache = prepare_build_cache(project.settings(), [(path, data)])
 
     assert postcodes_io.requests == [] and nominatim.requests == []
@@ -536,7 +561,7 @@ def test_build_fills_gaps_when_online(project, postcodes_io, caplog):
     path = project.listing("new-place", place("HX1 1RE", town="Halifax"))
     data = {"locations": [place("HX1 1RE", town="Halifax"), place(address="Market Street", town="Halifax")]}
 
-    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocode"):
+    with caplog.at_level(logging.WARNING, logger="recovery_directory.geocoding.placing"):
         cache = prepare_build_cache(project.settings(), [(path, data)])
 
     assert location_point(data["locations"][0], cache) == (53.723612, -1.856034)
@@ -616,3 +641,33 @@ def test_uk_bounds(lat, lon, problem):
 
 def test_relative_cache_path_is_in_the_project_folder(project):
     assert cache_path(project.settings()) == project.cache_file
+
+
+# -- cross-checking the offline data ------------------------------------------------------------
+def test_cross_check_reports_where_postcodes_io_disagrees_and_caches_nothing(
+    project, postcodes_io, monkeypatch, capsys
+):
+    """The offline data is on here. Expectations come from it and from the recordings (which
+    were written by hand: HX1 1RE's position is some way off, BT1 5GS's is close)."""
+    monkeypatch.setattr("recovery_directory.geocoding.fill.ONSPostcodes", ONSPostcodes)
+    monkeypatch.setattr("recovery_directory.listing.checks.postcode_problem", postcode_problem)
+    seeded = project.seed()
+    project.listing("three", place("HX1 1RE", town="Halifax"), place("BT1 5GS", town="Belfast"),
+                    place("ZE1 0AA", town="Lerwick"))
+    code, out, err = project.run(capsys, "--cross-check")
+    recorded = {pc: json.loads((RECORDINGS / f"{pc.replace(' ', '')}.json").read_text())["result"]
+                for pc in ("HX1 1RE", "BT1 5GS", "ZE1 0AA")}
+    ours = ons_postcodes.lookup(recorded)
+    apart = {
+        pc: metres_apart((ours[pc].lat, ours[pc].lon), (r["latitude"], r["longitude"])) for pc, r in recorded.items()
+    }
+    far = sorted(pc for pc, metres in apart.items() if metres > 100)
+    assert far and "BT1 5GS" not in far
+    assert code == 1
+    for pc in far:
+        assert f"{pc}: postcodes.io puts it {apart[pc]:,.0f} m from the ONS data's point" in err
+    assert "BT1 5GS" not in err and "postcodes.io says" not in err  # the authorities agree
+    assert "Cross-checked 3 postcode(s) with postcodes.io" in out
+    posts = postcodes_io.requests_to("POST", "/postcodes")
+    assert [sorted(r.json()["postcodes"]) for r in posts] == [["BT1 5GS", "HX1 1RE", "ZE1 0AA"]]
+    assert project.cache_file.read_bytes() == seeded

@@ -13,7 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.directory import Directory
 from recovery_directory.exports.jsonld import script_json
-from recovery_directory.geocache import GeocodeCache, location_query
+from recovery_directory.geocoding import ons_postcodes
+from recovery_directory.geocoding.cache import GeocodeCache, location_query
+from recovery_directory.geocoding.offline import ONSPostcodes
 from recovery_directory.listing.model import Location, Organisation, build_organisation
 from recovery_directory.listing.validate import check_file
 from recovery_directory.outputs.maps import (
@@ -33,16 +35,21 @@ MAP_SETTINGS = {**DEFAULTS, "NODE_MODULES_PATH": str(ROOT / "node_modules")}  # 
 
 
 def expected_map(content: Path, cache_path: Path) -> dict:
-    """What the map should show, worked out from the listing files and the geocode cache without
-    the map code: pins (organisation slug per located location), and listed slugs with no pin."""
+    """What the map should show, worked out from the listing files, the offline postcode data and
+    the geocode cache without the map code: pins (organisation slug per located location), and
+    listed slugs with no pin."""
     cache = GeocodeCache(cache_path)
+    offline = ONSPostcodes()
     pins, unpinned, closed = [], [], []
     for path in sorted((content / "organisations").glob("*.yaml")):
         data = check_file(path).data
         if data.get("status") == "closed":
             closed.append(path.stem)
             continue
-        placed = [loc for loc in data.get("locations", []) if "coordinates" in loc or location_query(loc) in cache]
+        placed = [
+            loc for loc in data.get("locations", [])
+            if "coordinates" in loc or location_query(loc) in cache or offline.geocode(location_query(loc) or "")
+        ]
         pins += [path.stem] * len(placed)
         if not placed:
             unpinned.append(path.stem)
@@ -132,7 +139,8 @@ def test_listing_page_carries_its_points_as_data_not_script(sample_site: Path) -
     container = soup.select_one(".listing-map")
     assert container is not None and container.has_attr("hidden")
     points = json.loads(container["data-points"])
-    assert points == [{"lat": 53.7236, "lon": -1.856, "label": "Calder Valley Recovery Café, Halifax"}]
+    place = ons_postcodes.lookup(["HX1 1RE"])["HX1 1RE"]  # its postcode, placed offline
+    assert points == [{"lat": place.lat, "lon": place.lon, "label": "Calder Valley Recovery Café, Halifax"}]
     assert container["data-tile-url"] == DEFAULTS["MAP_TILE_URL"]
     assert soup_of(sample_site, "organisations/anywhere-recovery-online/index.html").select(".listing-map") == []
 

@@ -150,5 +150,5 @@ def test_no_inline_script_or_style(search_page: BeautifulSoup) -> None:
     assert not search_page.find_all(attrs={"style": True})
     assert not [tag for tag in search_page.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
     config = json.loads(search_page.find("script", id="search-config").string)
-    assert config["postcodeLookupUrl"] == "https://api.postcodes.io"
+    assert config["postcodeLookupUrl"] == "postcodes/"  # the site's own files, never a third party
     assert config["tileUrl"].startswith("https://")

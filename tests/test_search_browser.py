@@ -1,10 +1,12 @@
-"""The search page in Chromium: the sample site built with the postcode lookup and map tiles
-pointed at a loopback fake of postcodes.io, served with the headers those settings give."""
+"""The search page in Chromium: the sample site built with the real settings (map tiles pointed
+at a loopback server), served with the headers those settings give. Every request that would
+leave loopback is blocked (conftest's `page`): "near a postcode" uses the site's own files."""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -13,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import AXE_JS
-from fake_services import FakeService, Reply, Request, postcodes_io_routes
+from fake_services import FakeService, Reply
 from recovery_directory.headers import header_rules
 from recovery_directory.listing.hours import is_open
 from recovery_directory.listing.schema import labels, search_filters
@@ -28,49 +30,30 @@ ROOT = Path(__file__).resolve().parents[1]
 TILE_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-# GET /outcodes/{oc} answers in postcodes.io's shape: average position, area fields as arrays.
-OUTCODES = {
-    "HX1": {"outcode": "HX1", "longitude": -1.8684, "latitude": 53.7207, "northings": 424950, "eastings": 408510,
-            "admin_district": ["Calderdale"], "parish": [], "admin_county": [], "admin_ward": ["Town", "Park"],
-            "country": ["England"], "parliamentary_constituency": ["Halifax"]},
-    "LS2": {"outcode": "LS2", "longitude": -1.5494, "latitude": 53.8018, "northings": 434000, "eastings": 429500,
-            "admin_district": ["Leeds"], "parish": [], "admin_county": [], "admin_ward": ["Little London"],
-            "country": ["England"], "parliamentary_constituency": ["Leeds Central and Headingley"]},
-}
 CSP_WATCH = """window.__csp = [];
 document.addEventListener("securitypolicyviolation",
   (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));"""
-# postcodes.io answers an unknown postcode with HTTP 404, which Chromium logs for any fetch.
+# An outcode with no file is a 404 from our own server, which Chromium logs for any fetch.
 LOOKUP_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 LIST_FILTERS = {param: field for param, field, _, _ in search_filters()}  # the schema's x-search marks
 
 
-def outcode_reply(request: Request) -> Reply:
-    outcode = request.path.removeprefix("/outcodes/").strip().upper()
-    if outcode in OUTCODES:
-        return Reply(200, {"status": 200, "result": OUTCODES[outcode]})
-    return Reply(404, {"status": 404, "error": "Outcode not found"})
-
-
 @pytest.fixture(scope="module")
 def lookup() -> Iterator[FakeService]:
-    routes = postcodes_io_routes()
-    routes["GET /outcodes/*"] = outcode_reply
-    routes["GET /tiles/*"] = Reply(200, TILE_PNG, content_type="image/png")
-    with FakeService(routes) as service:
+    """Map tiles only: the one outside host the settings name."""
+    with FakeService({"GET /tiles/*": Reply(200, TILE_PNG, content_type="image/png")}) as service:
         yield service
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, lookup: FakeService) -> tuple[Path, dict]:
-    """The sample content built with the real settings, except the two outside URLs."""
+    """The sample content built with the real settings, except the map tiles' URL."""
     folder = tmp_path_factory.mktemp("search-site")
     settings_file = write_settings(
         folder,
         {
             "PATH": str(ROOT / "content"),
             "GEOCODE_CACHE_PATH": str(ROOT / "geocoding" / "cache.json"),
-            "POSTCODE_LOOKUP_URL": lookup.url,
             "MAP_TILE_URL": lookup.url + "/tiles/{z}/{x}/{y}.png",
         },
     )
@@ -82,7 +65,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, lookup: FakeService) -> tuple
 @pytest.fixture(scope="module")
 def server(site: tuple[Path, dict]) -> Iterator[str]:
     output, settings = site
-    with serve_directory(output, headers=header_rules(settings)) as url:  # the CSP allows the fake lookup
+    with serve_directory(output, headers=header_rules(settings)) as url:  # the CSP allows the fake tiles
         yield url
 
 
@@ -283,55 +266,83 @@ def test_filters_combine_and_counts_follow(page, server, records) -> None:
     assert page.locator("#f-type-lero").is_checked() and page.locator("#f-self").is_checked()
 
 
-def test_near_a_full_postcode_sorts_by_distance(page, server, records, lookup) -> None:
+def lookup_file(site: tuple[Path, dict], outcode: str) -> list[dict]:
+    """The built /postcodes/<outcode>.json decoded: expectations come from the file the page uses."""
+    data = json.loads((site[0] / "postcodes" / f"{outcode}.json").read_text(encoding="utf-8"))
+    places, lat, lon = [], 0, 0
+    for i in range(len(data["inward"]) // 3):
+        if data["dlat"][i] is not None:
+            lat, lon = lat + data["dlat"][i], lon + data["dlon"][i]
+        district = data["district"][i] if "district" in data else 0
+        places.append({"postcode": f"{outcode} {data['inward'][3 * i:3 * i + 3]}",
+                       "point": (lat / 10_000, lon / 10_000) if data["dlat"][i] is not None else None,
+                       "district": data["districts"][district] if district is not None else None})
+    return places
+
+
+def watch_requests(page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def test_near_a_full_postcode_sorts_by_distance(page, server, records, site) -> None:
+    requested = watch_requests(page)
     open_search(page, server)
     after_render(page, lambda: (page.fill("#search-near", "hx1 1re"), page.press("#search-near", "Enter")))
-    point = (53.723612, -1.856034)  # the recorded answer for HX1 1RE
+    entry = next(p for p in lookup_file(site, "HX1") if p["postcode"] == "HX1 1RE")
+    point = entry["point"]
     local, national = expected_near_order(records, point)
     assert group_slugs(page) == [local, national]
-    assert any(r.path == "/postcodes/HX11RE" for r in lookup.requests)
+    assert f"{server}/postcodes/HX1.json" in requested  # our own origin, one small file
+    assert page.outside_requests == []
     message = page.locator("#search-near-message")
-    assert "Sorted by distance from HX1 1RE (Calderdale)" in message.inner_text()
+    assert f"Sorted by distance from HX1 1RE ({entry['district']})" in message.inner_text()
     first = records_by_slug(records)[local[0]]
     badges = page.locator(f'.result[data-slug="{local[0]}"] .badges').inner_text()
     assert f"{nearest_miles(first, point):.1f} miles away" in badges or "1.0 mile away" in badges
+    district = entry["district"].lower()
     for slug in local + national:  # "serves your area": the postcode's district among areas served
-        serves = "calderdale" in [a.lower() for a in records_by_slug(records)[slug].get("areas_served", [])]
+        serves = district in [a.lower() for a in records_by_slug(records)[slug].get("areas_served", [])]
         assert (page.locator(f'.result[data-slug="{slug}"] .badge--area').count() == 1) == serves, slug
     assert "near=HX1+1RE" in page.url or "near=hx1+1re" in page.url.lower()
     assert page.errors == []
 
 
-def test_near_a_partial_postcode_uses_the_outcode(page, server, records, lookup) -> None:
+def test_near_a_partial_postcode_uses_the_sector(page, server, records, site) -> None:
     open_search(page, server, "?near=HX1+2")
-    assert any(r.path == "/outcodes/HX1" for r in lookup.requests)
-    point = (OUTCODES["HX1"]["latitude"], OUTCODES["HX1"]["longitude"])
+    sector = [p for p in lookup_file(site, "HX1") if p["postcode"].startswith("HX1 2") and p["point"]]
+    point = tuple(sum(p["point"][k] for p in sector) / len(sector) for k in (0, 1))
     local, national = expected_near_order(records, point)
     assert group_slugs(page) == [local, national]
     distances = [nearest_miles(records_by_slug(records)[slug], point) for slug in local]
     located = [d for d in distances if d is not None]
     assert located == sorted(located)
-    assert "middle of the HX1 postcode area" in page.locator("#search-near-message").inner_text()
+    assert "middle of the HX1 2 postcode sector" in page.locator("#search-near-message").inner_text()
     assert page.locator(".result .badge--area").count() >= 1
-    assert page.errors == []
+    assert page.outside_requests == [] and page.errors == []
 
 
-def test_postcode_typed_in_the_main_box_searches_near_it(page, server, records) -> None:
+def test_postcode_typed_in_the_main_box_searches_near_it(page, server, records, site) -> None:
     open_search(page, server, "?q=LS2")
     assert page.input_value("#search-near") == "LS2" and page.input_value("#search-q") == ""
-    local, _ = expected_near_order(records, (OUTCODES["LS2"]["latitude"], OUTCODES["LS2"]["longitude"]))
+    centre = json.loads((site[0] / "postcodes" / "LS2.json").read_text(encoding="utf-8"))
+    local, _ = expected_near_order(records, (centre["lat"], centre["lon"]))
     assert group_slugs(page)[0] == local
+    assert "middle of the LS2 postcode area" in page.locator("#search-near-message").inner_text()
 
 
 UNKNOWN_PLACES = [
-    ("ZZ9 9ZZ", "We couldn't find the postcode ZZ9 9ZZ"),  # the right shape, but no such postcode
-    ("HX1 2YL", "HX1 2YL is no longer in use"),  # terminated (recorded answer)
+    ("ZZ9 9ZZ", "We couldn't find the postcode ZZ9 9ZZ"),  # the right shape, but no such outcode
+    ("HX1 8ZZ", "We couldn't find the postcode HX1 8ZZ"),  # a real outcode, but no such postcode
     ("QQ99", "We couldn't find the postcode area “QQ99”"),  # an outcode that doesn't exist
-    ("not a postcode", "“not a postcode” is not a UK postcode"),  # never sent to the lookup
+    ("not a postcode", "“not a postcode” is not a UK postcode"),  # never looked up
 ]
 
 
-def test_unknown_postcodes_get_a_clear_message(page, server, records, lookup) -> None:
+def test_unknown_postcodes_get_a_clear_message(page, server, records, site) -> None:
+    assert "HX1 8ZZ" not in [p["postcode"] for p in lookup_file(site, "HX1")]
+    requested = watch_requests(page)
     open_search(page, server)
     region = page.locator("#search-near-message")
     assert region.get_attribute("aria-live") == "polite"
@@ -341,10 +352,11 @@ def test_unknown_postcodes_get_a_clear_message(page, server, records, lookup) ->
         assert page.get_attribute("#search-near", "aria-invalid") == "true"
         assert shown_slugs(page) == [r["slug"] for r in records]  # never a blank page
         assert page.locator("#search-list .result-group").count() == 0
-    assert not [r for r in lookup.requests if "not" in r.path]
+    assert not [url for url in requested if "not" in url]
     after_render(page, lambda: (page.fill("#search-near", "HX1 1RE"), page.press("#search-near", "Enter")))
     assert page.get_attribute("#search-near", "aria-invalid") is None and "Sorted by distance" in region.inner_text()
     assert [error for error in page.errors if error != LOOKUP_404] == []
+    assert page.outside_requests == []
 
 
 def expected_open(records: list[dict], when: dt.datetime) -> list[str]:

@@ -300,7 +300,7 @@ referral:
   self: true
   how: {json.dumps(ATTACK)}
   url: https://example.org/refer?x="onmouseover="alert(9)
-areas_served: [{json.dumps(ATTACK[:70])}]
+areas_served: [Leeds]  # only real local authorities pass, so no contributor text names an area
 locations:
   - name: {json.dumps(ATTACK)}
     address: {json.dumps(ATTACK)}

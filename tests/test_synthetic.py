@@ -1,11 +1,12 @@
-"""The benchmark's synthetic listings are valid, placed from their cache, fictional and repeatable."""
+"""The benchmark's synthetic listings are valid, placed offline from the ONS data, fictional and repeatable."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from recovery_directory.geocache import GeocodeCache, location_query
+from recovery_directory.geocoding.cache import GeocodeCache, location_query
+from recovery_directory.geocoding.offline import ONSPostcodes
 from recovery_directory.listing.checks import inside_uk
 from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.validate import check_file
@@ -36,9 +37,9 @@ def test_every_listing_passes_the_validator(synthetic: tuple[Path, Path]) -> Non
     assert problems == []
 
 
-def test_every_postcode_is_in_the_geocode_cache(synthetic: tuple[Path, Path]) -> None:
+def test_every_postcode_is_placed_offline_from_the_ons_data(synthetic: tuple[Path, Path]) -> None:
     root, _ = synthetic
-    cache = GeocodeCache(root / "geocoding" / "cache.json")  # also checks the file's format
+    assert len(GeocodeCache(root / "geocoding" / "cache.json")) == 0  # nothing the offline data can't answer
     queries = {
         location_query(location)
         for path in listing_paths(root)
@@ -46,8 +47,9 @@ def test_every_postcode_is_in_the_geocode_cache(synthetic: tuple[Path, Path]) ->
     }
     queries.discard(None)
     assert queries, "some listings should have locations"
-    assert queries <= set(cache)
-    assert all(inside_uk(cache.get(q)["lat"], cache.get(q)["lon"]) and cache.get(q)["local_authority"] for q in queries)
+    placed = ONSPostcodes().geocode_many(queries)
+    assert set(placed) == queries
+    assert all(inside_uk(*place.point[:2]) and place.raw["local_authority_code"] for place in placed.values())
 
 
 def test_listings_are_fictional_and_varied(synthetic: tuple[Path, Path]) -> None:

@@ -52,7 +52,8 @@ def attack() -> dict[str, Any]:
 
 def shown_texts() -> dict[str, str]:
     """Field path → the text a page must show exactly as written (plain-text fields only: the
-    description is Markdown, and its HTML is removed by design)."""
+    description is Markdown, and its HTML is removed by design; areas_served can only name real
+    local authorities, so a page never shows a contributor's own text for an area)."""
     data = attack()
     location = data["locations"][0]
     return {
@@ -60,7 +61,6 @@ def shown_texts() -> dict[str, str]:
         "summary": data["summary"],
         "referral.how": " ".join(data["referral"]["how"].split()),
         "phones[0].description": data["phones"][0]["description"],
-        "areas_served[1]": data["areas_served"][1],
         "locations[0].name": location["name"],
         "locations[0].address": location["address"],
         "locations[0].town": location["town"],

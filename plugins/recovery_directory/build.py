@@ -11,8 +11,8 @@ from typing import Any
 from pelican.generators import Generator
 
 from .directory import Directory
-from .geocache import location_query
-from .geocode import prepare_build_cache
+from .geocoding.cache import location_query
+from .geocoding.placing import prepare_build_cache
 from .listing.model import Organisation
 from .listing.problems import display_path
 from .listing.validate import listing_files

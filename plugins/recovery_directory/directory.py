@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .geocoding.authorities import resolve
 from .listing.model import NATIONAL, Organisation, area_slug
 from .listing.problems import Problem
 from .listing.read import ReadListing, read_listing
@@ -20,8 +21,9 @@ from .public import public_record
 @dataclass
 class Area:
     slug: str
-    name: str
+    name: str  # the local authority's name as the site shows it ("Bristol")
     organisations: list[Organisation] = field(default_factory=list)
+    code: str | None = None  # its GSS code ("E06000023"); None for the national / online group
 
     @property
     def url(self) -> str:
@@ -64,8 +66,10 @@ class Directory:
         found: dict[str, Area] = {}
         for org in self.listed:
             for name in org.area_names:
-                area = found.setdefault(area_slug(name), Area(area_slug(name), name))
-                area.organisations.append(org)
+                if name not in found:
+                    authority = resolve(name)
+                    found[name] = Area(area_slug(name), name, code=authority.code if authority else None)
+                found[name].organisations.append(org)
         local = sorted(found.values(), key=lambda area: area.name.casefold())
         national = [org for org in self.listed if org.is_national or not org.locations]
         if national:

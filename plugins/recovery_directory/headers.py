@@ -2,7 +2,7 @@
 
 `recovery-directory netlify` writes these into netlify.toml and a test compares the two, so the
 Content-Security-Policy always allows exactly the outside hosts the site's settings use (map
-tiles and the postcode lookup) and nothing else.
+tiles) and nothing else: the postcode lookup is the site's own files.
 """
 
 from __future__ import annotations
@@ -72,18 +72,18 @@ def source_for_url(url: str, setting: str) -> str | None:
 
 
 def content_security_policy(settings: dict[str, Any], *, frame_ancestors: str = "'none'") -> str:
-    """The CSP: this site's own files only, plus tiles (images) and the postcode lookup (fetch).
+    """The CSP: this site's own files only, plus map tiles (images). Scripts fetch only from this
+    site: search data and the postcode lookup files are its own.
 
     `frame_ancestors` is a parameter so pages meant to be embedded can get their own rule.
     """
     tiles = source_for_url(settings["MAP_TILE_URL"], "MAP_TILE_URL")
-    lookup = source_for_url(settings["POSTCODE_LOOKUP_URL"], "POSTCODE_LOOKUP_URL")
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", tiles],
-        "connect-src": ["'self'", lookup],
+        "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -114,7 +114,7 @@ def header_rules(settings: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
     """Every netlify.toml [[headers]] rule as (path pattern, headers), in file order.
 
     The same shape tests/site_tools.serve_directory takes, so a test that builds with other
-    settings (a loopback postcode lookup, say) can serve with headers computed from them.
+    settings (a loopback tile server, say) can serve with headers computed from them.
     The /embed/* rule comes last: it replaces the site-wide CSP for the embeddable lists.
     """
     rules = [("/*", security_headers(settings))]

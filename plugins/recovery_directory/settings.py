@@ -15,13 +15,13 @@ DEFAULTS: dict[str, Any] = {
     "POSTCODES_IO_URL": "https://api.postcodes.io",
     "NOMINATIM_URL": "https://nominatim.openstreetmap.org",
     "GEOCODER_USER_AGENT": "recovery-directory/0.1 (+https://github.com/recovery-directory/recovery-directory)",
-    # What visitors' browsers may contact besides this site: map tiles and the postcode lookup.
+    # What visitors' browsers may contact besides this site: map tiles only (the postcode lookup
+    # is the site's own /postcodes/ files).
     "MAP_TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "MAP_TILE_ATTRIBUTION": (
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
     ),
     "MAP_MAX_ZOOM": 19,
-    "POSTCODE_LOOKUP_URL": "https://api.postcodes.io",
     "REPOSITORY_URL": "https://github.com/recovery-directory/recovery-directory",
     "REPOSITORY_BRANCH": "main",
     # Atom entry ids are tag: URIs (RFC 4151) so they survive a change of address. Set once,

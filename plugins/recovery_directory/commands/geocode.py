@@ -1,8 +1,9 @@
 """`recovery-directory geocode [--refresh] [PATH ...]`: fill the committed geocoding cache.
 
-Looks up every listing location that has no `coordinates:` and is not in the cache yet
-(postcodes through postcodes.io, addresses through Nominatim), saves what it finds, and says
-what it added, what failed and why. Exit status 1 if anything failed.
+Looks up every listing location that has no `coordinates:`, is not in the cache yet and that the
+offline ONS postcode data can't place (addresses through Nominatim; postcodes the data has no
+point for through postcodes.io), saves what it finds, and says what it added, what failed and
+why. Exit status 1 if anything failed.
 """
 
 from __future__ import annotations
@@ -15,18 +16,26 @@ from typing import Any
 from tqdm import tqdm
 
 from ..directory import load_directory
-from ..geocache import CacheError, GeocodeCache
-from ..geocode import cache_path, fill_cache, listing_queries
+from ..geocoding.cache import CacheError, GeocodeCache
+from ..geocoding.common import cache_path
+from ..geocoding.fill import cross_check, fill_cache
+from ..geocoding.placing import listing_queries
 from ..listing.problems import display_path
 from ..listing.validate import listing_files
 from ..settings import load_settings
 
-HELP = "Look up map positions for listings missing from the geocoding cache (uses the network)."
+HELP = "Look up map positions the offline postcode data can't give, into the geocoding cache (uses the network)."
 PROGRESS_FROM = 10  # show a progress bar for runs with at least this many lookups
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="listing files or folders (default: all listings)")
+    parser.add_argument(
+        "--cross-check",
+        action="store_true",
+        help="ask postcodes.io about every listing postcode the offline ONS data places, and report "
+        "where the two disagree (more than 100 m apart, or another local authority); caches nothing",
+    )
     parser.add_argument(
         "--refresh",
         action="store_true",
@@ -76,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
         listings.append((item.check.path, item.check.data))
 
     needed = listing_queries(listings)
+    if args.cross_check:
+        return _cross_check(needed, settings, problems)
     try:
         cache = GeocodeCache(cache_path(settings))
     except CacheError as error:
@@ -114,12 +125,25 @@ def run(args: argparse.Namespace) -> int:
         )
 
     looked_up = len(report.added) + len(report.updated) + len(report.unchanged) + len(report.failed)
-    summary = [f"{len(report.added)} added"]
+    summary = [f"{len(report.offline)} placed offline from the ONS data (nothing to cache)"] if report.offline else []
+    summary += [f"{len(report.added)} added"]
     if args.refresh:
         summary += [f"{len(report.updated)} updated", f"{len(report.unchanged)} unchanged"]
     summary += [f"{len(report.failed)} failed", f"{len(report.cached)} already cached"]
     if looked_up:
         print(f"Looked up {looked_up} place{'s' if looked_up != 1 else ''}: {', '.join(summary)}.")
     else:
-        print(f"Nothing to look up: all {len(needed)} places are in {cache_name}.")
+        parts = summary[:1] if report.offline else []
+        print(f"Nothing to look up: {', '.join([*parts, f'{len(report.cached)} already in {cache_name}'])}.")
     return 1 if report.failed or problems else 0
+
+
+def _cross_check(needed: dict[str, list[str]], settings: dict[str, Any], problems: int) -> int:
+    disagreements, failed, asked = cross_check(list(needed), settings)
+    for line in disagreements:
+        print(line, file=sys.stderr)
+    for postcode, reason in failed.items():
+        print(f"{postcode}: not checked: {reason}.", file=sys.stderr)
+    verdict = "they agree" if not disagreements else f"{len(disagreements)} disagreement(s) above"
+    print(f"Cross-checked {asked - len(failed)} postcode(s) with postcodes.io: {verdict}.")
+    return 1 if disagreements or failed or problems else 0

@@ -41,7 +41,7 @@ COLUMNS: dict[str, str] = {
     "address": "Street address.",
     "town": "Town or city.",
     "postcode": "Postcode (normalised, e.g. HX1 1AA).",
-    "local_authority": "Local authority the postcode is in (from ONS data via postcodes.io).",
+    "local_authority": "Local authority the postcode is in (from the ONS Postcode Directory).",
     "local_authority_code": "That local authority's GSS code, e.g. E08000033.",
     "latitude": "Latitude (WGS 84), blank if the location has no map position.",
     "longitude": "Longitude (WGS 84), blank if the location has no map position.",

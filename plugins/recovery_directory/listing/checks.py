@@ -78,6 +78,7 @@ def check_listing(data: dict[str, Any]) -> Iterator[Finding]:
     each rule looks only at values that already have the right shape."""
     yield from _check_placeholders(data, ())
     yield from _check_contacts(data)
+    yield from _check_areas(data)
     for index, location in _mappings(data.get("locations")):
         yield from _check_location(location, ("locations", index))
     yield from _check_last_verified(data)
@@ -172,6 +173,8 @@ def _check_location(location: dict[str, Any], path: tuple[str | int, ...]) -> It
             )
         else:
             location["postcode"] = normal
+            if problem := postcode_problem(normal):
+                yield (*path, "postcode"), problem
     coordinates = location.get("coordinates")
     if (
         isinstance(coordinates, dict)
@@ -193,6 +196,69 @@ def _check_location(location: dict[str, Any], path: tuple[str | int, ...]) -> It
                 f'"{hours["opens"]}". Use 24-hour times (e.g. "20:00" for 8pm); for times past '
                 'midnight, write "24:00" as the closing time and add the early hours as the next day.',
             )
+
+
+ROYAL_MAIL_FINDER = "Royal Mail's postcode finder (https://www.royalmail.com/find-a-postcode)"
+
+
+def postcode_problem(postcode: str) -> str | None:
+    """Why a well-formed postcode can't be used, or None: it must be in the ONS directory and in
+    the UK (the Channel Islands and the Isle of Man have postcodes but are not)."""
+    from ..geocoding import ons_postcodes
+
+    found = ons_postcodes.find(postcode)
+    if found is None:
+        return (
+            f'"{postcode}" is not a postcode in the ONS Postcode Directory. Check it on '
+            f"{ROYAL_MAIL_FINDER} and correct it here. If it is right but brand new, ask a maintainer "
+            "to update the postcode data (docs/geocoding.md), or leave it out for now and add "
+            "`coordinates:` instead."
+        )
+    code, _ = found
+    if where := ons_postcodes.NOT_UK_CODES.get(code or ""):
+        return f'"{postcode}" is in {where}, which is not part of the UK, so this directory can\'t list it.'
+    return None
+
+
+def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
+    """Each area served must be a UK local authority (or national); write back its site name."""
+    areas = data.get("areas_served")
+    if not isinstance(areas, list):
+        return
+    from ..geocoding.authorities import resolve, suggestions
+
+    for index, text in enumerate(areas):
+        if not isinstance(text, str) or text.strip().casefold() == "national":
+            continue
+        authority = resolve(text)
+        if authority is not None:
+            areas[index] = authority.name
+            continue
+        close = suggestions(text)
+        hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
+        if town_hint := _town_hint(text, data):
+            hint = f" {town_hint}"
+        yield (
+            ("areas_served", index),
+            f"“{text.strip()}” is not a UK local authority.{hint} Write the council area's name, "
+            "such as Leeds, Bristol or Glasgow City (a town goes under its council: Halifax is in "
+            "Calderdale), or national for services anywhere in the UK. Every authority is listed "
+            "on the site's coverage page.",
+        )
+
+
+def _town_hint(text: str, data: dict[str, Any]) -> str | None:
+    """When an area is one of the listing's own towns, name the authority its postcode is in."""
+    from ..geocoding import ons_postcodes
+    from ..geocoding.authorities import all_names, display_name, fold
+
+    for _, location in _mappings(data.get("locations")):
+        town, postcode = _text(location, "town"), normalise_postcode(_text(location, "postcode") or "")
+        if town and postcode and fold(town) == fold(text) and (found := ons_postcodes.find(postcode)):
+            name = all_names().get(found[0] or "")
+            if name:
+                return f"{town} is a town: its postcode {postcode} is in {display_name(name)}, so write that."
+    return None
 
 
 def _check_last_verified(data: dict[str, Any]) -> Iterator[Finding]:

@@ -194,7 +194,9 @@ def build_organisation(data: dict[str, Any], slug: str, source_path: str) -> Org
             how=referral.get("how", ""),
             url=referral.get("url", ""),
         ),
-        areas_served=tuple(area.strip() for area in data.get("areas_served", ())),
+        # Validation has already written each area as its authority's site name ("Hull" ->
+        # "Kingston upon Hull"), so two spellings of one place count once.
+        areas_served=tuple(dict.fromkeys(area.strip() for area in data.get("areas_served", ()))),
         locations=tuple(_location(location) for location in data.get("locations", ())),
         review_every_months=data.get("review_every_months", 12),
         maintainers=tuple(data.get("maintainers", ())),

@@ -1,6 +1,6 @@
 """/coverage/ (theme/templates/coverage.html) and /data/coverage.csv, the commissioner's view:
-how many published listings of each type each area has, and where an area
-has listings but none of a type (a possible gap in provision).
+every UK local authority, by nation, with how many published listings of each type it has.
+Authorities with no listings at all are rows too: they are the biggest gaps.
 
 Counts follow the index pages exactly: an area's listings are `Directory.areas` (a listing serving
 three areas counts in each), a type's are `Directory.by_type`; closed listings count nowhere.
@@ -15,6 +15,7 @@ from typing import Any
 
 from ..directory import Area, Directory
 from ..exports.csv_table import csv_bytes
+from ..geocoding.authorities import Authority, by_nation
 from ..listing.model import NATIONAL
 from ..listing.schema import labels
 
@@ -23,8 +24,9 @@ CSV_PATH = "data/coverage.csv"
 
 @dataclass
 class CoverageRow:
-    area: Area
+    area: Area  # for an authority without listings, an Area with none (it has no page)
     counts: dict[str, int]  # type code -> listings of that type in the area, in schema order
+    authority: Authority | None = None  # None for the national / online row
 
     @property
     def total(self) -> int:
@@ -32,46 +34,79 @@ class CoverageRow:
         return len(self.area.organisations)
 
     @property
+    def has_page(self) -> bool:
+        return self.total > 0
+
+    @property
     def gaps(self) -> list[str]:
         return [code for code, count in self.counts.items() if count == 0]
 
 
 @dataclass
+class NationCoverage:
+    name: str
+    rows: list[CoverageRow]
+
+    @property
+    def with_listings(self) -> int:
+        return sum(row.has_page for row in self.rows)
+
+
+@dataclass
 class Coverage:
     types: dict[str, str]  # code -> label, schema order
-    local: list[CoverageRow]
+    nations: list[NationCoverage]  # England, Wales, Scotland, Northern Ireland; authorities A–Z
     national: CoverageRow | None
     type_totals: dict[str, int]  # listings of each type anywhere, each once (the type page's count)
     total: int  # published listings
 
+    @property
+    def local(self) -> list[CoverageRow]:
+        """Every authority's row, nation by nation."""
+        return [row for nation in self.nations for row in nation.rows]
+
+    @property
+    def listed(self) -> list[CoverageRow]:
+        """Rows of authorities with at least one listing."""
+        return [row for row in self.local if row.has_page]
+
     def areas_without(self, code: str) -> list[Area]:
-        return [row.area for row in self.local if row.counts[code] == 0]
+        """Authorities with listings but none of this type (possible gaps in what is there)."""
+        return [row.area for row in self.listed if row.counts[code] == 0]
 
 
 def coverage(directory: Directory) -> Coverage:
     types = labels("types")
 
-    def row(area: Area) -> CoverageRow:
-        return CoverageRow(area, {code: sum(code in org.types for org in area.organisations) for code in types})
+    def row(area: Area, authority: Authority | None) -> CoverageRow:
+        counts = {code: sum(code in org.types for org in area.organisations) for code in types}
+        return CoverageRow(area, counts, authority)
 
-    local = [row(area) for area in directory.areas if area.slug != NATIONAL]
-    national = next((row(area) for area in directory.areas if area.slug == NATIONAL), None)
+    areas = {area.code: area for area in directory.areas if area.code}
+    nations = [
+        NationCoverage(nation, [row(areas.get(a.code) or Area(a.slug, a.name, code=a.code), a) for a in members])
+        for nation, members in by_nation().items()
+    ]
+    national = next((row(area, None) for area in directory.areas if area.slug == NATIONAL), None)
     totals = {code: len(directory.by_type[code]) for code in types}
-    return Coverage(dict(types), local, national, totals, len(directory.listed))
+    return Coverage(dict(types), nations, national, totals, len(directory.listed))
 
 
 def coverage_csv(report: Coverage) -> bytes:
-    """The table as CSV: one row per local area, then national and online, then all listings."""
-    columns = ["area", "area_slug", "scope", *report.types, "all_types"]
+    """The table as CSV: one row per local authority (GSS code, name, nation), then national and
+    online, then all listings. area_slug is empty for authorities with no listings (no page)."""
+    columns = ["gss_code", "area", "nation", "area_slug", "scope", *report.types, "all_types"]
     rows = [
-        {"area": r.area.name, "area_slug": r.area.slug, "scope": "local", **r.counts, "all_types": r.total}
+        {"gss_code": r.authority.code, "area": r.area.name, "nation": r.authority.nation,
+         "area_slug": r.area.slug if r.has_page else "", "scope": "local", **r.counts, "all_types": r.total}
         for r in report.local
     ]
     if report.national:
         n = report.national
-        rows.append({"area": n.area.name, "area_slug": NATIONAL, "scope": "national", **n.counts, "all_types": n.total})
-    rows.append({"area": "All listings (each counted once)", "area_slug": "", "scope": "total",
-                 **report.type_totals, "all_types": report.total})
+        rows.append({"gss_code": "", "area": n.area.name, "nation": "", "area_slug": NATIONAL, "scope": "national",
+                     **n.counts, "all_types": n.total})
+    rows.append({"gss_code": "", "area": "All listings (each counted once)", "nation": "", "area_slug": "",
+                 "scope": "total", **report.type_totals, "all_types": report.total})
     return csv_bytes(columns, rows)
 
 

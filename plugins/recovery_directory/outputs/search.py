@@ -13,6 +13,7 @@ from typing import Any
 
 from ..directory import Directory
 from ..exports.search_index import encode_details, encode_index, search_records
+from ..geocoding.site_lookup import LOOKUP_FOLDER
 from ..listing.model import type_slug
 from ..listing.schema import labels, search_filters
 from ..shared_constants import UK_CENTRE, UK_ZOOM
@@ -103,7 +104,7 @@ def browse_types(directory: Directory) -> list[tuple[str, str, int]]:
 def client_config(settings: dict[str, Any]) -> dict[str, Any]:
     """What the search scripts need from settings and the schema (read from a JSON block)."""
     return {
-        "postcodeLookupUrl": settings["POSTCODE_LOOKUP_URL"].rstrip("/"),
+        "postcodeLookupUrl": f"{LOOKUP_FOLDER}/",  # this site's own files, relative to its root
         "tileUrl": settings["MAP_TILE_URL"],
         "tileAttribution": settings["MAP_TILE_ATTRIBUTION"],
         "maxZoom": settings["MAP_MAX_ZOOM"],

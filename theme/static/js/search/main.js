@@ -158,7 +158,7 @@ async function updateNear() {
     sayNear("", false);
     return true;
   }
-  const answer = await resolveNear(state.near, config.postcodeLookupUrl);
+  const answer = await resolveNear(state.near, new URL(config.postcodeLookupUrl, new URL(siteRoot, window.location.href)));
   if (lookup !== nearLookups) return false;
   if (answer && answer.ok) {
     near = answer;

