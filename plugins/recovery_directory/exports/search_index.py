@@ -11,6 +11,7 @@ from typing import Any
 
 from ..directory import Directory
 from ..listing.model import Location, Organisation
+from ..listing.schema import labels
 
 # Coordinates to 5 decimal places are ~1 m: plenty for distances and pins, and fewer bytes.
 COORDINATE_DECIMALS = 5
@@ -47,7 +48,31 @@ def organisation_record(org: Organisation) -> dict[str, Any]:
         "website": org.website,
         "locations": [location_record(location) for location in org.locations],
         "last_verified": org.last_verified.isoformat(),
+        # Long text, for the full text index only (text shards: encode_text).
+        "description": plain_text(org.description),
+        "languages": language_names(getattr(org, "languages", ())),
     }
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the words a reader sees: link targets and bare web addresses left out, so
+    "example" or "https" never match every listing with a link."""
+    text = _LINK_TARGET.sub("]", markdown)
+    return _WEB_ADDRESS.sub(" ", text)
+
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_WEB_ADDRESS = re.compile(r"<?(?:https?://|www\.)\S+|<[^>\s]+@[^>\s]+>")
+
+
+def language_names(codes: Any) -> list[str]:
+    """The `languages` field's values as people write them ("Polish"), when the schema labels them."""
+    codes = [str(code) for code in codes or ()]
+    try:
+        names = labels("languages")
+    except KeyError:
+        names = {}
+    return [names.get(code, code) for code in codes]
 
 
 def location_record(location: Location) -> dict[str, Any]:
@@ -72,6 +97,7 @@ def location_record(location: Location) -> dict[str, Any]:
 # `details/<n>.json` shards the page fetches for the results it may print.
 INDEX_VERSION = 2
 DETAILS_SHARD_SIZE = 100
+TEXT_SHARD_SIZE = 2000  # records per text/<n>.json (long text for the full text index)
 MASKED_FIELDS = ("types", "audiences", "substances", "attendance")  # bit i = vocabulary[i]
 FLAGS = {"self_referral": 1, "professional_referral": 2, "open_24_7": 4, "national": 8}
 TEMPORARILY_CLOSED = 16
@@ -108,6 +134,7 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
         "areas": list(areas),
         "towns": [[name, *centre] for name, (_, centre) in towns.items()],
         "detailsShardSize": DETAILS_SHARD_SIZE,
+        "textShardSize": TEXT_SHARD_SIZE,
         "records": rows,
     }
 
@@ -134,6 +161,38 @@ def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"version": INDEX_VERSION, "fields": DETAIL_FIELDS, "start": start, "records": rows[start : start + size]}
         for start, size in ((start, DETAILS_SHARD_SIZE) for start in range(0, len(rows), DETAILS_SHARD_SIZE))
+    ]
+
+
+# -- long text for the full text index, in shards the text worker fetches once the page is ready --
+# Descriptions, how to refer, opening-hours notes, languages and addresses: everything a GP might
+# type that the compact index leaves out. The page never waits for these files; the worker adds
+# them to the typo-tolerant index it builds after the first results are on screen.
+TEXT_FIELDS = ["description", "referral", "notes", "languages", "places"]
+
+
+def encode_text(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shards of TEXT_SHARD_SIZE records, in index order: shard n holds records n*size…"""
+    rows = [_trim(text_row(record)) for record in records]
+    return [
+        {"version": INDEX_VERSION, "fields": TEXT_FIELDS, "start": start, "records": rows[start : start + TEXT_SHARD_SIZE]}
+        for start in range(0, len(rows), TEXT_SHARD_SIZE)
+    ]
+
+
+def text_row(record: dict[str, Any]) -> list[str]:
+    """One record's long text, a string per TEXT_FIELDS entry."""
+    notes = [hours["note"] for location in record["locations"] for hours in location["hours"] if hours["note"]]
+    places = [
+        " ".join(filter(None, (location["name"], location["address"], location["postcode"])))
+        for location in record["locations"]
+    ]
+    return [
+        record["description"],
+        record["referral_how"],
+        " ".join(dict.fromkeys(notes)),
+        " ".join(record["languages"]),
+        " ".join(places),
     ]
 
 

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
-from ..exports.search_index import encode_details, encode_index, search_records
+from ..exports.search_index import encode_details, encode_index, encode_text, search_records
 from ..listing.model import type_slug
 from ..listing.schema import labels
 
 ORDER = 60
 INDEX_PATH = "search/index.json"
 DETAILS_FOLDER = "search/details"  # details/<n>.json: shard n of the print-only details
+TEXT_FOLDER = "search/text"  # text/<n>.json: long text for the full text index (fetched by its worker)
 TEXT_WORKER = "text-worker.js"  # builds the full text index off the page's main thread
 
 # Filter groups: URL parameter, record field, label vocabulary, legend. Checkboxes within a
@@ -31,6 +32,10 @@ LIST_FILTERS = [
     ("cost", "cost", "cost", "Cost"),
 ]
 VOCABULARIES = ("types", "audiences", "substances", "attendance", "cost")
+# "Near": how far to look, in miles ("any": no limit). The default suits a town and its
+# neighbours; one step at a time, the page offers "show services further away".
+NEAR_DISTANCES = ["5", "10", "25", "50", "any"]
+NEAR_DEFAULT = "10"
 # Yes/no filters: URL parameter, label. The client computes each from the record.
 FLAG_FILTERS = [
     ("self", "People can refer themselves"),
@@ -59,6 +64,8 @@ def write(generator: Any, writer: Any) -> None:
         search_index_path=INDEX_PATH,
         search_modules=script_modules(settings),
         search_worker=TEXT_WORKER,
+        near_distances=NEAR_DISTANCES,
+        near_default=NEAR_DEFAULT,
     )
 
 
@@ -72,12 +79,16 @@ def script_modules(settings: dict[str, Any]) -> list[str]:
 def write_index(output: Path, records: list[dict[str, Any]]) -> None:
     vocabularies = {name: list(labels(name)) for name in VOCABULARIES}
     write_json(output / INDEX_PATH, encode_index(records, vocabularies))
-    details = output / DETAILS_FOLDER
-    if details.exists():  # shards from an earlier, larger build must not linger
-        for stale in details.glob("*.json"):
+    write_shards(output / DETAILS_FOLDER, encode_details(records))
+    write_shards(output / TEXT_FOLDER, encode_text(records))
+
+
+def write_shards(folder: Path, shards: list[dict[str, Any]]) -> None:
+    if folder.exists():  # shards from an earlier, larger build must not linger
+        for stale in folder.glob("*.json"):
             stale.unlink()
-    for number, shard in enumerate(encode_details(records)):
-        write_json(details / f"{number}.json", shard)
+    for number, shard in enumerate(shards):
+        write_json(folder / f"{number}.json", shard)
 
 
 def write_json(path: Path, payload: Any) -> None:
@@ -116,5 +127,8 @@ def client_config(settings: dict[str, Any]) -> dict[str, Any]:
         "flagFilters": [{"param": param, "label": label} for param, label in FLAG_FILTERS],
         "labels": {name: labels(name) for name in VOCABULARIES},
         "detailsUrl": DETAILS_FOLDER + "/",
+        "textUrl": TEXT_FOLDER + "/",
+        "nearDistances": NEAR_DISTANCES,
+        "nearDefault": NEAR_DEFAULT,
         "siteName": settings["SITENAME"],
     }
