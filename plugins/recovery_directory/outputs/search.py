@@ -32,6 +32,29 @@ LIST_FILTERS = [
     ("cost", "cost", "cost", "Cost"),
 ]
 VOCABULARIES = ("types", "audiences", "substances", "attendance", "cost")
+# Words people type for a filter value that its label doesn't contain ("cocaine" for Drugs):
+# indexed with the label, so typing one finds every listing with that value. Never shown.
+SEARCH_WORDS = {
+    "substances": {
+        "alcohol": "drink drinking alcoholism",
+        "drugs": "cocaine crack heroin opiates opioids cannabis ketamine spice benzodiazepines amphetamines "
+                 "methadone substances",
+        "gambling": "betting",
+    },
+    "audiences": {
+        "young_people": "children teenagers youth",
+        "families_carers": "family parents",
+        "lgbtq": "gay lesbian bisexual trans",
+        "veterans": "military forces",
+        "criminal_justice": "prison probation offenders",
+        "deaf_bsl": "sign language",
+    },
+    "types": {
+        "recovery_housing": "accommodation supported housing",
+        "treatment": "detox rehab",
+    },
+}
+
 # "Near": how far to look, in miles ("any": no limit). The default suits a town and its
 # neighbours; one step at a time, the page offers "show services further away".
 NEAR_DISTANCES = ["5", "10", "25", "50", "any"]
@@ -126,9 +149,18 @@ def client_config(settings: dict[str, Any]) -> dict[str, Any]:
         "listFilters": [{"param": param, "field": field} for param, field, _, _ in LIST_FILTERS],
         "flagFilters": [{"param": param, "label": label} for param, label in FLAG_FILTERS],
         "labels": {name: labels(name) for name in VOCABULARIES},
+        "searchLabels": search_labels(),
         "detailsUrl": DETAILS_FOLDER + "/",
         "textUrl": TEXT_FOLDER + "/",
         "nearDistances": NEAR_DISTANCES,
         "nearDefault": NEAR_DEFAULT,
         "siteName": settings["SITENAME"],
+    }
+
+
+def search_labels() -> dict[str, dict[str, str]]:
+    """Each vocabulary's labels with SEARCH_WORDS added: the text the search matches for a value."""
+    return {
+        name: {code: f"{label} {SEARCH_WORDS.get(name, {}).get(code, '')}".strip() for code, label in labels(name).items()}
+        for name in VOCABULARIES
     }

@@ -61,7 +61,7 @@ const textSearch = new TextSearch({
   workerUrl: page.dataset.textWorkerUrl,
   minisearchUrl: new URL(page.dataset.minisearchUrl, window.location.href).href, // the worker's base URL differs
   textUrl: new URL(config.textUrl, new URL(siteRoot, window.location.href)).href,
-  labels: config.labels,
+  labels: config.searchLabels,
   onFullIndex: () => {
     performance.mark("search-text-indexed");
     page.dataset.textIndex = "full";
