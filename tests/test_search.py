@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.directory import Directory
-from recovery_directory.exports.search_index import decode_index, encode_details, encode_index, search_records
+from recovery_directory.exports.search_index import (
+    decode_index,
+    encode_details,
+    encode_index,
+    encode_text,
+    read_built_records,
+    search_records,
+)
 from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.model import build_organisation
 from recovery_directory.listing.schema import labels
@@ -29,10 +36,8 @@ def directory() -> Directory:
 
 
 def built_records(site: Path) -> list[dict]:
-    """The records as the browser gets them (index.json + details/*.json), decoded."""
-    index = json.loads((site / "search" / "index.json").read_text(encoding="utf-8"))
-    shards = [json.loads(path.read_text(encoding="utf-8")) for path in (site / "search" / "details").glob("*.json")]
-    return decode_index(index, shards)
+    """The records as the browser gets them (index.json + details/*.json + text/*.json), decoded."""
+    return read_built_records(site)
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +94,7 @@ def test_browser_files_hold_every_record_exactly(directory: Directory) -> None:
     cafe.locations[0].lat, cafe.locations[0].lon = 53.723612, -1.856034  # as the build places it
     records = search_records(directory, {})
     vocabularies = {name: list(labels(name)) for name in ("types", "audiences", "substances", "attendance", "cost")}
-    decoded = decode_index(encode_index(records, vocabularies), encode_details(records))
+    decoded = decode_index(encode_index(records, vocabularies), encode_details(records), encode_text(records))
     for record in records:  # codes come back in schema order, coordinates to 4 places
         for name in ("types", "audiences", "substances", "attendance"):
             record[name] = [code for code in vocabularies[name] if code in record[name]]

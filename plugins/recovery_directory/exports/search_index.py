@@ -6,7 +6,9 @@ the compact files the browser downloads (decoded by theme/static/js/search/recor
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
@@ -175,8 +177,8 @@ def encode_text(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Shards of TEXT_SHARD_SIZE records, in index order: shard n holds records n*size…"""
     rows = [_trim(text_row(record)) for record in records]
     return [
-        {"version": INDEX_VERSION, "fields": TEXT_FIELDS, "start": start, "records": rows[start : start + TEXT_SHARD_SIZE]}
-        for start in range(0, len(rows), TEXT_SHARD_SIZE)
+        {"version": INDEX_VERSION, "fields": TEXT_FIELDS, "start": start, "records": rows[start : start + size]}
+        for start, size in ((start, TEXT_SHARD_SIZE) for start in range(0, len(rows), TEXT_SHARD_SIZE))
     ]
 
 
@@ -191,7 +193,7 @@ def text_row(record: dict[str, Any]) -> list[str]:
         record["description"],
         record["referral_how"],
         " ".join(dict.fromkeys(notes)),
-        " ".join(record["languages"]),
+        ", ".join(record["languages"]),
         " ".join(places),
     ]
 
@@ -262,14 +264,19 @@ def _trim(row: list[Any], keep: int = 0) -> list[Any]:
     return row
 
 
-def decode_index(index: dict[str, Any], shards: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records back from the browser's files, shaped as `search_records` gives them
-    (coordinates rounded to E4). For tests and tools; the page has its own reader in JavaScript."""
+def decode_index(
+    index: dict[str, Any], shards: list[dict[str, Any]], texts: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The records back from the browser's files (index, details shards, text shards), shaped as
+    `search_records` gives them (coordinates rounded to E4). For tests and tools; the page has its
+    own reader in JavaScript."""
     fields = index["fields"]
     details = [row for shard in sorted(shards, key=lambda shard: shard["start"]) for row in shard["records"]]
+    long_texts = [row for shard in sorted(texts, key=lambda shard: shard["start"]) for row in shard["records"]]
     vocabularies = index["vocabularies"]
     records = []
-    for encoded, detail in zip(index["records"], details, strict=True):
+    for encoded, detail, text in zip(index["records"], details, long_texts, strict=True):
+        description, _, _, languages, _ = _pad(text, [""] * len(TEXT_FIELDS))
         row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * 6 + [[], [], 0]), strict=True))
         how, url, website, phones, places, verified = _pad(detail, ["", "", "", [], [], ""])
         places = places + [[]] * (len(row["locations"]) - len(places))
@@ -298,8 +305,21 @@ def decode_index(index: dict[str, Any], shards: list[dict[str, Any]]) -> list[di
             "website": website,
             "locations": locations,
             "last_verified": verified,
+            "description": description,
+            "languages": languages.split(", ") if languages else [],
         })
     return records
+
+
+def read_built_records(output: Path) -> list[dict[str, Any]]:
+    """decode_index() on a built site's files: search/index.json, details/*.json and text/*.json."""
+    folder = Path(output) / "search"
+
+    def shards(name: str) -> list[dict[str, Any]]:
+        return [json.loads(path.read_text(encoding="utf-8")) for path in (folder / name).glob("*.json")]
+
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    return decode_index(index, shards("details"), shards("text"))
 
 
 def _decode_location(encoded: list[Any], place: list[Any], towns: list[list[Any]]) -> dict[str, Any]:

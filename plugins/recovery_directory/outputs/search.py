@@ -160,7 +160,8 @@ def client_config(settings: dict[str, Any]) -> dict[str, Any]:
 
 def search_labels() -> dict[str, dict[str, str]]:
     """Each vocabulary's labels with SEARCH_WORDS added: the text the search matches for a value."""
+    words = {name: SEARCH_WORDS.get(name, {}) for name in VOCABULARIES}
     return {
-        name: {code: f"{label} {SEARCH_WORDS.get(name, {}).get(code, '')}".strip() for code, label in labels(name).items()}
+        name: {code: f"{label} {words[name].get(code, '')}".strip() for code, label in labels(name).items()}
         for name in VOCABULARIES
     }

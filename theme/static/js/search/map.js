@@ -79,6 +79,11 @@ export async function createResultsMap(container, config, siteRoot) {
   };
 
   function draw(records, near) {
+    const empty = records.length === 0; // no results: no empty map to tab through
+    if (container.hidden !== empty) {
+      container.hidden = empty;
+      if (!empty) map.invalidateSize();
+    }
     const nextIds = new Set(records.map((record) => record.id));
     const added = records.filter((record) => !shownIds.has(record.id)).flatMap(markersFor);
     const removedIds = [...shownIds].filter((id) => !nextIds.has(id));
