@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from recovery_directory.listing.loader import load_listing
-from recovery_directory.outputs.search import SEARCH_WORDS
 from recovery_directory.listing.schema import labels
+from recovery_directory.outputs.search import SEARCH_WORDS
 
 STOP_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 LABELLED = {"types": "types", "substances": "substances", "audiences": "audiences", "attendance": "attendance"}
