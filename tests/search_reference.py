@@ -1,7 +1,7 @@
 """What a text query should find, worked out in Python from the listing files themselves (not
 from the built index): every searchable field's words, and the search page's matching rules —
-every query word must start a word of the listing, or (words of 5+ letters) be within one edit
-per 5 letters of one; stop words are ignored. Used by the table-driven query tests."""
+every query word must start a word of the listing, or (words of 5+ letters) be one edit away
+from one; stop words are ignored. Used by the table-driven query tests."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def term_matches(term: str, vocabulary: set[str]) -> bool:
         return True
     if len(term) < 5:
         return False
-    allowed = round(len(term) * 0.2)
+    allowed = 1
     return any(abs(len(word) - len(term)) <= allowed and edit_distance(term, word) <= allowed for word in vocabulary)
 
 

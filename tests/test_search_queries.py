@@ -94,7 +94,7 @@ def run_table(page, url: str, listings: Listings, records: list[dict]) -> int:
         query = template.format(town=town)
         after_render(page, lambda query=query: page.fill("#search-q", query))
         expected = listings.matching(query)
-        while page.locator("#search-more").is_visible():  # results come 50 at a time
+        while page.locator("#search-more").is_visible():  # results come 25 at a time
             after_render(page, lambda: page.click("#search-more"))
         shown = shown_slugs(page)
         assert len(shown) == len(set(shown))

@@ -14,7 +14,7 @@ import { activeFilterCount, applyStateToForm, saveState, stateFromForm, stateFro
 import { queryTerms, splitQuery } from "./text.js";
 import { TextSearch } from "./text-search.js";
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25; // enough to choose from; fewer cards to draw on every keystroke
 const DETAILS_DELAY_MS = 300; // fetch phone numbers etc. for the shown results once typing pauses
 
 const page = document.getElementById("search-page");

@@ -10,14 +10,22 @@ import { matchAll, normaliseTerm, tokenize } from "./text.js";
 
 const SEARCH_OPTIONS = {
   prefix: true,
-  // Typo tolerance only for longer words: on short ones it matches nearly everything.
+  // Typo tolerance only for longer words (on short ones it matches nearly everything), and one
+  // slip at most: two would make every long word match dozens of others, and cost time.
   fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+  maxFuzzy: 1,
 };
+// While the first letters of a word are typed, words starting with them are looked for in names,
+// summaries and labels only: in every description they would be thousands. The whole word
+// ("aa") is still found anywhere.
+const SHORT_PREFIX = 2;
+const SHORT_FIELDS = ["name", "summary"];
 export const RECORD_FIELDS = ["name", "summary", "description", "referral", "notes", "languages", "places"];
 const FIELD_BOOST = { name: 4, summary: 2, description: 1, referral: 1, notes: 1.5, languages: 2, places: 1.5 };
 // Labels stand for a field in the listing: its type or the substance it helps with weighs about
 // as much as its summary.
 const VOCABULARY_BOOST = { towns: 2, typeLabels: 2.5, areas: 1.5, substances: 2, audiences: 2, attendance: 1, cost: 1 };
+const RECENT_TERMS = 20; // words whose hits are kept (oldest dropped first)
 // Vocabularies read from the compact index's bit masks (field -> labels vocabulary).
 const MASKED = { typeLabels: "types", substances: "substances", audiences: "audiences", attendance: "attendance" };
 
@@ -98,20 +106,34 @@ export class FullTextIndex {
     this.records = records;
     this.vocabulary = vocabulary;
     this.entries = entries;
+    // Each keystroke repeats every word before the one being typed ("family sup", "family supp"):
+    // their hits are kept for a while rather than searched again.
+    this.recent = new Map();
   }
 
   /** Map of record id -> score for the records matching every term (each term may match in a
    * different field). */
   search(terms) {
-    return matchAll(terms, (term) => {
-      const hits = new Map();
+    return matchAll(terms, (term) => this.hitsFor(term));
+  }
+
+  hitsFor(term) {
+    let hits = this.recent.get(term);
+    if (hits) return hits;
+    hits = new Map();
+    if (term.length <= SHORT_PREFIX) {
+      for (const hit of this.records.search(term, { prefix: false })) hits.set(hit.id, hit.score);
+      for (const hit of this.records.search(term, { fields: SHORT_FIELDS })) hits.set(hit.id, Math.max(hit.score, hits.get(hit.id) || 0));
+    } else {
       for (const hit of this.records.search(term)) hits.set(hit.id, hit.score);
-      for (const hit of this.vocabulary.search(term)) {
-        const { boost, members } = this.entries[hit.id];
-        for (const id of members) hits.set(id, (hits.get(id) || 0) + boost * hit.score);
-      }
-      return hits;
-    });
+    }
+    for (const hit of this.vocabulary.search(term)) {
+      const { boost, members } = this.entries[hit.id];
+      for (const id of members) hits.set(id, (hits.get(id) || 0) + boost * hit.score);
+    }
+    if (this.recent.size >= RECENT_TERMS) this.recent.delete(this.recent.keys().next().value);
+    this.recent.set(term, hits);
+    return hits;
   }
 }
 
