@@ -68,14 +68,19 @@ def lookup() -> Iterator[FakeService]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, lookup: FakeService) -> tuple[Path, dict]:
     """The sample content built with the real settings, except the two outside URLs."""
-    folder = tmp_path_factory.mktemp("search-site")
+    return build_with_lookup(tmp_path_factory.mktemp("search-site"), ROOT, lookup.url)
+
+
+def build_with_lookup(folder: Path, project: Path, service_url: str) -> tuple[Path, dict]:
+    """Build `project`'s content/ (placed from its geocoding/cache.json) into folder/output with
+    the postcode lookup and map tiles at `service_url`; returns the output and its settings."""
     settings_file = write_settings(
         folder,
         {
-            "PATH": str(ROOT / "content"),
-            "GEOCODE_CACHE_PATH": str(ROOT / "geocoding" / "cache.json"),
-            "POSTCODE_LOOKUP_URL": lookup.url,
-            "MAP_TILE_URL": lookup.url + "/tiles/{z}/{x}/{y}.png",
+            "PATH": str(project / "content"),
+            "GEOCODE_CACHE_PATH": str(project / "geocoding" / "cache.json"),
+            "POSTCODE_LOOKUP_URL": service_url,
+            "MAP_TILE_URL": service_url + "/tiles/{z}/{x}/{y}.png",
         },
     )
     output = folder / "output"

@@ -5,6 +5,7 @@ the listings within the default distance, nearest first, and national services a
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,12 +14,18 @@ import pytest
 from fake_services import FakeService, Reply, Request
 from recovery_directory.headers import header_rules
 from recovery_directory.outputs.search import NEAR_DEFAULT
-from recovery_directory.settings import load_settings
 from search_reference import Listings, words
-from site_tools import ROOT, build_site, serve_directory
-from temp_project import write_settings
+from site_tools import ROOT, serve_directory
 from test_search import built_records
-from test_search_browser import after_render, group_slugs, lookup, server, shown_slugs, site  # noqa: F401
+from test_search_browser import (  # noqa: F401 - lookup, server and site are fixtures
+    after_render,
+    build_with_lookup,
+    group_slugs,
+    lookup,
+    server,
+    shown_slugs,
+    site,
+)
 
 from benchmarks.synthetic import generate
 
@@ -49,8 +56,6 @@ def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, dict]]:
     """A synthetic site; its postcode lookup answers from the synthetic geocode cache."""
-    import json
-
     root = tmp_path_factory.mktemp("synthetic-search")
     generate(SYNTHETIC_N, root, seed=11)
     cache = json.loads((root / "geocoding" / "cache.json").read_text(encoding="utf-8"))
@@ -66,15 +71,8 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, P
                                                      "admin_district": entry["local_authority"]}})
 
     with FakeService({"GET /postcodes/*": answer}) as service:
-        settings_file = write_settings(root, {
-            "PATH": str(root / "content"),
-            "GEOCODE_CACHE_PATH": str(root / "geocoding" / "cache.json"),
-            "POSTCODE_LOOKUP_URL": service.url,
-            "MAP_TILE_URL": service.url + "/tiles/{z}/{x}/{y}.png",
-        })
-        output = root / "output"
-        build_site(output, settings=settings_file)
-        with serve_directory(output, headers=header_rules(load_settings(settings_file))) as url:
+        output, settings = build_with_lookup(root, root, service.url)
+        with serve_directory(output, headers=header_rules(settings)) as url:
             yield url, root, {"postcode": next(iter(cache)), "cache": cache}
 
 
@@ -128,15 +126,17 @@ def run_postcode(page, url: str, listings: Listings, records: list[dict], postco
     local = sorted((slug for slug in matching if not listings.national(slug) and miles(slug) is not None
                     and miles(slug) <= limit), key=miles)
     national = {slug for slug in matching if listings.national(slug)}
+    assert page.evaluate("() => document.activeElement.id") == "search-status"  # focus lands on the summary
+    status = page.locator("#search-status").inner_text()  # before "show more" changes it
+    while page.locator("#search-more").is_visible():
+        after_render(page, lambda: page.click("#search-more"))
     groups = group_slugs(page)
     assert groups[0] == local
     assert set(groups[1] if len(groups) > 1 else []) == national
     further = sum(1 for slug in matching if not listings.national(slug) and slug not in local)
-    status = page.locator("#search-status").inner_text()
     assert status.startswith(f"{len(local)} organisation"), status
     assert f"within {NEAR_DEFAULT} miles of {postcode}" in status
     assert (f"{further} more" in status) == bool(further), status
-    assert page.evaluate("() => document.activeElement.id") == "search-status"
 
 
 def test_every_query_on_the_sample_site(page, sample) -> None:
