@@ -42,18 +42,25 @@ QUERIES = ("recovery", "halifax", "family support", "alcohol", "women", "cafe le
 TYPING_DELAY_MS = 150  # about 80 words a minute: the map may redraw between keys, as it would for a person
 
 # Runs in the page: time each input event (its timeStamp is when the key arrived) to the frame
-# after the page announces the results it caused.
+# after the next results drawn. A key whose own search was overtaken by the next key's counts
+# until the results that replaced it, so slow keystrokes are never dropped from the figures.
 _TIMER = """() => {
   window.__samples = [];
-  let start = null;
-  document.getElementById("search-q").addEventListener("input", (event) => {
-    start = window.__measuring ? event.timeStamp : null;
+  window.__drawn = null;
+  let pending = [];
+  const box = document.getElementById("search-q");
+  box.addEventListener("input", (event) => {
+    if (window.__measuring) pending.push(event.timeStamp);
   });
   document.getElementById("search-page").addEventListener("search:rendered", () => {
-    if (start === null) return;
-    const from = start;
-    start = null;
-    requestAnimationFrame(() => setTimeout(() => window.__samples.push(performance.now() - from), 0));
+    const starts = pending;
+    const value = box.value;
+    pending = [];
+    requestAnimationFrame(() => setTimeout(() => {
+      const now = performance.now();
+      for (const start of starts) window.__samples.push(now - start);
+      window.__drawn = value;
+    }, 0));
   });
 }"""
 
@@ -147,7 +154,7 @@ def _keystrokes(browser: Any, url: str, queries: tuple[str, ...]) -> list[float]
             page.evaluate("() => { window.__measuring = true; }")
             box.press_sequentially(query, delay=TYPING_DELAY_MS)
             typed += len(query)
-            page.wait_for_function("(n) => window.__samples.length >= n", arg=typed, timeout=30_000)
+            page.wait_for_function("(n) => window.__samples.length >= n", arg=typed, timeout=60_000)
         return page.evaluate("() => window.__samples")
     finally:
         context.close()

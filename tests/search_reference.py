@@ -1,7 +1,9 @@
 """What a text query should find, worked out in Python from the listing files themselves (not
 from the built index): every searchable field's words, and the search page's matching rules —
-every query word must start a word of the listing, or (words of 5+ letters) be one edit away
-from one; stop words are ignored. Used by the table-driven query tests."""
+every query word must start a word of the listing (in the long text — description, how to
+refer, opening-hours notes, languages, addresses — words of up to 3 letters must be the whole
+word), or (words of 5+ letters) be one edit away from one; stop words are ignored. Used by the
+table-driven query tests."""
 
 from __future__ import annotations
 
@@ -44,23 +46,23 @@ def label_text(vocabulary: str, code: str) -> str:
     return f"{labels(vocabulary)[code]} {SEARCH_WORDS.get(vocabulary, {}).get(code, '')}"
 
 
-def listing_text(data: dict[str, Any]) -> str:
-    """Every field a GP's words are matched against, from one listing's YAML."""
+def listing_texts(data: dict[str, Any]) -> tuple[str, str]:
+    """What a GP's words are matched against, from one listing's YAML: (names, summaries, labels,
+    towns and areas; the long text)."""
     parts = [data["name"], data["summary"]]
-    description = MARKDOWN_LINK_TARGET.sub("]", data.get("description", ""))
-    parts.append(WEB_ADDRESS.sub(" ", description))
     for field, vocabulary in LABELLED.items():
         parts += [label_text(vocabulary, code) for code in data.get(field, [])]
     if data.get("cost"):
         parts.append(label_text("cost", data["cost"]))
-    parts += [str(language) for language in data.get("languages", [])]
     parts += [area for area in data.get("areas_served", []) if area.casefold() != "national"]
-    parts.append((data.get("referral") or {}).get("how", ""))
+    parts += [location["town"] for location in data.get("locations", [])]
+    description = MARKDOWN_LINK_TARGET.sub("]", data.get("description", ""))
+    long = [WEB_ADDRESS.sub(" ", description), (data.get("referral") or {}).get("how", "")]
+    long += [str(language) for language in data.get("languages", [])]
     for location in data.get("locations", []):
-        parts += [location.get("name", ""), location.get("address", ""), location.get("town", ""),
-                  location.get("postcode", "")]
-        parts += [hours.get("note", "") for hours in location.get("hours") or []]
-    return " ".join(filter(None, parts))
+        long += [location.get("name", ""), location.get("address", ""), location.get("postcode", "")]
+        long += [hours.get("note", "") for hours in location.get("hours") or []]
+    return " ".join(filter(None, parts)), " ".join(filter(None, long))
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -73,9 +75,12 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def term_matches(term: str, vocabulary: set[str]) -> bool:
-    if any(word.startswith(term) for word in vocabulary):
+def term_matches(term: str, vocabulary: set[str], long: set[str]) -> bool:
+    if any(word.startswith(term) for word in vocabulary) or term in long:
         return True
+    if len(term) > 3 and any(word.startswith(term) for word in long):
+        return True
+    vocabulary = vocabulary | long
     if len(term) < 5:
         return False
     allowed = 1
@@ -91,11 +96,14 @@ class Listings:
             data = load_listing(path).data
             if data.get("status", "active") != "closed":
                 self.data[path.stem] = data
-        self.words = {slug: set(words(listing_text(data))) for slug, data in self.data.items()}
+        self.words = {}
+        for slug, data in self.data.items():
+            short, long = listing_texts(data)
+            self.words[slug] = (set(words(short)), set(words(long)))
 
     def matching(self, query: str) -> set[str]:
         terms = words(query)
-        return {slug for slug, vocabulary in self.words.items() if all(term_matches(t, vocabulary) for t in terms)}
+        return {slug for slug, (short, long) in self.words.items() if all(term_matches(t, short, long) for t in terms)}
 
     def national(self, slug: str) -> bool:
         data = self.data[slug]

@@ -53,6 +53,7 @@ let map = null;
 let shownRecords = [];
 let orderedRecords = []; // every result, in order: what the map shows
 let renders = 0; // text matching may answer asynchronously: only the newest search is drawn
+let matchMs = 0; // how long the last text match took (the worker's answer included)
 let furtherStep = null; // the next distance that would show more results, or null
 let focusSummaryNext = false; // after a search the visitor asked for, focus lands on the summary
 
@@ -88,12 +89,15 @@ function textTerms(q) {
 /** Everything to draw for the current state; null if a newer search started meanwhile. */
 async function search() {
   const render = ++renders;
+  matchMs = 0;
   const terms = textTerms(state.q);
   let candidates = records;
   let scores = null;
+  const asked = performance.now();
   if (terms) {
     scores = await textSearch.search(terms);
     if (render !== renders) return null;
+    matchMs = performance.now() - asked;
     candidates = [...scores.keys()].map((id) => records[id]);
   }
   let beyond = [];
@@ -187,7 +191,7 @@ async function render() {
     ui.status.focus();
   }
   const ms = performance.now() - started;
-  const detail = { total: outcome.total, shown, ms, textIndex: textSearch.full ? "full" : "quick", records: shownRecords };
+  const detail = { total: outcome.total, shown, ms, matchMs, textIndex: textSearch.full ? "full" : "quick", records: shownRecords };
   page.dispatchEvent(new CustomEvent("search:rendered", { detail }));
 }
 

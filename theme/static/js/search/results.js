@@ -10,7 +10,13 @@ import { monthText } from "./hours.js";
  * map position), then national, online and phone services in a group of their own.
  */
 export function arrange(results, near, scores, within) {
-  const byScore = scores ? (a, b) => (scores.get(b.id) || 0) - (scores.get(a.id) || 0) : null;
+  let byScore = null;
+  if (scores) {
+    // Scores by record id in a plain array: sorting thousands of results reads them often.
+    const score = new Float64Array(results.reduce((most, r) => Math.max(most, r.id + 1), 0));
+    for (const [id, value] of scores) if (id < score.length) score[id] = value;
+    byScore = (a, b) => score[b.id] - score[a.id];
+  }
   if (!near) return [{ title: null, items: byScore ? [...results].sort(byScore) : results }];
   const local = results.filter((r) => !r.national);
   const national = results.filter((r) => r.national);

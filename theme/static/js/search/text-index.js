@@ -15,13 +15,15 @@ const SEARCH_OPTIONS = {
   fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
   maxFuzzy: 1,
 };
-// While the first letters of a word are typed, words starting with them are looked for in names,
-// summaries and labels only: in every description they would be thousands. The whole word
-// ("aa") is still found anywhere.
-const SHORT_PREFIX = 2;
+// Words of up to 3 letters match the start of words in names, summaries and labels, but only
+// whole words in the long text: there, the first letters of a word being typed would match
+// thousands of words in thousands of listings. "aa" or "bsl" is still found anywhere.
+const SHORT_PREFIX = 3;
 const SHORT_FIELDS = ["name", "summary"];
-export const RECORD_FIELDS = ["name", "summary", "description", "referral", "notes", "languages", "places"];
-const FIELD_BOOST = { name: 4, summary: 2, description: 1, referral: 1, notes: 1.5, languages: 2, places: 1.5 };
+// The long text (description, how to refer, opening-hours notes, languages, addresses) is one
+// field: fewer fields make a common word ("recovery" is in nearly every listing) quicker to score.
+export const RECORD_FIELDS = ["name", "summary", "text"];
+const FIELD_BOOST = { name: 4, summary: 2, text: 1 };
 // Labels stand for a field in the listing: its type or the substance it helps with weighs about
 // as much as its summary.
 const VOCABULARY_BOOST = { towns: 2, typeLabels: 2.5, areas: 1.5, substances: 2, audiences: 2, attendance: 1, cost: 1 };
@@ -50,6 +52,7 @@ export function textData(index, labels, texts = []) {
   });
   const count = index.records.length;
   const fields = Object.fromEntries(RECORD_FIELDS.map((field) => [field, new Array(count).fill("")]));
+  const text = fields.text;
   index.records.forEach((row, id) => {
     fields.name[id] = row[NAME];
     fields.summary[id] = row[SUMMARY] || "";
@@ -65,11 +68,8 @@ export function textData(index, labels, texts = []) {
     }
   });
   for (const shard of texts) {
-    const positions = shard.fields.map((field) => fields[field]);
     shard.records.forEach((row, offset) => {
-      row.forEach((text, i) => {
-        if (positions[i] && text) positions[i][shard.start + offset] = text;
-      });
+      text[shard.start + offset] = row.filter(Boolean).join("\n");
     });
   }
   for (const { members } of Object.values(vocabularies)) members.forEach((ids, i) => (members[i] = [...new Set(ids)]));
