@@ -101,6 +101,21 @@ def records(site: tuple[Path, dict]) -> list[dict]:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+def axe_violations(page, axe) -> list[dict]:
+    """axe's violations, except target size on map pins: a pin can be partly covered by the map's
+    own controls or a neighbouring cluster, depending on where it falls, and WCAG 2.5.8's
+    "equivalent" exception applies: every pin's listing is also a full-size link in the results."""
+    found = []
+    for violation in axe(page):
+        if violation["id"] == "target-size":
+            nodes = [node for node in violation["nodes"] if "leaflet-marker-icon" not in node]
+            if not nodes:
+                continue
+            violation = {**violation, "nodes": nodes}
+        found.append(violation)
+    return found
+
+
 def open_search(page, server: str, query: str = "") -> None:
     page.add_init_script(CSP_WATCH)
     page.goto(f"{server}/search/{query}")
@@ -517,7 +532,7 @@ def test_axe_with_results_shown(page, server, axe) -> None:
     page.wait_for_function("() => document.getElementById('search-map').dataset.points !== undefined")
     assert page.locator("#search-list .result").count() > 0
     page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")  # not a <script> tag: the CSP blocks inline scripts
-    assert axe(page) == []
+    assert axe_violations(page, axe) == []
     assert page.evaluate("() => window.__csp") == []
     assert page.errors == []
 
@@ -564,7 +579,7 @@ def test_axe_without_javascript(page, server, axe) -> None:
                                                                  body=without_scripts(html)))
     page.goto(f"{server}/search/")
     assert page.locator(".search-nojs").is_visible() and not page.locator("#search-form").is_visible()
-    assert axe(page) == []
+    assert axe_violations(page, axe) == []
 
 
 # -- near means near, phones, keyboards, no JavaScript --------------------------------------------
@@ -655,7 +670,7 @@ def test_phone_results_first_and_few_tabs(browser, server, records, axe) -> None
         assert toggle.get_attribute("aria-expanded") == "true" and page.locator("#search-filter-panel").is_visible()
         after_render(page, page.locator("#f-substance-alcohol").check)
         assert toggle.inner_text() == "Filters (1 on)"
-        assert axe(page) == []
+        assert axe_violations(page, axe) == []
         assert page.errors == []
     finally:
         context.close()
@@ -689,7 +704,7 @@ def test_no_results_hides_what_cannot_act(page, server, axe) -> None:
     for selector in ("#search-tools", "#search-print", "#search-share", "#search-more", "#search-further"):
         assert not page.locator(selector).is_visible(), selector
     page.wait_for_function("() => document.getElementById('search-map').hidden")
-    assert axe(page) == []
+    assert axe_violations(page, axe) == []
 
 
 def test_desktop_screenshot_near_a_postcode(page, server) -> None:

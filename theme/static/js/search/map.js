@@ -104,8 +104,10 @@ export async function createResultsMap(container, config, siteRoot) {
     const framed = near ? records.filter((r) => r.distance).slice(0, 5) : records;
     const points = framed.flatMap(markersFor).map((marker) => marker.getLatLng());
     if (near) points.push(L.latLng(near.lat, near.lon));
-    if (points.length) map.fitBounds(L.latLngBounds(points), { maxZoom: 13, padding: [24, 24] });
-    else map.setView(UK_CENTRE, 5);
+    // Padding wider than a pin is tall, so no framed pin is cut off by the map's edge; no
+    // animation, so the map is still by the time anyone (or a checker) looks at it.
+    if (points.length) map.fitBounds(L.latLngBounds(points), { maxZoom: 13, padding: [48, 48], animate: false });
+    else map.setView(UK_CENTRE, 5, { animate: false });
 
     const slugs = records.filter((record) => markersFor(record).length).map((record) => record.slug);
     container.shownSlugs = slugs; // read by the tests
