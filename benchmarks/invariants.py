@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
-from recovery_directory.exports.search_index import decode_index
+from recovery_directory.exports.search_index import read_built_records
 from recovery_directory.listing.model import NATIONAL, area_slug, type_slug
 from recovery_directory.listing.schema import labels
 
@@ -107,9 +107,7 @@ def exported_organisations(output: Path) -> dict[str, dict[str, Any]]:
 
 
 def search_records(output: Path) -> list[dict[str, Any]]:
-    index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
-    shards = [json.loads(path.read_text(encoding="utf-8")) for path in (output / "search" / "details").glob("*.json")]
-    return decode_index(index, shards)
+    return read_built_records(output)
 
 
 def map_points(output: Path) -> Counter[str]:

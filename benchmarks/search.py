@@ -5,7 +5,8 @@
 
 `measure(site)` returns the figures as a dict (for `make bench`):
 - index_bytes / index_gzip_bytes: /search/index.json as served, and gzipped (level 6, a common
-  server default);
+  server default); text_gzip_bytes: the long text (search/text/*.json) the text worker fetches
+  after the page is ready, not part of what the first results wait for;
 - ready_ms: median over `loads` fresh page loads of the page's own `search-ready` mark
   (milliseconds since navigation start), set once the index is fetched, parsed and decoded and
   the first results drawn: from then on filters, counts, distance and open now work, and a text
@@ -34,33 +35,44 @@ from typing import Any
 
 from recovery_directory.preview import serve_directory
 
-TARGETS = {"index_gzip_bytes": 400 * 1000, "ready_ms": 500, "keystroke_ms": 50}
-QUERIES = ("recovery", "halifax", "family support", "alcohol", "women", "cafe leeds", "harm reduction", "smart")
+TARGETS = {"index_gzip_bytes": 400 * 1000, "ready_ms": 500, "keystroke_ms": 25, "keystroke_p95_ms": 50}
+# What GPs type: towns, substances, audiences, types, meeting names, words from descriptions.
+QUERIES = ("recovery", "halifax", "family support", "alcohol", "women", "cafe leeds", "harm reduction", "smart",
+           "cocaine", "peer mentor")
 TYPING_DELAY_MS = 150  # about 80 words a minute: the map may redraw between keys, as it would for a person
 
 # Runs in the page: time each input event (its timeStamp is when the key arrived) to the frame
-# after the page announces the results it caused.
+# after the next results drawn. A key whose own search was overtaken by the next key's counts
+# until the results that replaced it, so slow keystrokes are never dropped from the figures.
 _TIMER = """() => {
   window.__samples = [];
-  let start = null;
-  document.getElementById("search-q").addEventListener("input", (event) => {
-    start = window.__measuring ? event.timeStamp : null;
+  window.__drawn = null;
+  let pending = [];
+  const box = document.getElementById("search-q");
+  box.addEventListener("input", (event) => {
+    if (window.__measuring) pending.push(event.timeStamp);
   });
   document.getElementById("search-page").addEventListener("search:rendered", () => {
-    if (start === null) return;
-    const from = start;
-    start = null;
-    requestAnimationFrame(() => setTimeout(() => window.__samples.push(performance.now() - from), 0));
+    const starts = pending;
+    const value = box.value;
+    pending = [];
+    requestAnimationFrame(() => setTimeout(() => {
+      const now = performance.now();
+      for (const start of starts) window.__samples.push(now - start);
+      window.__drawn = value;
+    }, 0));
   });
 }"""
 
 
 def index_sizes(site: Path) -> dict[str, int]:
     raw = (site / "search" / "index.json").read_bytes()
+    texts = [path.read_bytes() for path in (site / "search" / "text").glob("*.json")]
     return {
         "records": len(json.loads(raw)["records"]),
         "index_bytes": len(raw),
         "index_gzip_bytes": len(gzip.compress(raw, compresslevel=6, mtime=0)),
+        "text_gzip_bytes": sum(len(gzip.compress(text, compresslevel=6, mtime=0)) for text in texts),
     }
 
 
@@ -142,7 +154,7 @@ def _keystrokes(browser: Any, url: str, queries: tuple[str, ...]) -> list[float]
             page.evaluate("() => { window.__measuring = true; }")
             box.press_sequentially(query, delay=TYPING_DELAY_MS)
             typed += len(query)
-            page.wait_for_function("(n) => window.__samples.length >= n", arg=typed, timeout=30_000)
+            page.wait_for_function("(n) => window.__samples.length >= n", arg=typed, timeout=60_000)
         return page.evaluate("() => window.__samples")
     finally:
         context.close()
@@ -168,14 +180,16 @@ def report(figures: dict[str, Any]) -> str:
     return "\n".join(
         [
             f"search index: {figures['records']} records, {figures['index_bytes'] / 1000:.0f} kB, "
-            f"{figures['index_gzip_bytes'] / 1000:.0f} kB gzip (target ≤ 400 kB: {mark[met['index_gzip_bytes']]})",
+            f"{figures['index_gzip_bytes'] / 1000:.0f} kB gzip (target ≤ 400 kB: {mark[met['index_gzip_bytes']]}); "
+            f"long text fetched afterwards by the text worker: {figures['text_gzip_bytes'] / 1000:.0f} kB gzip",
             f"time to ready: {figures['ready_ms']:.0f} ms median of {len(figures['ready_runs_ms'])} loads "
             f"(target ≤ 500 ms: {mark[met['ready_ms']]}); steps: "
             + ", ".join(f"{name.removeprefix('search-')} {ms:.0f}" for name, ms in figures["ready_steps_ms"].items()),
             f"full text index (typo-tolerant) ready: {figures['text_indexed_ms']:.0f} ms median; until then text "
             "queries match the starts of words",
             f"keystroke to results: {figures['keystroke_ms']:.1f} ms median, {figures['keystroke_p95_ms']:.1f} ms p95, "
-            f"{figures['keystrokes']} keystrokes (target ≤ 50 ms: {mark[met['keystroke_ms']]})",
+            f"{figures['keystrokes']} keystrokes (targets: median ≤ 25 ms {mark[met['keystroke_ms']]}, "
+            f"p95 ≤ 50 ms {mark[met['keystroke_p95_ms']]})",
         ]
     )
 

@@ -115,7 +115,7 @@ def run_axe(tab: object, selector: str = "document") -> list[dict]:
             const where = selector === "document" ? document : document.querySelector(selector);
             const result = await axe.run(where, {runOnly: {type: "tag", values: tags}});
             return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5)}));
+                nodes: v.nodes.map(n => n.target.join(" ") + " " + n.html.slice(0, 200)).slice(0, 5)}));
         }""",
         [selector, AXE_TAGS],
     )

@@ -80,10 +80,11 @@ def test_a_record_missing_from_the_export_and_search_is_reported(damaged_copy: P
     index = json.loads(index_path.read_text(encoding="utf-8"))
     index["records"] = index["records"][:-1]
     index_path.write_text(json.dumps(index), encoding="utf-8")
-    shards = sorted((damaged_copy / "search" / "details").glob("*.json"))
-    last = json.loads(shards[-1].read_text(encoding="utf-8"))
-    last["records"] = last["records"][:-1]
-    shards[-1].write_text(json.dumps(last), encoding="utf-8")
+    for folder in ("details", "text"):  # the record's details and long text go with it
+        shards = sorted((damaged_copy / "search" / folder).glob("*.json"), key=lambda path: int(path.stem))
+        last = json.loads(shards[-1].read_text(encoding="utf-8"))
+        last["records"] = last["records"][:-1]
+        shards[-1].write_text(json.dumps(last), encoding="utf-8")
     problems = check_site(damaged_copy, SAMPLE_LISTINGS)
     assert any(p.startswith("data/organisations.json") for p in problems), problems
     assert any(p.startswith("search/index.json") for p in problems), problems

@@ -13,6 +13,8 @@ from recovery_directory.exports.search_index import (
     decode_index,
     encode_details,
     encode_index,
+    encode_text,
+    read_built_records,
     search_records,
 )
 from recovery_directory.listing.loader import load_listing
@@ -30,10 +32,8 @@ def directory() -> Directory:
 
 
 def built_records(site: Path) -> list[dict]:
-    """The records as the browser gets them (index.json + details/*.json), decoded."""
-    index = json.loads((site / "search" / "index.json").read_text(encoding="utf-8"))
-    shards = [json.loads(path.read_text(encoding="utf-8")) for path in (site / "search" / "details").glob("*.json")]
-    return decode_index(index, shards)
+    """The records as the browser gets them (index.json + details/*.json + text/*.json), decoded."""
+    return read_built_records(site)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_browser_files_hold_every_record_exactly(directory: Directory) -> None:
     cafe.locations[0].lat, cafe.locations[0].lon = 53.723612, -1.856034  # as the build places it
     records = search_records(Directory(directory.organisations))  # public records made after placing, as in a build
     vocabularies = {field: list(labels(field)) for _, field, _, _ in search_filters()}
-    decoded = decode_index(encode_index(records, vocabularies), encode_details(records))
+    decoded = decode_index(encode_index(records, vocabularies), encode_details(records), encode_text(records))
     for record in records:  # codes come back in schema order, coordinates to 4 places
         for name in MASKED_FIELDS:
             record[name] = [code for code in vocabularies[name] if code in record[name]]

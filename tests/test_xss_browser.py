@@ -32,8 +32,9 @@ SLUG = ATTACK.stem
 WORD = "Quokka"  # in the name, summary, description and an area: what the tests search for
 MARKER = "__xss"
 
-# Elements no page of ours uses, that payloads try to create.
-FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "details", "math", "base", "noscript", "style"}
+# Elements no page of ours uses, that payloads try to create. (Our templates use <noscript> to
+# say search needs JavaScript: one is a problem only if it carries a payload.)
+FORBIDDEN_TAGS = {"iframe", "frame", "object", "embed", "details", "math", "base", "style"}
 # Attributes that run or load something, beyond on* handlers.
 FORBIDDEN_ATTRIBUTES = {"srcdoc", "xlink:href", "formaction", "style"}
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
@@ -93,8 +94,8 @@ def markup_problems(html: str) -> list[str]:
             problems.append(f"<{element.name}> element")
         if element.name == "img" and element.get("src") == "x":
             problems.append("<img src=x> from a payload")
-        if element.name == "svg" and MARKER in str(element):
-            problems.append("<svg> carrying a payload")
+        if element.name in ("svg", "noscript") and (MARKER in str(element) or "alert(" in str(element)):
+            problems.append(f"<{element.name}> carrying a payload")
         for name, value in element.attrs.items():
             text = " ".join(value) if isinstance(value, list) else value
             if name.startswith("on") or name in FORBIDDEN_ATTRIBUTES:
@@ -159,6 +160,7 @@ def test_the_markup_checker_catches_each_kind_of_injection() -> None:
         '<a href=" JaVa&#x09;ScRiPt:window.__xss(1)">x</a>',
         "<details open ontoggle=window.__xss(1)>d</details>",
         "<svg><script>window.__xss(1)</script></svg>",
+        '<noscript><p title="</noscript><img src=x onerror=window.__xss(1)>"></p></noscript>',
         "<script>window.__xss(1)</script>",
         '<script type="application/ld+json">{"name": "</script><script>window.__xss(1)</script>"}</script>',
         f'<script type="application/json">{{"name": {name}, "x": "</script>"}}</script>',

@@ -6,13 +6,15 @@ the compact files the browser downloads (decoded by theme/static/js/search/recor
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
 from ..listing.hours import hours_text
 from ..listing.model import NATIONAL
-from ..listing.schema import search_filters
+from ..listing.schema import labels, search_filters
 from ..shared_constants import COORDINATE_SCALE
 from ..shared_constants import FLAGS as SHARED_FLAGS
 
@@ -51,7 +53,27 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         "website": record["website"],
         "locations": [search_location(location) for location in record["locations"]],
         "last_verified": record["last_verified"],
+        # Long text, for the full text index only (text shards: encode_text).
+        "description": plain_text(record.get("description") or ""),
+        "language_names": language_names(record.get("languages")),
     }
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the words a reader sees: link targets and bare web addresses left out, so
+    "example" or "https" never match every listing with a link."""
+    text = _LINK_TARGET.sub("]", markdown)
+    return _WEB_ADDRESS.sub(" ", text)
+
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_WEB_ADDRESS = re.compile(r"<?(?:https?://|www\.)\S+|<[^>\s]+@[^>\s]+>")
+
+
+def language_names(codes: Any) -> list[str]:
+    """The `languages` field's values as people write them ("Polish"), from the schema's labels."""
+    names = labels("languages")
+    return [names.get(str(code), str(code)) for code in codes or ()]
 
 
 def search_location(location: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +103,7 @@ DETAILS_SHARD_SIZE = 100
 MASKED_FIELDS = tuple(field for _, field, _, is_list in search_filters() if is_list)
 FLAGS = {name: bit for name, bit in SHARED_FLAGS.items() if name != "temporarily_closed"}
 TEMPORARILY_CLOSED = SHARED_FLAGS["temporarily_closed"]
+TEXT_SHARD_SIZE = 2000  # records per text/<n>.json (long text for the full text index)
 DAY_BITS = {day: 1 << index for index, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 INDEX_FIELDS = ["slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "areas", "locations", "verified_month"]
 DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified"]
@@ -116,6 +139,7 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
         "areas": list(areas),
         "towns": [[name, *centre] for name, (_, centre) in towns.items()],
         "detailsShardSize": DETAILS_SHARD_SIZE,
+        "textShardSize": TEXT_SHARD_SIZE,
         "records": rows,
     }
 
@@ -142,6 +166,38 @@ def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"version": INDEX_VERSION, "fields": DETAIL_FIELDS, "start": start, "records": rows[start : start + size]}
         for start, size in ((start, DETAILS_SHARD_SIZE) for start in range(0, len(rows), DETAILS_SHARD_SIZE))
+    ]
+
+
+# -- long text for the full text index, in shards the text worker fetches once the page is ready --
+# Descriptions, how to refer, opening-hours notes, languages and addresses: everything a GP might
+# type that the compact index leaves out. The page never waits for these files; the worker adds
+# them to the typo-tolerant index it builds after the first results are on screen.
+TEXT_FIELDS = ["description", "referral", "notes", "languages", "places"]
+
+
+def encode_text(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Shards of TEXT_SHARD_SIZE records, in index order: shard n holds records n*size…"""
+    rows = [_trim(text_row(record)) for record in records]
+    return [
+        {"version": INDEX_VERSION, "fields": TEXT_FIELDS, "start": start, "records": rows[start : start + size]}
+        for start, size in ((start, TEXT_SHARD_SIZE) for start in range(0, len(rows), TEXT_SHARD_SIZE))
+    ]
+
+
+def text_row(record: dict[str, Any]) -> list[str]:
+    """One record's long text, a string per TEXT_FIELDS entry."""
+    notes = [hours["note"] for location in record["locations"] for hours in location["hours"] if hours["note"]]
+    places = [
+        " ".join(filter(None, (location["name"], location["address"], location["postcode"])))
+        for location in record["locations"]
+    ]
+    return [
+        record["description"],
+        record["referral_how"],
+        " ".join(dict.fromkeys(notes)),
+        ", ".join(record["language_names"]),
+        " ".join(places),
     ]
 
 
@@ -211,14 +267,19 @@ def _trim(row: list[Any], keep: int = 0) -> list[Any]:
     return row
 
 
-def decode_index(index: dict[str, Any], shards: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records back from the browser's files, shaped as `search_records` gives them
-    (coordinates rounded to E4). For tests and tools; the page has its own reader in JavaScript."""
+def decode_index(
+    index: dict[str, Any], shards: list[dict[str, Any]], texts: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The records back from the browser's files (index, details shards, text shards), shaped as
+    `search_records` gives them (coordinates rounded to E4). For tests and tools; the page has its
+    own reader in JavaScript."""
     fields = index["fields"]
     details = [row for shard in sorted(shards, key=lambda shard: shard["start"]) for row in shard["records"]]
+    long_texts = [row for shard in sorted(texts, key=lambda shard: shard["start"]) for row in shard["records"]]
     vocabularies = index["vocabularies"]
     records = []
-    for encoded, detail in zip(index["records"], details, strict=True):
+    for encoded, detail, text in zip(index["records"], details, long_texts, strict=True):
+        description, _, _, languages, _ = _pad(text, [""] * len(TEXT_FIELDS))
         row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (2 + len(MASKED_FIELDS)) + [[], [], 0]), strict=True))
         how, url, website, phones, places, verified = _pad(detail, ["", "", "", [], [], ""])
         places = places + [[]] * (len(row["locations"]) - len(places))
@@ -247,8 +308,21 @@ def decode_index(index: dict[str, Any], shards: list[dict[str, Any]]) -> list[di
             "website": website,
             "locations": locations,
             "last_verified": verified,
+            "description": description,
+            "language_names": languages.split(", ") if languages else [],
         })
     return records
+
+
+def read_built_records(output: Path) -> list[dict[str, Any]]:
+    """decode_index() on a built site's files: search/index.json, details/*.json and text/*.json."""
+    folder = Path(output) / "search"
+
+    def shards(name: str) -> list[dict[str, Any]]:
+        return [json.loads(path.read_text(encoding="utf-8")) for path in (folder / name).glob("*.json")]
+
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    return decode_index(index, shards("details"), shards("text"))
 
 
 def _decode_location(encoded: list[Any], place: list[Any], towns: list[list[Any]]) -> dict[str, Any]:

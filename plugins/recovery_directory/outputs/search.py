@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
-from ..exports.search_index import encode_details, encode_index, search_records
+from ..exports.search_index import encode_details, encode_index, encode_text, search_records
 from ..geocoding.site_lookup import LOOKUP_FOLDER
 from ..listing.model import type_slug
 from ..listing.schema import labels, search_filters
@@ -21,12 +21,40 @@ from ..shared_constants import UK_CENTRE, UK_ZOOM
 ORDER = 60
 INDEX_PATH = "search/index.json"
 DETAILS_FOLDER = "search/details"  # details/<n>.json: shard n of the print-only details
+TEXT_FOLDER = "search/text"  # text/<n>.json: long text for the full text index (fetched by its worker)
 TEXT_WORKER = "text-worker.js"  # builds the full text index off the page's main thread
 
 # Filter groups (URL parameter, record field, label vocabulary, legend) from the schema's
 # `x-search` marks. Checkboxes within a group widen the search (any of), groups narrow it (all of).
 LIST_FILTERS = [(param, field, field, legend) for param, field, legend, _ in search_filters()]
 VOCABULARIES = tuple(field for _, field, _, _ in LIST_FILTERS)
+# Words people type for a filter value that its label doesn't contain ("cocaine" for Drugs):
+# indexed with the label, so typing one finds every listing with that value. Never shown.
+SEARCH_WORDS = {
+    "substances": {
+        "alcohol": "drink drinking alcoholism",
+        "drugs": "cocaine crack heroin opiates opioids cannabis ketamine spice benzodiazepines amphetamines "
+                 "methadone substances",
+        "gambling": "betting",
+    },
+    "audiences": {
+        "young_people": "children teenagers youth",
+        "families_carers": "family parents",
+        "lgbtq": "gay lesbian bisexual trans",
+        "veterans": "military forces",
+        "criminal_justice": "prison probation offenders",
+        "deaf_bsl": "sign language",
+    },
+    "types": {
+        "recovery_housing": "accommodation supported housing",
+        "treatment": "detox rehab",
+    },
+}
+
+# "Near": how far to look, in miles ("any": no limit). The default suits a town and its
+# neighbours; one step at a time, the page offers "show services further away".
+NEAR_DISTANCES = ["5", "10", "25", "50", "any"]
+NEAR_DEFAULT = "10"
 # Yes/no filters: URL parameter, label. The client computes each from the record.
 FLAG_FILTERS = [
     ("self", "People can refer themselves"),
@@ -55,6 +83,8 @@ def write(generator: Any, writer: Any) -> None:
         search_index_path=INDEX_PATH,
         search_modules=script_modules(settings),
         search_worker=TEXT_WORKER,
+        near_distances=NEAR_DISTANCES,
+        near_default=NEAR_DEFAULT,
     )
 
 
@@ -68,12 +98,16 @@ def script_modules(settings: dict[str, Any]) -> list[str]:
 def write_index(output: Path, records: list[dict[str, Any]]) -> None:
     vocabularies = {name: list(labels(name)) for name in VOCABULARIES}
     write_json(output / INDEX_PATH, encode_index(records, vocabularies))
-    details = output / DETAILS_FOLDER
-    if details.exists():  # shards from an earlier, larger build must not linger
-        for stale in details.glob("*.json"):
+    write_shards(output / DETAILS_FOLDER, encode_details(records))
+    write_shards(output / TEXT_FOLDER, encode_text(records))
+
+
+def write_shards(folder: Path, shards: list[dict[str, Any]]) -> None:
+    if folder.exists():  # shards from an earlier, larger build must not linger
+        for stale in folder.glob("*.json"):
             stale.unlink()
-    for number, shard in enumerate(encode_details(records)):
-        write_json(details / f"{number}.json", shard)
+    for number, shard in enumerate(shards):
+        write_json(folder / f"{number}.json", shard)
 
 
 def write_json(path: Path, payload: Any) -> None:
@@ -113,6 +147,19 @@ def client_config(settings: dict[str, Any]) -> dict[str, Any]:
         "listFilters": [{"param": param, "field": field} for param, field, _, _ in LIST_FILTERS],
         "flagFilters": [{"param": param, "label": label} for param, label in FLAG_FILTERS],
         "labels": {name: labels(name) for name in VOCABULARIES},
+        "searchLabels": search_labels(),
         "detailsUrl": DETAILS_FOLDER + "/",
+        "textUrl": TEXT_FOLDER + "/",
+        "nearDistances": NEAR_DISTANCES,
+        "nearDefault": NEAR_DEFAULT,
         "siteName": settings["SITENAME"],
+    }
+
+
+def search_labels() -> dict[str, dict[str, str]]:
+    """Each vocabulary's labels with SEARCH_WORDS added: the text the search matches for a value."""
+    words = {name: SEARCH_WORDS.get(name, {}) for name in VOCABULARIES}
+    return {
+        name: {code: f"{label} {words[name].get(code, '')}".strip() for code, label in labels(name).items()}
+        for name in VOCABULARIES
     }

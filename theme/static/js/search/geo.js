@@ -21,11 +21,15 @@ export function nearestLocation(record, point) {
   return best;
 }
 
-/** "0.4 miles", "3.2 miles", "27 miles". */
+/** A distance as people say it: "less than a mile", "about a mile", "about 3 miles", "27 miles". */
 export function milesText(miles) {
-  if (miles < 10) {
-    const rounded = miles.toFixed(1);
-    return `${rounded} ${rounded === "1.0" ? "mile" : "miles"}`;
-  }
+  if (miles < 0.75) return "less than a mile";
+  if (miles < 1.5) return "about a mile";
+  if (miles < 10) return `about ${Math.round(miles)} miles`;
   return `${Math.round(miles)} miles`;
+}
+
+/** The limit in miles for a "within" choice ("10", "any"). */
+export function withinMiles(within) {
+  return within === "any" ? Infinity : Number(within);
 }

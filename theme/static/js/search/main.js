@@ -3,18 +3,18 @@
 
 import { loadDetails } from "./details.js";
 import { filterAndCount } from "./filters.js";
-import { nearestLocation } from "./geo.js";
+import { nearestLocation, withinMiles } from "./geo.js";
 import { londonNow } from "./hours.js";
 import { createResultsMap } from "./map.js";
-import { currentPosition, looksLikePostcode, resolveNear } from "./near.js";
+import { currentPosition, resolveNear } from "./near.js";
 import { buildHandout } from "./print.js";
 import { decodeIndex } from "./records.js";
 import { arrange, contactLine, renderCounts, renderList, statusText } from "./results.js";
 import { activeFilterCount, applyStateToForm, saveState, stateFromForm, stateFromParams } from "./state.js";
-import { queryTerms } from "./text.js";
+import { queryTerms, splitQuery } from "./text.js";
 import { TextSearch } from "./text-search.js";
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25; // enough to choose from; fewer cards to draw on every keystroke
 const DETAILS_DELAY_MS = 300; // fetch phone numbers etc. for the shown results once typing pauses
 
 const page = document.getElementById("search-page");
@@ -28,6 +28,10 @@ const ui = {
   print: document.getElementById("search-print"),
   moreWrap: document.getElementById("search-more-wrap"),
   more: document.getElementById("search-more"),
+  furtherWrap: document.getElementById("search-further-wrap"),
+  further: document.getElementById("search-further"),
+  filtersToggle: document.getElementById("search-filters-toggle"),
+  filterPanel: document.getElementById("search-filter-panel"),
   locate: document.getElementById("search-locate"),
   nearInput: document.getElementById("search-near"),
   nearMessage: document.getElementById("search-near-message"),
@@ -49,12 +53,16 @@ let map = null;
 let shownRecords = [];
 let orderedRecords = []; // every result, in order: what the map shows
 let renders = 0; // text matching may answer asynchronously: only the newest search is drawn
+let matchMs = 0; // how long the last text match took (the worker's answer included)
+let furtherStep = null; // the next distance that would show more results, or null
+let focusSummaryNext = false; // after a search the visitor asked for, focus lands on the summary
 
 // Started first, so the worker loads while the index downloads.
 const textSearch = new TextSearch({
   workerUrl: page.dataset.textWorkerUrl,
   minisearchUrl: new URL(page.dataset.minisearchUrl, window.location.href).href, // the worker's base URL differs
-  typeLabels: config.labels.types,
+  textUrl: new URL(config.textUrl, new URL(siteRoot, window.location.href)).href,
+  labels: config.searchLabels,
   onFullIndex: () => {
     performance.mark("search-text-indexed");
     page.dataset.textIndex = "full";
@@ -69,32 +77,83 @@ async function loadIndex() {
   return response.text();
 }
 
-/** The words to match, or null when the box holds no text query. */
+/** The words to match, or null when the box holds no text query (a postcode in it means "near"). */
 function textTerms(q) {
+  const { words } = splitQuery(q);
   // One letter matches nearly every listing: wait for the second before narrowing by words.
-  if (!q || q.length < 2 || looksLikePostcode(q)) return null;
-  const terms = queryTerms(q);
+  if (!words || words.length < 2) return null;
+  const terms = queryTerms(words);
   return terms.length ? terms : null;
 }
 
 /** Everything to draw for the current state; null if a newer search started meanwhile. */
 async function search() {
   const render = ++renders;
+  matchMs = 0;
   const terms = textTerms(state.q);
   let candidates = records;
   let scores = null;
+  const asked = performance.now();
   if (terms) {
     scores = await textSearch.search(terms);
     if (render !== renders) return null;
+    matchMs = performance.now() - asked;
     candidates = [...scores.keys()].map((id) => records[id]);
   }
+  let beyond = [];
+  if (near) {
+    // Near a place: only what is within reach, plus national and online services; the rest is
+    // counted, one "further away" step at a time.
+    const limit = withinMiles(state.within);
+    const inside = [];
+    for (const record of candidates) {
+      record.distance = record.national ? null : nearestLocation(record, near);
+      if (record.national || (record.distance ? record.distance.miles <= limit : limit === Infinity)) inside.push(record);
+      else beyond.push(record);
+    }
+    candidates = inside;
+  }
   const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, londonNow());
-  for (const record of results) record.distance = near ? nearestLocation(record, near) : null;
-  return { groups: arrange(results, near, scores), counts, openNow, total: results.length };
+  if (!near) for (const record of results) record.distance = null;
+  if (beyond.length) beyond = filterAndCount(beyond, state, config, vocabularies, londonNow()).results;
+  return {
+    groups: arrange(results, near, scores, state.within),
+    counts,
+    openNow,
+    total: results.length,
+    national: near ? results.filter((record) => record.national).length : 0,
+    beyond,
+  };
 }
 
 function servesArea(record) {
   return Boolean(near) && near.districts.some((district) => record.areasFolded.has(district.toLocaleLowerCase("en-GB")));
+}
+
+/** The nearest distance choice beyond the current one that would show more: {within, count}. */
+function nextStep(beyond) {
+  if (!beyond.length) return null;
+  const choices = config.nearDistances.slice(config.nearDistances.indexOf(state.within) + 1);
+  for (const within of choices) {
+    const limit = withinMiles(within);
+    const count = beyond.filter((record) => (record.distance ? record.distance.miles <= limit : limit === Infinity)).length;
+    if (count) return { within, count };
+  }
+  return null;
+}
+
+function showFurtherButton(step) {
+  furtherStep = step;
+  ui.furtherWrap.hidden = !step;
+  if (!step) return;
+  const more = step.count === 1 ? "1 more service" : `${step.count} more services`;
+  ui.further.textContent =
+    step.within === "any" ? `Show ${more} further away` : `Show ${more} up to ${step.within} miles away`;
+}
+
+function showActiveFilters() {
+  const count = activeFilterCount(state, config);
+  ui.filtersToggle.textContent = count ? `Filters (${count} on)` : "Filters";
 }
 
 async function render() {
@@ -107,22 +166,32 @@ async function render() {
   orderedRecords = ordered;
   shownRecords = ordered.slice(0, shown);
   renderCounts(form, outcome.counts);
+  const { postcode } = splitQuery(state.q);
   const text = statusText({
     total: outcome.total,
     shown,
-    q: textTerms(state.q) ? state.q : "",
+    q: textTerms(state.q) ? splitQuery(state.q).words : "",
     near,
+    within: state.within,
+    national: outcome.national,
+    further: outcome.beyond.length,
     filterCount: activeFilterCount(state, config),
-    ignoredPostcode: state.q && looksLikePostcode(state.q) ? state.q.toUpperCase() : "",
+    ignoredPostcode: postcode && postcode !== (near && near.typed) ? postcode : "",
   });
   if (ui.status.textContent !== text) ui.status.textContent = text;
   ui.tools.hidden = outcome.total === 0;
   ui.moreWrap.hidden = shown >= outcome.total;
+  showFurtherButton(nextStep(outcome.beyond));
+  showActiveFilters();
   if (map) map.update(ordered, near);
   clearTimeout(detailsTimer);
   detailsTimer = setTimeout(fillContacts, DETAILS_DELAY_MS);
+  if (focusSummaryNext) {
+    focusSummaryNext = false;
+    ui.status.focus();
+  }
   const ms = performance.now() - started;
-  const detail = { total: outcome.total, shown, ms, textIndex: textSearch.full ? "full" : "quick" };
+  const detail = { total: outcome.total, shown, ms, matchMs, textIndex: textSearch.full ? "full" : "quick", records: shownRecords };
   page.dispatchEvent(new CustomEvent("search:rendered", { detail }));
 }
 
@@ -171,11 +240,13 @@ async function updateNear() {
   return true;
 }
 
-/** The home page's single box takes postcodes too: "HX1 2" typed as words means "near HX1 2". */
+/** The text box takes postcodes too ("Halifax HX1 1RE", or the home page's "LS2"): on a
+ * search, the postcode moves to the "near" box and the words stay. */
 function movePostcodeQuery() {
-  if (form.elements.q.value && looksLikePostcode(form.elements.q.value) && !form.elements.near.value) {
-    form.elements.near.value = form.elements.q.value.trim().toUpperCase();
-    form.elements.q.value = "";
+  const { words, postcode } = splitQuery(form.elements.q.value);
+  if (postcode && !form.elements.near.value.trim()) {
+    form.elements.near.value = postcode;
+    form.elements.q.value = words;
   }
 }
 
@@ -211,8 +282,22 @@ function wireEvents() {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     movePostcodeQuery();
+    focusSummaryNext = true; // a search asked for: take the visitor to what it found
     commitNear("push");
   });
+  form.elements.within.addEventListener("change", () => commitNear("push"));
+  ui.further.addEventListener("click", () => {
+    if (!furtherStep) return;
+    form.elements.within.value = furtherStep.within;
+    focusSummaryNext = true;
+    commitNear("push");
+  });
+  ui.filtersToggle.addEventListener("click", () => {
+    const open = ui.filtersToggle.getAttribute("aria-expanded") !== "true";
+    ui.filtersToggle.setAttribute("aria-expanded", String(open));
+    ui.filterPanel.classList.toggle("is-open", open);
+  });
+  document.addEventListener("search:card-actions", () => state && render());
   window.addEventListener("popstate", async () => {
     state = stateFromParams(new URLSearchParams(window.location.search), config);
     applyStateToForm(form, state, config);
@@ -253,7 +338,9 @@ function wireEvents() {
 function describeSearch() {
   const parts = [];
   if (state.q) parts.push(`Search: “${state.q}”.`);
-  if (near) parts.push(`Nearest to ${near.label} first.`);
+  if (near) {
+    parts.push(state.within === "any" ? `Nearest to ${near.label} first.` : `Within ${state.within} miles of ${near.label}, nearest first.`);
+  }
   const ticked = [...form.querySelectorAll("input[type=checkbox]:checked")].map((box) => box.labels[0].firstChild.textContent.trim());
   if (ticked.length) parts.push(`Filters: ${ticked.join(", ")}.`);
   return parts.join(" ");
@@ -265,8 +352,13 @@ function prepareHandout() {
 
 async function start() {
   const index = loadIndex();
-  applyStateToForm(form, stateFromParams(new URLSearchParams(window.location.search), config), config);
+  page.classList.add("is-enhanced"); // from here the filters fold away behind one button on phones
+  ui.filtersToggle.hidden = false;
+  const params = new URLSearchParams(window.location.search);
+  applyStateToForm(form, stateFromParams(params, config), config);
   movePostcodeQuery();
+  // Arriving with a search (from the home page's box, a shared link): focus the results summary.
+  focusSummaryNext = params.has("q") || params.has("near");
   if ("geolocation" in navigator) ui.locate.hidden = false;
   const json = await index;
   performance.mark("search-index-loaded"); // marks let the benchmark say where the time goes
@@ -274,7 +366,7 @@ async function start() {
   records = decodeIndex(loaded, config.labels);
   vocabularies = loaded.vocabularies;
   shardSize = loaded.detailsShardSize;
-  textSearch.attach(records);
+  textSearch.attach(records, vocabularies);
   performance.mark("search-index-decoded");
   state = stateFromForm(form, config); // includes anything typed while the index loaded
   wireEvents();

@@ -78,6 +78,11 @@ export async function createResultsMap(container, config, siteRoot) {
   };
 
   function draw(records, near) {
+    const empty = records.length === 0; // no results: no empty map to tab through
+    if (container.hidden !== empty) {
+      container.hidden = empty;
+      if (!empty) map.invalidateSize();
+    }
     const nextIds = new Set(records.map((record) => record.id));
     const added = records.filter((record) => !shownIds.has(record.id)).flatMap(markersFor);
     const removedIds = [...shownIds].filter((id) => !nextIds.has(id));
@@ -98,8 +103,10 @@ export async function createResultsMap(container, config, siteRoot) {
     const framed = near ? records.filter((r) => r.distance).slice(0, 5) : records;
     const points = framed.flatMap(markersFor).map((marker) => marker.getLatLng());
     if (near) points.push(L.latLng(near.lat, near.lon));
-    if (points.length) map.fitBounds(L.latLngBounds(points), { maxZoom: 13, padding: [24, 24] });
-    else map.setView(config.ukCentre, config.ukZoom);
+    // Padding wider than a pin is tall, so no framed pin is cut off by the map's edge; no
+    // animation, so the map is still by the time anyone (or a checker) looks at it.
+    if (points.length) map.fitBounds(L.latLngBounds(points), { maxZoom: 13, padding: [48, 48], animate: false });
+    else map.setView(config.ukCentre, config.ukZoom, { animate: false });
 
     const slugs = records.filter((record) => markersFor(record).length).map((record) => record.slug);
     container.shownSlugs = slugs; // read by the tests

@@ -1,13 +1,20 @@
 // The search state lives in the URL, in exactly the shape the form submits without JavaScript
-// (?q=…&near=…&type=lero&type=…&self=1), so a shared link, reload or back button restores it.
+// (?q=…&near=…&within=25&type=lero&type=…&self=1), so a shared link, reload or back button
+// restores it. `within` (miles, or "any") is left out of the URL at its default.
 
-/** {q, near, lists: {type: [...], …}, flags: {self: true, …}} from URL parameters. */
+/** How far "near" looks: one of config.nearDistances, the default if `value` isn't one. */
+export function withinFrom(value, config) {
+  return config.nearDistances.includes(value) ? value : config.nearDefault;
+}
+
+/** {q, near, within, lists: {type: [...], …}, flags: {self: true, …}} from URL parameters. */
 export function stateFromParams(params, config) {
   const lists = {};
   for (const { param } of config.listFilters) lists[param] = params.getAll(param).filter(Boolean);
   const flags = {};
   for (const { param } of config.flagFilters) flags[param] = params.has(param) && params.get(param) !== "";
-  return { q: (params.get("q") || "").trim(), near: (params.get("near") || "").trim(), lists, flags };
+  const within = withinFrom(params.get("within"), config);
+  return { q: (params.get("q") || "").trim(), near: (params.get("near") || "").trim(), within, lists, flags };
 }
 
 /** URL parameters for a state, in form order, without empty fields. */
@@ -15,6 +22,7 @@ export function paramsFromState(state, config) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   if (state.near) params.set("near", state.near);
+  if (state.near && state.within !== config.nearDefault) params.set("within", state.within);
   for (const { param } of config.listFilters) for (const value of state.lists[param] || []) params.append(param, value);
   for (const { param } of config.flagFilters) if (state.flags[param]) params.set(param, "1");
   return params;
@@ -28,6 +36,7 @@ export function stateFromForm(form, config) {
 export function applyStateToForm(form, state, config) {
   form.elements.q.value = state.q;
   form.elements.near.value = state.near;
+  form.elements.within.value = state.within;
   for (const { param } of config.listFilters) {
     const wanted = new Set(state.lists[param]);
     for (const box of form.querySelectorAll(`input[type=checkbox][name="${param}"]`)) box.checked = wanted.has(box.value);

@@ -4,16 +4,17 @@
 // page redraw a query typed meanwhile. If the worker can't run, the index is built here instead,
 // in chunks between which the page stays responsive.
 
-import { FullTextIndex, textData } from "./text-index.js";
+import { FullTextIndex, fetchTexts, textData, textShardUrls } from "./text-index.js";
 import { fold, matchAll, tokenize } from "./text.js";
 
 const MAIN_THREAD_CHUNK = 250; // records indexed between yields when there is no worker
 const NAME_SCORE = 3;
 
 export class TextSearch {
-  constructor({ workerUrl, minisearchUrl, typeLabels, onFullIndex }) {
+  constructor({ workerUrl, minisearchUrl, textUrl, labels, onFullIndex }) {
     this.minisearchUrl = minisearchUrl;
-    this.typeLabels = typeLabels;
+    this.textUrl = textUrl; // absolute: the worker's base URL differs
+    this.labels = labels;
     this.onFullIndex = onFullIndex;
     this.full = false; // whether queries go to the full index yet
     this.local = null; // the full index, when it had to be built on this thread
@@ -34,15 +35,17 @@ export class TextSearch {
   }
 
   /** The decoded records: enough for matching word starts. */
-  attach(records) {
+  attach(records, vocabularies) {
     this.records = records;
+    this.vocabularies = vocabularies;
   }
 
   /** Start indexing (best once the first results are drawn, so the two don't compete for a
    * busy processor): `json` is the downloaded index as text, `index` the same parsed. */
   load(json, index) {
     this.index = index;
-    if (this.worker) this.worker.postMessage({ type: "build", json, typeLabels: this.typeLabels });
+    const textUrls = textShardUrls(index, this.textUrl);
+    if (this.worker) this.worker.postMessage({ type: "build", json, labels: this.labels, textUrls });
     else this.buildHere();
   }
 
@@ -82,8 +85,9 @@ export class TextSearch {
 
   async buildHere() {
     try {
+      const texts = fetchTexts(textShardUrls(this.index, this.textUrl));
       await import(this.minisearchUrl); // the UMD build sets globalThis.MiniSearch
-      const data = textData(this.index, this.typeLabels);
+      const data = textData(this.index, this.labels, await texts);
       this.local = await FullTextIndex.build(globalThis.MiniSearch, data, MAIN_THREAD_CHUNK);
       this.becomeFull();
     } catch (error) {
@@ -98,13 +102,24 @@ export class TextSearch {
     this.onFullIndex();
   }
 
+  /** The labels of a record's types, substances, audiences, attendance and cost. */
+  labelsOf(record) {
+    const found = [...record.typeLabels];
+    for (const field of ["substances", "audiences", "attendance", "cost"]) {
+      const codes = this.vocabularies[field];
+      const names = this.labels[field] || {};
+      for (let mask = record.masks[field]; mask; mask &= mask - 1) found.push(names[codes[31 - Math.clz32(mask & -mask)]] || "");
+    }
+    return found;
+  }
+
   /** Word-start matching over every record's words (made on first use): a few ms a query. */
   quickMatch(terms) {
     if (!this.haystacks) {
       const words = (text) => ` ${tokenize(fold(text)).join(" ")} `;
       this.haystacks = this.records.map((record) => ({
         name: words(record.name),
-        rest: words([record.summary, ...record.towns, ...record.typeLabels, ...record.areas].join(" ")),
+        rest: words([record.summary, ...record.towns, ...record.areas, ...this.labelsOf(record)].join(" ")),
       }));
     }
     return matchAll(terms, (term) => {

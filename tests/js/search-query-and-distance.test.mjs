@@ -1,0 +1,45 @@
+// Pure search helpers: a postcode typed among words, distances in words, the results summary.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { milesText, withinMiles } from "../../theme/static/js/search/geo.js";
+import { statusText } from "../../theme/static/js/search/results.js";
+import { queryTerms, splitQuery } from "../../theme/static/js/search/text.js";
+
+test("a postcode among words is split off", () => {
+  assert.deepEqual(splitQuery("Halifax HX1 1RE"), { words: "Halifax", postcode: "HX1 1RE" });
+  assert.deepEqual(splitQuery("hx11re alcohol"), { words: "alcohol", postcode: "HX11RE" });
+  assert.deepEqual(splitQuery("cafe LS2"), { words: "cafe", postcode: "LS2" });
+  assert.deepEqual(splitQuery("LS2"), { words: "", postcode: "LS2" });
+  assert.deepEqual(splitQuery("women HX1 2"), { words: "women", postcode: "HX1 2" });
+  assert.deepEqual(splitQuery("SMART Recovery"), { words: "SMART Recovery", postcode: "" });
+  assert.deepEqual(splitQuery("12 step"), { words: "12 step", postcode: "" });
+});
+
+test("query words are folded and stop words dropped", () => {
+  assert.deepEqual(queryTerms("Support for Families"), ["support", "families"]);
+  assert.deepEqual(queryTerms("Café"), ["cafe"]);
+});
+
+test("distances as people say them", () => {
+  assert.equal(milesText(0.1), "less than a mile");
+  assert.equal(milesText(1.2), "about a mile");
+  assert.equal(milesText(3.4), "about 3 miles");
+  assert.equal(milesText(27.6), "28 miles");
+  assert.equal(withinMiles("10"), 10);
+  assert.equal(withinMiles("any"), Infinity);
+});
+
+test("the summary near a place counts what is within reach and what is further", () => {
+  const near = { label: "HX1 1RE" };
+  assert.equal(
+    statusText({ total: 7, shown: 7, q: "", near, within: "10", national: 2, further: 9, filterCount: 0 }),
+    "5 organisations within 10 miles of HX1 1RE, and 2 national, online or phone services. 9 more are further away.",
+  );
+  assert.equal(
+    statusText({ total: 1, shown: 1, q: "alcohol", near, within: "any", national: 0, further: 0, filterCount: 1 }),
+    "1 organisation at any distance from HX1 1RE matches “alcohol” with 1 filter.",
+  );
+  assert.equal(statusText({ total: 3, shown: 3, q: "", near: null, filterCount: 0 }), "3 organisations listed.");
+  assert.match(statusText({ total: 0, shown: 0, q: "zz", near: null, filterCount: 0 }), /^No organisations match “zz”\. Try/);
+});

@@ -1,0 +1,174 @@
+"""Table-driven: what a GP types into the search box finds exactly the listings whose YAML
+fields and text contain it (tests/search_reference.py works that out from the files), in
+Chromium, on the sample site and on a synthetic site. A postcode in the box means "near" it:
+the listings within the default distance, nearest first, and national services apart."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fake_services import FakeService, Reply
+from recovery_directory.headers import header_rules
+from recovery_directory.outputs.search import NEAR_DEFAULT
+from search_reference import Listings, words
+from site_tools import ROOT, serve_directory
+from test_search import built_records
+from test_search_browser import (  # noqa: F401 - lookup, server and site are fixtures
+    after_render,
+    build_with_lookup,
+    group_slugs,
+    lookup,
+    lookup_file,
+    server,
+    shown_slugs,
+    site,
+)
+
+from benchmarks.synthetic import generate
+
+pytestmark = pytest.mark.browser
+
+# {town}: the site's commonest town. Single words for substances, audiences and types, two-word
+# queries, a town plus a type, meeting names from opening-hours notes, referral text, misspellings.
+QUERIES = [
+    "alcohol", "drugs", "gambling", "cocaine",  # substances (and a word for one)
+    "women", "families", "students", "adults",  # audiences
+    "housing", "mutual aid", "harm reduction", "coaching",  # types
+    "online", "donations",  # attendance, cost
+    "family support", "peer mentor",  # two words anywhere in a listing
+    "{town}", "{town} alcohol", "{town} cafe", "{town} housing",  # town + substance / type
+    "SMART Recovery", "breakfast",  # meeting names in opening-hours notes
+    "surname", "probation",  # how to refer
+    "alchol", "gamblng", "recovry",  # misspellings
+]
+SYNTHETIC_N = 300
+
+
+def haversine_miles(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 3958.8 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, dict]]:
+    """A synthetic site (real ONS postcodes, placed offline); "near" uses its own postcode files."""
+    root = tmp_path_factory.mktemp("synthetic-search")
+    generate(SYNTHETIC_N, root, seed=11)
+    with FakeService({"GET /tiles/*": Reply(200, b"", content_type="image/png")}) as tiles:
+        output, settings = build_with_lookup(root, root, tiles.url)
+        with serve_directory(output, headers=header_rules(settings)) as url:
+            yield url, root, {"site": (output, settings)}
+
+
+def point_of(built: tuple[Path, dict], postcode: str) -> tuple[float, float]:
+    """Where the site's own postcode file (the one the page fetches) puts a postcode."""
+    outcode = postcode.split()[0]
+    return next(p["point"] for p in lookup_file(built, outcode) if p["postcode"] == postcode)
+
+
+@pytest.fixture(scope="module")
+def sample(server: str, site: tuple[Path, dict]) -> tuple[str, Path, dict]:  # noqa: F811
+    return server, ROOT, {"postcode": "HX1 1RE", "point": point_of(site, "HX1 1RE")}
+
+
+def run_table(page, url: str, listings: Listings, records: list[dict]) -> int:
+    """Type each query; the results must be exactly the listings the files say. Returns how many
+    queries found something (so the table can't pass by finding nothing)."""
+    page.goto(f"{url}/search/")
+    page.wait_for_selector("#search-page[data-text-index=full]")
+    town = listings.commonest_town()
+    found = 0
+    for template in QUERIES:
+        query = template.format(town=town)
+        after_render(page, lambda query=query: page.fill("#search-q", query))
+        expected = listings.matching(query)
+        while page.locator("#search-more").is_visible():  # results come 25 at a time
+            after_render(page, lambda: page.click("#search-more"))
+        shown = shown_slugs(page)
+        assert len(shown) == len(set(shown))
+        assert set(shown) == expected, (query, sorted(set(shown) ^ expected))
+        status = page.locator("#search-status").inner_text()
+        count = len(expected)
+        assert status.startswith("No organisations" if not count else f"{count} organisation"), (query, status)
+        found += bool(expected)
+    assert page.errors == []
+    return found
+
+
+def run_postcode(page, url: str, listings: Listings, records: list[dict], postcode: str,
+                 point: tuple[float, float]) -> None:
+    """"<town> <postcode>" in the box: the town's words, near the postcode, within the default
+    distance, nearest first; national and online services in their own group."""
+    town = listings.commonest_town()
+    page.goto(f"{url}/search/")
+    page.wait_for_selector("#search-page[data-text-index=full]")
+    after_render(page, lambda: (page.fill("#search-q", f"{town} {postcode}"), page.press("#search-q", "Enter")))
+    page.wait_for_function("() => document.querySelector('#search-list .result-group')")
+    assert page.input_value("#search-near") == postcode and page.input_value("#search-q") == town
+    by_slug = {record["slug"]: record for record in records}
+    matching = listings.matching(town)
+
+    def miles(slug: str) -> float | None:
+        places = [(loc["lat"], loc["lon"]) for loc in by_slug[slug]["locations"] if loc["lat"] is not None]
+        return min((haversine_miles(point, place) for place in places), default=None)
+
+    limit = float(NEAR_DEFAULT)
+    local = sorted((slug for slug in matching if not listings.national(slug) and miles(slug) is not None
+                    and miles(slug) <= limit), key=miles)
+    national = {slug for slug in matching if listings.national(slug)}
+    assert page.evaluate("() => document.activeElement.id") == "search-status"  # focus lands on the summary
+    status = page.locator("#search-status").inner_text()  # before "show more" changes it
+    while page.locator("#search-more").is_visible():
+        after_render(page, lambda: page.click("#search-more"))
+    groups = group_slugs(page)
+    assert groups[0] == local
+    assert set(groups[1] if len(groups) > 1 else []) == national
+    further = sum(1 for slug in matching if not listings.national(slug) and slug not in local)
+    assert status.startswith(f"{len(local)} organisation"), status
+    assert f"within {NEAR_DEFAULT} miles of {postcode}" in status
+    assert (f"{further} more" in status) == bool(further), status
+
+
+def test_every_query_on_the_sample_site(page, sample) -> None:
+    url, root, place = sample
+    listings = Listings(root / "content" / "organisations")
+    found = run_table(page, url, listings, [])
+    assert found >= 20
+
+
+def test_postcode_in_the_box_on_the_sample_site(page, sample, site) -> None:  # noqa: F811
+    url, root, place = sample
+    run_postcode(page, url, Listings(root / "content" / "organisations"), built_records(site[0]),
+                 place["postcode"], place["point"])
+
+
+def test_every_query_on_a_synthetic_site(page, synthetic) -> None:
+    url, root, _ = synthetic
+    found = run_table(page, url, Listings(root / "content" / "organisations"), [])
+    assert found >= 15
+
+
+def test_postcode_in_the_box_on_a_synthetic_site(page, synthetic) -> None:
+    url, root, place = synthetic
+    listings = Listings(root / "content" / "organisations")
+    town = listings.commonest_town()
+    # A postcode in the commonest town, so the "near" group has something in it.
+    postcode = next(loc["postcode"] for data in listings.data.values() for loc in data.get("locations", [])
+                    if loc.get("postcode") and loc["town"] == town)
+    run_postcode(page, url, listings, built_records(root / "output"), postcode, point_of(place["site"], postcode))
+
+
+def test_name_matches_rank_first(page, sample) -> None:
+    url, root, _ = sample
+    listings = Listings(root / "content" / "organisations")
+    page.goto(f"{url}/search/")
+    page.wait_for_selector("#search-page[data-text-index=full]")
+    after_render(page, lambda: page.fill("#search-q", "cafe"))
+    in_name = {slug for slug, data in listings.data.items() if "cafe" in words(data["name"])}
+    shown = shown_slugs(page)
+    assert in_name and len(shown) > len(in_name)
+    assert set(shown[: len(in_name)]) == in_name
