@@ -4,6 +4,7 @@
 import { el, listingUrl } from "./dom.js";
 import { milesText } from "./geo.js";
 import { monthText } from "./hours.js";
+import { shortlistButton } from "../shortlist/toggle.js";
 
 /** Sort and group results. With a place: located listings by distance, then national/online. */
 export function arrange(results, near, scores) {
@@ -57,6 +58,7 @@ function card(record, context, headingLevel) {
     el("p", { className: "result__refer" }, referralText(record)),
     el("p", { className: "result__contact" }, contactLine(record)),
     record.verified ? el("p", { className: "result__checked" }, `Details checked ${monthText(record.verified)}`) : null,
+    el("p", { className: "result__shortlist" }, shortlistButton(record.slug, record.name)),
   );
 }
 
