@@ -46,16 +46,14 @@ export function placeState(hours, now) {
   }
   const t = now.day * DAY + now.minutes;
   // Two weeks laid end to end: Sunday night runs on into Monday morning, and the next opening
-  // may be next week. A Sunday-to-Monday join across the week's end is made here too.
+  // may be next week. (Monday's early hours are the week's first interval, from 00:00.)
   const twoWeeks = [];
   for (const [start, end] of [...intervals, ...intervals.map(([s, e]) => [s + WEEK, e + WEEK])]) {
     const last = twoWeeks[twoWeeks.length - 1];
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else twoWeeks.push([start, end]);
   }
-  // An interval that began last week (Sunday evening) and is still running on Monday morning.
-  const lastWeek = twoWeeks.map(([s, e]) => [s - WEEK, e - WEEK]);
-  const current = [...lastWeek, ...twoWeeks].find(([start, end]) => start <= t && t < end);
+  const current = twoWeeks.find(([start, end]) => start <= t && t < end);
   if (current) return { open: true, until: current[1], next: null };
   const next = twoWeeks.find(([start]) => start > t);
   return { open: false, until: null, next: next ? next[0] : null };
