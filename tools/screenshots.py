@@ -1,4 +1,5 @@
-"""Screenshots of the sample site for docs/screenshots/: home and a listing, desktop and phone.
+"""Screenshots of the sample site for docs/screenshots/: home, a listing and a shortlist handout
+(My list, on screen and as printed), desktop and phone.
 
     .venv/bin/python tools/screenshots.py [--out docs/screenshots]
 
@@ -23,6 +24,10 @@ from site_tools import build_site  # noqa: E402
 
 PAGES = {"home": "/", "listing": "/organisations/calder-valley-recovery-cafe/"}
 VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
+# A GP's shortlist, opened from its share link: a local café, a national phone line and a
+# temporarily closed service (printed with no referral route).
+SHORTLIST = "/my-list/?list=calder-valley-recovery-cafe,night-owl-recovery-line,leeds-families-together"
+FROZEN_TIME = "2026-11-24T11:00:00Z"  # a Tuesday morning, so "open now" reads the same every run
 
 
 def capture(out: Path) -> list[Path]:
@@ -47,11 +52,21 @@ def capture(out: Path) -> list[Path]:
                     lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
                 )
                 tab = context.new_page()
+                tab.clock.set_fixed_time(FROZEN_TIME)
                 for name, path in PAGES.items():
                     tab.goto(base + path, wait_until="networkidle")
                     target = out / f"{name}-{view}.png"
                     tab.screenshot(path=str(target), full_page=True)
                     written.append(target)
+                tab.goto(base + SHORTLIST, wait_until="networkidle")
+                tab.wait_for_selector("#my-list[data-ready]")
+                written.append(out / f"shortlist-handout-{view}.png")
+                tab.screenshot(path=str(written[-1]), full_page=True)
+                if view == "desktop":  # the handout as printed (print media, about A4 wide)
+                    tab.set_viewport_size({"width": 794, "height": 1123})
+                    tab.emulate_media(media="print")
+                    written.append(out / "shortlist-handout-print.png")
+                    tab.screenshot(path=str(written[-1]), full_page=True)
                 context.close()
             browser.close()
     return written
