@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from conftest import BLANK_PNG
+from conftest import guarded_tab
 from PIL import Image
 from pypdf import PdfReader
 from recovery_directory.hours import is_open
@@ -34,28 +34,11 @@ def organisations() -> dict:
 
 @contextmanager
 def fresh_tab(browser, width: int) -> Iterator[object]:
-    """A new browser context (its own empty storage), failing on console errors; nothing may
-    leave loopback (map tiles are answered locally)."""
+    """A new browser context (its own empty storage) at `width`, guarded as conftest's `page`."""
     context = browser.new_context(viewport={"width": width, "height": 844 if width < 600 else 900},
                                   locale="en-GB", timezone_id="Europe/London")
-    tab = context.new_page()
-    tab.errors, tab.outside_requests = [], []
-    tab.on("console", lambda msg: msg.type == "error" and tab.errors.append(msg.text))
-    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
-
-    def route(route_) -> None:
-        if route_.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-            route_.continue_()
-            return
-        tab.outside_requests.append(route_.request.url)
-        if route_.request.resource_type == "image":
-            route_.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
-        else:
-            route_.abort()
-
-    context.route("**/*", route)
     try:
-        yield tab
+        yield guarded_tab(context)
     finally:
         context.close()
 
