@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
+from recovery_directory.commands.stale import load_organisations
 from recovery_directory.settings import DEFAULTS
-from recovery_directory.stale import load_organisations
 from site_tools import ROOT
 
 LISTINGS = ROOT / "content" / "organisations"

@@ -16,9 +16,9 @@ import zxingcpp
 from conftest import guarded_tab
 from PIL import Image
 from pypdf import PdfReader
-from recovery_directory.hours import is_open
+from recovery_directory.commands.stale import load_organisations
+from recovery_directory.listing.hours import is_open
 from recovery_directory.settings import DEFAULTS
-from recovery_directory.stale import load_organisations
 from site_tools import ROOT
 
 pytestmark = pytest.mark.browser
