@@ -86,7 +86,7 @@ async function render() {
   const whose = shared ? "This shared list has" : "Your list has";
   const lasting = shared || kept ? "" : " Your browser is not keeping data, so this list lasts only while the page is open: print it or copy its link.";
   ui.status.textContent = `${whose} ${countText(items.length)}.${lasting}`;
-  ui.about.textContent = `Printed on ${ukDate()} from ${document.title.split(" – ").pop()}. To see this list online, scan the code or go to ${link}`;
+  ui.about.textContent = `Printed on ${ukDate()} from ${root.dataset.siteName}. To see this list online, scan the code or go to ${link}`;
   ui.link.value = link;
   ui.tools.hidden = false;
   ui.handout.hidden = false;
