@@ -18,7 +18,8 @@ export async function qrSvg(text, libraryUrl) {
   modules.forEach((row, y) => row.forEach((dark, x) => dark && path.push(`M${x} ${y}h1v1h-1z`)));
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
-  svg.setAttribute("class", "qr-code");
+  // A long list makes a dense code: print it bigger so each module stays scannable (~0.5 mm).
+  svg.setAttribute("class", size > 60 ? "qr-code qr-code--large" : "qr-code");
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", "QR code of the link to this list");
   svg.setAttribute("shape-rendering", "crispEdges");
