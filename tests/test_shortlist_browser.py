@@ -268,3 +268,19 @@ def test_a_long_list_still_scans_and_prints_every_service(browser, sample_server
         assert [result.text for result in zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))] == [share]
         assert_print_view_is_exactly(tab, everything, organisations)
         assert tab.errors == []
+
+
+def test_with_storage_blocked_the_list_lasts_the_page_and_says_so(browser, sample_server, organisations):
+    slug = next(slug for slug, org in organisations.items() if org.status == "active")
+    with fresh_tab(browser, 390) as tab:
+        # As in browsers whose privacy settings refuse site data: any use of localStorage throws.
+        tab.add_init_script("""Object.defineProperty(window, "localStorage", {
+            get() { throw new DOMException("The operation is insecure.", "SecurityError"); } });""")
+        tab.goto(f"{sample_server}/organisations/{slug}/")
+        tab.locator("#shortlist-add .shortlist-toggle").click()
+        assert "lasts only while this page is open" in announced(tab)
+        assert shown_label(tab.locator("#shortlist-add .shortlist-toggle")) == "Remove from my list"
+        open_my_list(tab, f"{sample_server}/my-list/?list={slug}")
+        assert listed_slugs(tab) == [slug]
+        assert "lasts only while the page is open" in tab.locator("#my-list-status").inner_text()
+        assert tab.errors == []

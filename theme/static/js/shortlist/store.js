@@ -8,7 +8,7 @@ const KEY = "recovery-directory:my-list";
 const CHANGE = "shortlist:change";
 let memory = null; // the fallback when localStorage can't be used
 
-function storage() {
+function openStorage() {
   try {
     const test = `${KEY}:test`;
     window.localStorage.setItem(test, "1");
@@ -19,25 +19,41 @@ function storage() {
   }
 }
 
+const store = openStorage();
+let lastRaw = null; // readList runs for every button on a page of results: parse once per change
+let lastItems = [];
+
 /** Whether the list will still be here after a reload. */
-export const kept = storage() !== null;
+export const kept = store !== null;
 
 /** [{slug, name}] in the order they were added. */
 export function readList() {
-  const store = storage();
-  if (!store) return memory || [];
+  if (!store || memory) return memory || []; // memory once storage has failed: it holds the newest
+  let raw = null;
   try {
-    return cleanItems(JSON.parse(store.getItem(KEY) || "[]"));
+    raw = store.getItem(KEY);
   } catch {
-    return []; // unreadable (edited by hand?): start again rather than fail
+    return memory || [];
   }
+  if (raw !== lastRaw) {
+    lastRaw = raw;
+    try {
+      lastItems = cleanItems(JSON.parse(raw || "[]"));
+    } catch {
+      lastItems = []; // unreadable (edited by hand?): start again rather than fail
+    }
+  }
+  return lastItems;
 }
 
 export function writeList(items) {
   const clean = cleanItems(items);
-  const store = storage();
-  if (store) store.setItem(KEY, JSON.stringify(clean));
-  else memory = clean;
+  try {
+    if (store) store.setItem(KEY, JSON.stringify(clean));
+    else memory = clean;
+  } catch {
+    memory = clean; // storage full or revoked: keep the list for this page at least
+  }
   window.dispatchEvent(new CustomEvent(CHANGE, { detail: clean }));
   return clean;
 }
