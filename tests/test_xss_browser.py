@@ -436,6 +436,7 @@ def test_the_recorder_catches_a_payload_that_runs(watched: Any, tmp_path: Path) 
             assert_nothing_ran(watched, "a page with an unescaped payload")
 
 
+@pytest.mark.browser
 def test_no_payload_runs_on_my_list_or_its_printed_handout(watched: Any, attack_server: str) -> None:
     watched.goto(f"{attack_server}/organisations/{SLUG}/")
     watched.locator("#shortlist-add .shortlist-toggle").click()  # its label carries the name

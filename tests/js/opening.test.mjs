@@ -1,6 +1,6 @@
 // "Open now" and the next opening on listing pages (theme/static/js/listing/opening.js), with
 // the current time read in Europe/London by londonNow (theme/static/js/search/hours.js).
-// Run: node --test tests/js/
+// Run: node --test tests/js/ (make test runs it)
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
