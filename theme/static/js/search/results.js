@@ -4,7 +4,6 @@
 import { el, listingUrl } from "./dom.js";
 import { milesText } from "./geo.js";
 import { monthText } from "./hours.js";
-import { shortlistButton } from "../shortlist/toggle.js";
 
 /** Sort and group results. With a place: located listings by distance, then national/online. */
 export function arrange(results, near, scores) {
@@ -18,6 +17,27 @@ export function arrange(results, near, scores) {
     { title: `Nearest to ${near.label}`, items: [...located, ...unlocated] },
     { title: "National, online and phone services", items: byScore ? [...national].sort(byScore) : national },
   ].filter((group) => group.items.length);
+}
+
+// -- a hook for other modules (the shortlist): extra controls on every result card ---------------
+const cardActions = [];
+
+/**
+ * Add a control to every result card: `render(record)` returns a Node (or null) placed in the
+ * card's `.result__actions` slot, after its contact line. `record` is the decoded search record
+ * (slug, name, summary, towns, typeLabels, distance, details once fetched, …). Registering
+ * redraws the list at once (the "search:card-actions" event on document), so a module loaded
+ * after the first results still reaches every card. Cards are redrawn on every search, so
+ * controls should read their state (e.g. "added") from their own store each time.
+ */
+export function addCardAction(render) {
+  cardActions.push(render);
+  document.dispatchEvent(new CustomEvent("search:card-actions"));
+}
+
+function actions(record) {
+  const nodes = cardActions.map((render) => render(record)).filter(Boolean);
+  return nodes.length ? el("div", { className: "result__actions" }, nodes) : null;
 }
 
 function badges(record, context) {
@@ -59,7 +79,7 @@ function card(record, context, headingLevel) {
     el("p", { className: "result__refer" }, referralText(record)),
     el("p", { className: "result__contact" }, contactLine(record)),
     record.verified ? el("p", { className: "result__checked" }, `Details checked ${monthText(record.verified)}`) : null,
-    el("p", { className: "result__shortlist" }, shortlistButton(record.slug, record.name)),
+    actions(record),
   );
 }
 
