@@ -26,14 +26,18 @@ export function weeklyIntervals(hours) {
       if (index >= 0) intervals.push([index * DAY + minutesOf(opens), index * DAY + minutesOf(closes)]);
     }
   }
-  intervals.sort((a, b) => a[0] - b[0]);
-  const joined = [];
-  for (const [start, end] of intervals) {
-    const last = joined[joined.length - 1];
+  return joined(intervals.sort((a, b) => a[0] - b[0]));
+}
+
+/** Sorted intervals with every overlapping or touching pair made one. */
+function joined(sorted) {
+  const result = [];
+  for (const [start, end] of sorted) {
+    const last = result[result.length - 1];
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else joined.push([start, end]);
+    else result.push([start, end]);
   }
-  return joined;
+  return result;
 }
 
 /** One place's state at `now` ({day: 0 = Monday, minutes}): open until when, or next opening.
@@ -47,12 +51,7 @@ export function placeState(hours, now) {
   const t = now.day * DAY + now.minutes;
   // Two weeks laid end to end: Sunday night runs on into Monday morning, and the next opening
   // may be next week. (Monday's early hours are the week's first interval, from 00:00.)
-  const twoWeeks = [];
-  for (const [start, end] of [...intervals, ...intervals.map(([s, e]) => [s + WEEK, e + WEEK])]) {
-    const last = twoWeeks[twoWeeks.length - 1];
-    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
-    else twoWeeks.push([start, end]);
-  }
+  const twoWeeks = joined([...intervals, ...intervals.map(([s, e]) => [s + WEEK, e + WEEK])]);
   const current = twoWeeks.find(([start, end]) => start <= t && t < end);
   if (current) return { open: true, until: current[1], next: null };
   const next = twoWeeks.find(([start]) => start > t);
