@@ -1,5 +1,5 @@
-"""Screenshots of the sample site for docs/screenshots/: home, a listing and a shortlist handout
-(My list, on screen and as printed), desktop and phone.
+"""Screenshots of the sample site for docs/screenshots/: home, a listing, a search near a
+postcode and a shortlist handout (My list, on screen and as printed), desktop and phone.
 
     .venv/bin/python tools/screenshots.py [--out docs/screenshots]
 
@@ -27,6 +27,7 @@ VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
 # A GP's shortlist, opened from its share link: a local café, a national phone line and a
 # temporarily closed service (printed with no referral route).
 SHORTLIST = "/my-list/?list=calder-valley-recovery-cafe,night-owl-recovery-line,leeds-families-together"
+NEAR_POSTCODE = "/search/?near=HX1+1RE"  # answered from the site's own postcode files
 FROZEN_TIME = "2026-11-24T11:00:00Z"  # a Tuesday morning, so "open now" reads the same every run
 
 
@@ -58,6 +59,13 @@ def capture(out: Path) -> list[Path]:
                     target = out / f"{name}-{view}.png"
                     tab.screenshot(path=str(target), full_page=True)
                     written.append(target)
+                tab.goto(base + NEAR_POSTCODE, wait_until="networkidle")
+                tab.wait_for_selector("#search-page[data-search-ready]")
+                # Fails here (rather than picture an error) if the postcode wasn't found offline.
+                tab.wait_for_function("() => !document.getElementById('search-near').getAttribute('aria-invalid')"
+                                      " && document.getElementById('search-near-message').textContent !== ''")
+                written.append(out / f"search-near-postcode-{view}.png")
+                tab.screenshot(path=str(written[-1]), full_page=True)
                 tab.goto(base + SHORTLIST, wait_until="networkidle")
                 tab.wait_for_selector("#my-list[data-ready]")
                 written.append(out / f"shortlist-handout-{view}.png")
