@@ -81,6 +81,16 @@ def page(browser: object) -> Iterator[object]:
     """A fresh page that fails the test on any console error or uncaught exception, and blocks
     every request that would leave loopback (map tiles included)."""
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+    try:
+        yield guarded_tab(context)
+    finally:
+        context.close()
+
+
+def guarded_tab(context: object) -> object:
+    """A new page in `context` that collects console errors and uncaught exceptions in
+    `.errors`, and every request that would leave loopback in `.outside_requests` (images,
+    i.e. map tiles, are answered locally; anything else is aborted)."""
     tab = context.new_page()
     tab.errors = []  # type: ignore[attr-defined]
     tab.outside_requests = []  # type: ignore[attr-defined]
@@ -99,10 +109,7 @@ def page(browser: object) -> Iterator[object]:
             route_.abort()
 
     context.route("**/*", route)
-    try:
-        yield tab
-    finally:
-        context.close()
+    return tab
 
 
 def run_axe(tab: object, selector: str = "document") -> list[dict]:

@@ -127,8 +127,8 @@ def data_script_problems(element: Any) -> list[str]:
         data = json.loads(element.get_text())
     except ValueError as error:
         return [f"<script type={kind!r}> no longer parses as JSON ({error})"]
-    if attack()["name"] not in all_strings(data):
-        return [f"<script type={kind!r}> carries the payload but not the listing's name intact"]
+    if not set(shown_texts().values()) & all_strings(data):  # e.g. JSON-LD's name, the hours' place
+        return [f"<script type={kind!r}> carries the payload but none of the listing's texts intact"]
     return []
 
 
@@ -436,3 +436,19 @@ def test_the_recorder_catches_a_payload_that_runs(watched: Any, tmp_path: Path) 
         watched.goto(url + "/", wait_until="networkidle")
         with pytest.raises(AssertionError, match=r"alert: 3.*window.__xss\(2\)"):
             assert_nothing_ran(watched, "a page with an unescaped payload")
+
+
+@pytest.mark.browser
+def test_no_payload_runs_on_my_list_or_its_printed_handout(watched: Any, attack_server: str) -> None:
+    watched.goto(f"{attack_server}/organisations/{SLUG}/")
+    watched.locator("#shortlist-add .shortlist-toggle").click()  # its label carries the name
+    assert_nothing_ran(watched, "listing page, added to my list")
+    watched.goto(f"{attack_server}/my-list/")
+    watched.wait_for_selector("#my-list[data-ready]")
+    entry = " ".join(watched.locator(f'#handout-list > li[data-slug="{SLUG}"]').inner_text().split())
+    data = attack()
+    for text in (data["name"], data["summary"], shown_texts()["referral.how"], shown_texts()["locations[0].address"]):
+        assert " ".join(text.split()) in entry
+    watched.emulate_media(media="print")
+    assert_nothing_ran(watched, "my list, printed")
+    assert page_errors(watched) == []

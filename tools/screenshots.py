@@ -1,4 +1,5 @@
-"""Screenshots of the sample site for docs/screenshots/: home and a listing, desktop and phone.
+"""Screenshots of the sample site for docs/screenshots/: home, a listing, a search near a
+postcode and a shortlist handout (My list, on screen and as printed), desktop and phone.
 
     .venv/bin/python tools/screenshots.py [--out docs/screenshots]
 
@@ -23,6 +24,11 @@ from site_tools import build_site  # noqa: E402
 
 PAGES = {"home": "/", "listing": "/organisations/calder-valley-recovery-cafe/"}
 VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
+# A GP's shortlist, opened from its share link: a local café, a national phone line and a
+# temporarily closed service (printed with no referral route).
+SHORTLIST = "/my-list/?list=calder-valley-recovery-cafe,night-owl-recovery-line,leeds-families-together"
+NEAR_POSTCODE = "/search/?near=HX1+1RE"  # answered from the site's own postcode files
+FROZEN_TIME = "2026-11-24T11:00:00Z"  # a Tuesday morning, so "open now" reads the same every run
 
 
 def capture(out: Path) -> list[Path]:
@@ -47,11 +53,28 @@ def capture(out: Path) -> list[Path]:
                     lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
                 )
                 tab = context.new_page()
+                tab.clock.set_fixed_time(FROZEN_TIME)
                 for name, path in PAGES.items():
                     tab.goto(base + path, wait_until="networkidle")
                     target = out / f"{name}-{view}.png"
                     tab.screenshot(path=str(target), full_page=True)
                     written.append(target)
+                tab.goto(base + NEAR_POSTCODE, wait_until="networkidle")
+                tab.wait_for_selector("#search-page[data-search-ready]")
+                # Fails here (rather than picture an error) if the postcode wasn't found offline.
+                tab.wait_for_function("() => !document.getElementById('search-near').getAttribute('aria-invalid')"
+                                      " && document.getElementById('search-near-message').textContent !== ''")
+                written.append(out / f"search-near-postcode-{view}.png")
+                tab.screenshot(path=str(written[-1]), full_page=True)
+                tab.goto(base + SHORTLIST, wait_until="networkidle")
+                tab.wait_for_selector("#my-list[data-ready]")
+                written.append(out / f"shortlist-handout-{view}.png")
+                tab.screenshot(path=str(written[-1]), full_page=True)
+                if view == "desktop":  # the handout as printed (print media, about A4 wide)
+                    tab.set_viewport_size({"width": 794, "height": 1123})
+                    tab.emulate_media(media="print")
+                    written.append(out / "shortlist-handout-print.png")
+                    tab.screenshot(path=str(written[-1]), full_page=True)
                 context.close()
             browser.close()
     return written

@@ -22,6 +22,12 @@ DEFAULTS: dict[str, Any] = {
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
     ),
     "MAP_MAX_ZOOM": 19,
+    # "Directions" on listing pages and the printed list: ordinary links to a map provider's
+    # route planner (nothing of theirs is loaded by our pages). {lat}/{lon} for a location with
+    # a pin; {address} (URL-encoded) for one without.
+    "DIRECTIONS_URL": "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}#map=17/{lat}/{lon}",
+    "DIRECTIONS_ADDRESS_URL": "https://www.openstreetmap.org/directions?to={address}",
+    "DIRECTIONS_PROVIDER": "OpenStreetMap",
     "REPOSITORY_URL": "https://github.com/recovery-directory/recovery-directory",
     "REPOSITORY_BRANCH": "main",
     # Atom entry ids are tag: URIs (RFC 4151) so they survive a change of address. Set once,

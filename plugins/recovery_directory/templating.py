@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from .clock import today
 from .exports.jsonld import organisation_jsonld, script_json
-from .listing.model import area_slug, type_slug
+from .listing.directions import directions_url
+from .listing.model import Organisation, area_slug, type_slug
 from .listing.schema import choices, labels, load_schema, resolve
 from .listing.text import long_date
 from .vendor import template_vendor_url
@@ -124,9 +125,20 @@ def yaml_example(key: str, value: Any) -> str:
     return f"{key}: {yaml_value(value)}"
 
 
+def opening_hours(org: Organisation) -> list[dict[str, Any]]:
+    """Each location's weekly hours for the listing page's "open now" script (Europe/London)."""
+    return [
+        {"place": location.name or location.town, "hours": [[list(h.days), h.opens, h.closes] for h in location.hours]}
+        for location in org.locations
+        if location.hours
+    ]
+
+
 def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     filters = {
         "label": label, "long_date": long_date, "jsonld": jsonld, "area_slug": area_slug, "type_slug": type_slug,
+        "directions": lambda location: directions_url(location, settings),
+        "opening_hours_json": lambda org: script_json(opening_hours(org)),
     }
     globals_ = {
         "labels": labels, "today": today, "schema_fields": schema_fields,

@@ -23,6 +23,7 @@ VENDOR_FILES = {
         "dist/MarkerCluster.Default.css",
     ],
     "minisearch": ["dist/umd/index.js"],
+    "qr": ["index.js"],  # the shortlist handout's QR code, drawn in the browser (no imports)
 }
 
 

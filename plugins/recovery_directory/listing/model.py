@@ -108,6 +108,11 @@ class Organisation:
         return self.status != "closed"
 
     @property
+    def takes_referrals(self) -> bool:
+        """Closed and temporarily closed services show no referral route anywhere."""
+        return self.status == "active"
+
+    @property
     def is_national(self) -> bool:
         return any(area.casefold() == NATIONAL for area in self.areas_served)
 

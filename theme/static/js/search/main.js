@@ -306,6 +306,7 @@ function wireEvents() {
     ui.share.href = window.location.href;
     await render();
   });
+  document.addEventListener("search:card-actions", () => state && render());
   ui.more.addEventListener("click", async () => {
     const before = shownRecords.length;
     limit += PAGE_SIZE;

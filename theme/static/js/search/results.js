@@ -65,6 +65,7 @@ function badges(record, context) {
 }
 
 function referralText(record) {
+  if (record.temporarilyClosed) return "Not taking referrals while temporarily closed.";
   const who = [];
   if (record.self) who.push("people can refer themselves");
   if (record.professional) who.push("professionals can refer");

@@ -1,0 +1,84 @@
+"""The shortlist: /my-list/ (kept in the visitor's browser, printed as a referral handout) and
+one small organisations/<slug>/handout.json per listing that it fetches for the chosen few, so
+no page carries the whole directory for them. Text is ready to show (hours and dates in
+words); the browser puts it in with textContent (theme/static/js/shortlist/handout.js).
+
+Closed listings keep a handout file too, so a list shared before a service closed still says
+what became of it (with no referral route) instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..directory import Directory
+from ..listing.directions import directions_url
+from ..listing.model import Organisation
+from ..listing.schema import labels
+from ..listing.text import long_date
+
+ORDER = 55
+PAGE = "my-list/index.html"
+HANDOUT_FILE = "handout.json"
+HANDOUT_VERSION = 1
+
+
+def handout_path(org: Organisation) -> str:
+    return f"{org.url}{HANDOUT_FILE}"
+
+
+def handout_record(org: Organisation, settings: dict[str, Any]) -> dict[str, Any]:
+    """Everything the handout prints for `org`. No referral route unless it is taking referrals."""
+    referral = None
+    if org.takes_referrals:
+        referral = {
+            "self": org.referral.self_referral,
+            "professional": org.referral.professional,
+            "how": org.referral.how,
+            "url": org.referral.url,
+        }
+    return {
+        "version": HANDOUT_VERSION,
+        "slug": org.slug,
+        "url": org.url,
+        "name": org.name,
+        "summary": org.summary,
+        "status": org.status,
+        "status_label": labels("status").get(org.status, org.status),
+        "types": org.type_labels,
+        "open_24_7": org.open_24_7,
+        "national": org.is_national or not org.locations,
+        "referral": referral,
+        "phones": [{"display": p.display, "tel": p.tel, "description": p.description} for p in org.phones],
+        "email": org.email,
+        "website": org.website,
+        "locations": [
+            {
+                "lines": location.address_lines,
+                "hours": [{"text": h.text, "note": h.note} for h in location.hours],
+                "directions": directions_url(location, settings),
+            }
+            for location in org.locations
+        ],
+        "last_verified": org.last_verified.isoformat(),
+        "last_verified_text": long_date(org.last_verified),
+        "stale": org.is_stale,
+    }
+
+
+def write(generator: Any, writer: Any) -> None:
+    directory: Directory = generator.directory
+    output = Path(generator.output_path)
+    for org in directory.organisations:
+        target = output / handout_path(org)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            json.dumps(handout_record(org, generator.settings), ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )
+    writer.write_file(
+        PAGE, generator.get_template("my-list"), generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"], url="my-list/", handout_file=HANDOUT_FILE,
+    )
