@@ -1,4 +1,4 @@
-"""Screenshots of the sample site for docs/screenshots/: home and a listing, desktop and phone.
+"""Screenshots of the sample site for docs/screenshots/: home, a listing and the listing editor, desktop and phone.
 
     .venv/bin/python tools/screenshots.py [--out docs/screenshots]
 
@@ -21,7 +21,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from recovery_directory.preview import serve_directory  # noqa: E402
 from site_tools import build_site  # noqa: E402
 
-PAGES = {"home": "/", "listing": "/organisations/calder-valley-recovery-cafe/"}
+PAGES = {
+    "home": "/",
+    "listing": "/organisations/calder-valley-recovery-cafe/",
+    "editor": "/editor/?listing=calder-valley-recovery-cafe",  # "Edit this listing": the form filled in
+}
 VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
 
 

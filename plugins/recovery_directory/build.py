@@ -15,7 +15,7 @@ from .fatal_warnings import stop_if_any
 from .geocache import location_query
 from .geocode import prepare_build_cache
 from .listing.model import Organisation
-from .listing.problems import display_path
+from .listing.problems import count_sentence, display_path
 from .listing.validate import listing_files
 from .output_folder import delete_if_asked
 from .outputs import output_modules
@@ -49,7 +49,7 @@ def fail_on_invalid_listings(generators: list[Any]) -> None:
         print(f"{display_path(path)}:1:1: This listing could not be read (see the messages above).", file=sys.stderr)
     bad = len({line.split(":", 1)[0] for line in problems}) + len(lost)
     print(
-        f"\nBuild stopped: {bad} of {len(files)} listings have problems. Nothing was published. "
+        f"\nBuild stopped: {count_sentence(bad, len(files))}. Nothing was published. "
         "Fix the lines above (run `recovery-directory validate` to check quickly) and build again.",
         file=sys.stderr,
     )
@@ -70,14 +70,14 @@ class DirectoryGenerator(Generator):
 
     def generate_context(self) -> None:
         organisations = sorted(
-            (page.organisation for page in self._listing_pages()),
+            (page.organisation for page in self.listing_pages()),
             key=lambda org: (org.name.casefold(), org.slug),
         )
         self.place_locations(organisations)
         self.directory = Directory(organisations)
         self.context["directory"] = self.directory
 
-    def _listing_pages(self) -> list[Any]:
+    def listing_pages(self) -> list[Any]:
         pages = list(self.context.get("pages", [])) + list(self.context.get("hidden_pages", []))
         return [page for page in pages if hasattr(page, "organisation")]
 

@@ -12,9 +12,10 @@ from typing import Any
 from markupsafe import Markup
 
 from .clock import today
+from .confirmation import confirm_url
 from .exports.jsonld import organisation_jsonld, script_json
 from .listing.model import area_slug, type_slug
-from .listing.schema import choices, labels, load_schema
+from .listing.schema import choices, labels, load_schema, resolve
 from .listing.text import long_date
 from .vendor import template_vendor_url
 
@@ -50,20 +51,12 @@ def schema_fields() -> list[SchemaField]:
     return _fields(schema, schema, "")
 
 
-def _resolve(node: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """A property with its `$ref` target merged in (the property's own words win)."""
-    if "$ref" not in node:
-        return node
-    target = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    return {**_resolve(target, schema), **{k: v for k, v in node.items() if k != "$ref"}}
-
-
 def _fields(node: dict[str, Any], schema: dict[str, Any], prefix: str) -> list[SchemaField]:
     found = []
     required = set(node.get("required", ()))
     for key, raw in node.get("properties", {}).items():
-        prop = _resolve(raw, schema)
-        items = _resolve(prop.get("items", {}), schema)
+        prop = resolve(raw, schema)
+        items = resolve(prop.get("items", {}), schema)
         options = choices(items) or choices(prop) or {}
         path = f"{prefix} → {key}" if prefix else key
         entry = SchemaField(
@@ -135,6 +128,7 @@ def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     }
     globals_ = {
         "labels": labels, "today": today, "schema_fields": schema_fields,
+        "confirm_url": lambda org: confirm_url(settings, org.slug, org.name),
         # vendor/<package>-<version>/<file>; remembered per build (listing pages ask up to twice each)
         "vendor_url": cache(template_vendor_url(settings)),
     }

@@ -23,6 +23,9 @@ VENDOR_FILES = {
         "dist/MarkerCluster.Default.css",
     ],
     "minisearch": ["dist/umd/index.js"],
+    # The listing editor: JSON Schema checks without eval (CSP-safe), and YAML written correctly.
+    "@cfworker/json-schema": ["dist/esm"],
+    "yaml": ["browser/dist"],
 }
 
 

@@ -30,6 +30,15 @@ def load_schema() -> dict[str, Any]:
         return json.load(handle)
 
 
+def resolve(node: dict[str, Any], schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A property with its `$ref` target merged in (the property's own words win)."""
+    if "$ref" not in node:
+        return node
+    schema = schema or load_schema()
+    target = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return {**resolve(target, schema), **{k: v for k, v in node.items() if k != "$ref"}}
+
+
 def choices(definition: dict[str, Any]) -> dict[str, str] | None:
     """The value -> label mapping of a `oneOf` list of `const`s, or None for any other schema."""
     options = definition.get("oneOf")
