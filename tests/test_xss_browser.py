@@ -436,6 +436,7 @@ def test_the_recorder_catches_a_payload_that_runs(watched: Any, tmp_path: Path) 
             assert_nothing_ran(watched, "a page with an unescaped payload")
 
 
+@pytest.mark.browser
 def test_no_payload_runs_in_the_editor_and_it_gives_the_text_back_exactly(
     watched: Any, attack_server: str, tmp_path: Path
 ) -> None:

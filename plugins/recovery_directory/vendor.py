@@ -55,10 +55,15 @@ def package_version(modules: Path, package: str) -> str:
     return version
 
 
+def folder_name(package: str, version: str) -> str:
+    """leaflet-1.9.4; a scoped package flattened: @cfworker/json-schema -> cfworker-json-schema-4.1.6."""
+    return f"{package.lstrip('@').replace('/', '-')}-{version}"
+
+
 def vendor_folders(settings: dict[str, Any]) -> dict[str, str]:
     """package -> its site-relative folder, e.g. leaflet -> vendor/leaflet-1.9.4."""
     modules = node_modules(settings)
-    return {package: f"vendor/{package}-{package_version(modules, package)}" for package in VENDOR_FILES}
+    return {package: f"vendor/{folder_name(package, package_version(modules, package))}" for package in VENDOR_FILES}
 
 
 def served_names() -> list[str]:
