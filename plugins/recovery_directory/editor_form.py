@@ -13,8 +13,6 @@ from typing import Any
 
 from .listing.schema import choices, load_schema, resolve
 
-# Fields nobody types: written by tools (`import` writes `source:`). The editor keeps them as they are.
-HIDDEN = {"source"}
 LONG_TEXT = 200  # a text field allowing more characters than this gets a multi-line box
 # The schema's descriptions are written for people typing YAML; in the form, quotes and `true`
 # are the editor's business.
@@ -54,8 +52,14 @@ def _fields(node: dict[str, Any], schema: dict[str, Any]) -> list[EditorField]:
     return [
         _field(key, resolve(raw, schema), schema, key in required)
         for key, raw in node.get("properties", {}).items()
-        if key not in HIDDEN
+        if typed_by_hand(raw, schema)
     ]
+
+
+def typed_by_hand(prop: dict[str, Any], schema: dict[str, Any] | None = None) -> bool:
+    """False for fields tools write (`readOnly` in the schema, like import's `source`): the editor
+    shows no control for them and keeps whatever value the listing had."""
+    return not resolve(prop, schema).get("readOnly", False)
 
 
 def _field(key: str, prop: dict[str, Any], schema: dict[str, Any], required: bool) -> EditorField:
