@@ -77,6 +77,29 @@ def test_a_minimal_new_listing_validates_and_opens_githubs_new_file_page(page, s
     assert page.errors == [] and page.outside_requests == []
 
 
+def test_a_listing_too_long_for_a_link_is_copied_instead(browser, sample_server, tmp_path):
+    context = browser.new_context(locale="en-GB", permissions=["clipboard-read", "clipboard-write"])
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1") else route.abort()
+    )
+    tab = context.new_page()
+    try:
+        open_editor(tab, sample_server)
+        tab.get_by_label("Name (required)", exact=True).fill("Long Story Café (sample listing)")
+        tab.get_by_label("Mutual aid group").check()
+        tab.get_by_label("Summary (required)").fill("A weekly peer support meeting for anyone in recovery.")
+        tab.get_by_label("Description").fill("Crème brûlée, thé à côté. " * 180)
+        text = submit(tab)
+        link = urlsplit(tab.get_by_role("link", name="Open GitHub's new-file page").get_attribute("href"))
+        assert parse_qs(link.query) == {"filename": ["long-story-cafe-sample-listing.yaml"]}
+        tab.get_by_role("button", name="Copy the text").click()
+        tab.wait_for_function("document.querySelector('[data-copy-status]').textContent.includes('paste it in')")
+        assert tab.evaluate("navigator.clipboard.readText()") == text
+        assert check_bytes(tmp_path / "long-story-cafe-sample-listing.yaml", text.encode()).ok
+    finally:
+        context.close()
+
+
 def test_a_maximal_listing_typed_into_the_form_validates_to_the_same_data(page, sample_server, tmp_path):
     expected = check_file(LISTINGS / "every-field.yaml").data
     open_editor(page, sample_server)

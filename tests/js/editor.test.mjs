@@ -111,5 +111,6 @@ test("GitHub links: the new-file page carries the name and text; edits open the 
   assert.equal(url.origin + url.pathname, "https://github.com/o/r/new/main/content/organisations");
   assert.equal(url.searchParams.get("filename"), "a-b.yaml");
   assert.equal(url.searchParams.get("value"), "name: A & B\n");
+  assert.equal(new URL(newFileUrl("https://github.com/o/r", "main", "content/organisations", "a-b")).search, "?filename=a-b.yaml");
   assert.equal(editFileUrl("https://github.com/o/r", "main", "content/organisations", "a-b"), "https://github.com/o/r/edit/main/content/organisations/a-b.yaml");
 });

@@ -16,6 +16,7 @@ const status = editor.querySelector("[data-editor-status]");
 const fileInput = document.getElementById("f-file");
 const schema = JSON.parse(document.getElementById("editor-schema").textContent);
 
+const MAX_LINK = 8000; // characters: GitHub answers longer addresses with an error
 const state = { slug: "", existing: false, kept: {}, touched: new Set(), submitted: false, slugEdited: false };
 let validator;
 let YAML;
@@ -125,7 +126,15 @@ function showResult() {
   result.querySelector("#editor-yaml").value = text;
   result.querySelector("[data-new-listing]").hidden = state.existing;
   result.querySelector("[data-existing-listing]").hidden = !state.existing;
-  result.querySelector("[data-github-new]").href = newFileUrl(repository, branch, folder, slug, text);
+  // Browsers and GitHub refuse very long addresses: past that, the text is copied instead.
+  let link = newFileUrl(repository, branch, folder, slug, text);
+  const tooLong = link.length > MAX_LINK;
+  if (tooLong) {
+    link = newFileUrl(repository, branch, folder, slug, "");
+  }
+  result.querySelectorAll("[data-too-long]").forEach((element) => (element.hidden = !tooLong));
+  result.querySelector("[data-fits-link]").hidden = tooLong;
+  result.querySelector("[data-github-new]").href = link;
   result.querySelector("[data-github-edit]").href = editFileUrl(repository, branch, folder, slug);
   result.querySelector("[data-copy-status]").textContent = "";
   form.hidden = true;
@@ -138,7 +147,9 @@ async function copyYaml() {
   const said = result.querySelector("[data-copy-status]");
   try {
     await navigator.clipboard.writeText(box.value);
-    said.textContent = "Copied. Now open the file in GitHub's editor and paste it over the old text.";
+    said.textContent = state.existing
+      ? "Copied. Now open the file in GitHub's editor and paste it over the old text."
+      : "Copied. Now open GitHub's new-file page and paste it in.";
   } catch {
     box.focus();
     box.select();
@@ -190,7 +201,7 @@ function wire() {
     }
     showResult();
   });
-  result.querySelector("[data-copy]").addEventListener("click", copyYaml);
+  result.querySelectorAll("[data-copy]").forEach((button) => button.addEventListener("click", copyYaml));
   result.querySelector("[data-back]").addEventListener("click", () => {
     result.hidden = true;
     form.hidden = false;
