@@ -217,6 +217,29 @@ async function loadListing(slug) {
   return response.json();
 }
 
+/** Fill the form from an existing listing; returns what to tell the person ("" when it worked). */
+async function openListing(slug) {
+  if (slugProblem(slug)) {
+    return "That link doesn't name a listing. You can add a new one below.";
+  }
+  let data;
+  try {
+    data = await loadListing(slug);
+  } catch {
+    return `There is no listing called “${slug}”. You can add a new one below.`;
+  }
+  state.kept = fillForm(root, data);
+  state.slug = slug;
+  state.existing = true;
+  fileInput.closest(".ed-field").hidden = true;
+  const editing = form.querySelector("[data-editing]");
+  editing.querySelector("[data-editing-name]").textContent = data.name || slug;
+  editing.querySelector("[data-editing-file]").textContent = `${editor.dataset.folder}/${slug}.yaml`;
+  editing.hidden = false;
+  document.getElementById("editor-title").textContent = "Update a listing";
+  return "";
+}
+
 async function start() {
   let Validator;
   try {
@@ -230,35 +253,13 @@ async function start() {
     return;
   }
   validator = new Validator(schema, "2020-12", false); // false: every problem, not just the first
-  const slug = new URLSearchParams(location.search).get("listing") || "";
-  if (slug && !slugProblem(slug)) {
-    try {
-      const data = await loadListing(slug);
-      state.kept = fillForm(root, data);
-      state.slug = slug;
-      state.existing = true;
-      fileInput.closest(".ed-field").hidden = true;
-      const editing = form.querySelector("[data-editing]");
-      editing.querySelector("[data-editing-name]").textContent = data.name || slug;
-      editing.querySelector("[data-editing-file]").textContent = `${editor.dataset.folder}/${slug}.yaml`;
-      editing.hidden = false;
-      document.getElementById("editor-title").textContent = "Update a listing";
-    } catch {
-      status.textContent = `There is no listing called “${slug}”. You can add a new one below.`;
-    }
-  }
-  if (!state.existing) {
-    const verified = document.getElementById("f-last_verified");
-    if (verified && !verified.value) {
-      verified.value = today();
-    }
-  }
-  if (!state.existing && slug && slugProblem(slug)) {
-    status.textContent = "That link doesn't name a listing. You can add a new one below.";
-  } else if (!status.textContent.startsWith("There is no")) {
-    status.textContent = "";
-  }
+  const slug = new URLSearchParams(location.search).get("listing");
+  status.textContent = slug ? await openListing(slug) : "";
   status.hidden = status.textContent === "";
+  const verified = document.getElementById("f-last_verified");
+  if (!state.existing && verified && !verified.value) {
+    verified.value = today(); // someone writing a new listing is checking its details now
+  }
   wire();
   form.hidden = false;
 }
