@@ -72,6 +72,8 @@ def _field(key: str, prop: dict[str, Any], schema: dict[str, Any], required: boo
         required=required,
         example=_example(prop),
     )
+    if entry.example and entry.example in prop.get("description", ""):
+        entry.example = ""  # the description already shows it
     kind = prop.get("type")
     if kind == "array" and (options := choices(items)):
         entry.kind, entry.options = "choices", list(options.items())
