@@ -70,14 +70,14 @@ class DirectoryGenerator(Generator):
 
     def generate_context(self) -> None:
         organisations = sorted(
-            (page.organisation for page in self.listing_pages()),
+            (page.organisation for page in self._listing_pages()),
             key=lambda org: (org.name.casefold(), org.slug),
         )
         self.place_locations(organisations)
         self.directory = Directory(organisations)
         self.context["directory"] = self.directory
 
-    def listing_pages(self) -> list[Any]:
+    def _listing_pages(self) -> list[Any]:
         pages = list(self.context.get("pages", [])) + list(self.context.get("hidden_pages", []))
         return [page for page in pages if hasattr(page, "organisation")]
 

@@ -30,7 +30,8 @@ def write(generator: Any, writer: Any) -> None:
     )
     output = Path(generator.output_path)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for page in generator.listing_pages():
-        target = output / listing_json_path(page.organisation.slug)
+    listings = [page for key in ("pages", "hidden_pages") for page in generator.context.get(key, [])]
+    for page in (page for page in listings if hasattr(page, "listing_data")):
+        target = output / listing_json_path(page.slug)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(encode(page.listing_data) + "\n", encoding="utf-8")
