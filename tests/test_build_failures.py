@@ -33,7 +33,7 @@ def failed_build(tmp_path: Path, broken: list[str]) -> tuple[str, Path]:
 
 def test_one_broken_listing_stops_the_build(tmp_path: Path) -> None:
     stderr, folder = failed_build(tmp_path, ["postcode-too-short"])
-    assert f"{folder}/postcode-too-short.yaml:19:15: locations[0].postcode:" in stderr.replace("\\", "/")
+    assert f'{folder}/postcode-too-short.yaml:19:15: "postcode" in the first location:' in stderr.replace("\\", "/")
     assert '"HX1 1A" is not a UK postcode' in stderr
     assert "Build stopped: 1 of" in stderr
 
@@ -41,13 +41,15 @@ def test_one_broken_listing_stops_the_build(tmp_path: Path) -> None:
 def test_every_broken_listing_is_reported(tmp_path: Path) -> None:
     stderr, folder = failed_build(tmp_path, ["duplicate-key", "hours-closes-before-opens"])
     assert f"{folder}/duplicate-key.yaml:4:1:" in stderr
-    assert f"{folder}/hours-closes-before-opens.yaml:22:52: locations[0].hours[0].closes:" in stderr
+    where = f"{folder}/hours-closes-before-opens.yaml:22:52: "
+    assert where + "\"closes\" in the first location's first opening time:" in stderr
     assert "Build stopped: 2 of" in stderr
 
 
 def test_every_invalid_fixture_stops_the_build_with_its_expected_lines(tmp_path: Path, monkeypatch) -> None:
     """The whole invalid corpus in one build: each file named at each expected line:column,
     and every sample listing still checked (none reported, none lost)."""
+    from recovery_directory.listing.positions import in_words
     from test_validator import expectations
 
     monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", "2026-11-23")  # after every sample listing was verified
@@ -57,7 +59,7 @@ def test_every_invalid_fixture_stops_the_build_with_its_expected_lines(tmp_path:
     for name in names:
         raw = (INVALID / f"{name}.yaml").read_bytes()
         for line, column, field, phrase in expectations(raw):
-            where = f"{folder}/{name}.yaml:{line}:{column}: " + (f"{field}: " if field else "")
+            where = f"{folder}/{name}.yaml:{line}:{column}: " + (f"{in_words(field)}: " if field else "")
             assert any(
                 text.startswith(where) and phrase in text for text in stderr.splitlines()
             ), f"{name}: expected {where}{phrase}"

@@ -51,14 +51,14 @@ def test_a_missing_path_fails(tmp_path: Path) -> None:
 
 def test_line_and_column_point_at_the_mistake(tmp_path: Path) -> None:
     result = run_cli("validate", str(INVALID / "postcode-too-short.yaml"), env=TODAY)
-    where = "tests/listings/invalid/postcode-too-short.yaml:19:15: locations[0].postcode: "
+    where = 'tests/listings/invalid/postcode-too-short.yaml:19:15: "postcode" in the first location: '
     assert where + '"HX1 1A" is not a UK postcode' in result.stdout
 
 
 def test_github_annotations_are_escaped() -> None:
     problem = Problem("a,b:c.yaml", 3, 5, "phones[0].number", 'Line one: 100% wrong,\r\nline two')
     assert problem.github_annotation() == (
-        "::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=Listing problem%3A phones[0].number"
+        '::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=Listing problem%3A "number" in the first phone number'
         "::Line one: 100%25 wrong,%0D%0Aline two"
     )
 
@@ -68,7 +68,7 @@ def test_github_format_prints_one_annotation_per_problem() -> None:
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
     assert len(annotations) == 3
     assert annotations[1].startswith("::error file=tests/listings/invalid/several-problems.yaml,line=19,col=15,")
-    assert 'title=Listing problem%3A locations[0].postcode::"HX1 1A" is not a UK postcode.' in annotations[1]
+    assert 'title=Listing problem%3A "postcode" in the first location::"HX1 1A" is not a UK postcode.' in annotations[1]
 
 
 def write_settings(tmp_path: Path) -> Path:
@@ -78,35 +78,79 @@ def write_settings(tmp_path: Path) -> Path:
     return settings
 
 
-def fill_placeholders(text: str) -> str:
-    """What a volunteer does: replace every CHANGE ME with real (here fictional) details."""
-    by_field = {"postcode": "HX1 1RE", "town": "Halifax", "address": "12 Example Street", "name": "The Café"}
-    text = re.sub(r"https://example\.org/CHANGE-ME", "https://example.org/cafe", text)
-    text = text.replace("CHANGE-ME@example.org", "hello@example.org").replace("[CHANGE ME]", "[Calderdale]")
-    text = text.replace("[CHANGE-ME-github-username]", "[example-cafe-team]")
-    text = re.sub(r'"CHANGE ME: [^"]*"', '"Peer-led café and drop-in for anyone in recovery."', text)
-    text = re.sub(
-        r"^(\s*-?\s*)(\w+): CHANGE ME.*$",
-        lambda m: f"{m.group(1)}{m.group(2)}: {by_field[m.group(2)]}",
-        text,
-        flags=re.MULTILINE,
-    )
-    return text.replace("CHANGE ME: who you are", "Who we are")
+# What a volunteer writes in place of each CHANGE ME (fictional details), by field name.
+REAL_VALUES = {
+    "name": "Example Recovery Café (sample listing)", "types": "lero", "description": "Who we are.\n",
+    "summary": "Peer-led café and drop-in for anyone in or seeking recovery.", "lived_experience_led": True,
+    "website": "https://example.org/cafe", "email": "hello@example.org", "number": "0113 496 0123",
+    "audiences": "adults", "substances": "alcohol", "cost": "free", "attendance": "in_person", "open_24_7": False,
+    "self": True, "professional": False, "how": "Phone or walk in.", "areas_served": "Calderdale",
+    "address": "12 Example Street", "town": "Halifax", "postcode": "HX1 1RE", "accessibility": "hearing_loop",
+    "days": "tue", "opens": "18:30", "closes": "20:00", "last_verified": "2026-10-01",
+    "maintainers": "example-cafe-team",
+}
 
 
-def test_new_writes_a_starter_that_validates_once_filled(tmp_path: Path) -> None:
+def leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index))
+    else:
+        yield path, value
+
+
+def set_at(data, path, value):
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def real_value(path):
+    key = next(part for part in reversed(path) if isinstance(part, str))
+    if key == "description" and "phones" in path:
+        return "Mon–Fri 9am–5pm"
+    if key == "name" and "locations" in path:
+        return "The Café"
+    return REAL_VALUES[key]
+
+
+def test_new_writes_a_starter_that_claims_nothing(tmp_path: Path) -> None:
+    """Every value that describes the service is a placeholder, and each one alone fails the checks:
+    the starter can't go live with a detail nobody wrote (a hall with steps listed as step-free)."""
+    import copy
+
+    import yaml
+    from recovery_directory.listing.loader import load_listing
+    from recovery_directory.listing.validate import check_bytes
+
     settings = write_settings(tmp_path)
-    result = run_cli("new", "example-recovery-cafe", "--settings", str(settings))
+    result = run_cli("new", "example-recovery-cafe", "--settings", str(settings), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     path = tmp_path / "content" / "organisations" / "example-recovery-cafe.yaml"
     starter = path.read_text(encoding="utf-8")
-    unfilled = run_cli("validate", str(path), "--settings", str(settings))
+    assert str(tmp_path) not in starter + result.stdout, "no absolute paths"
+    assert "recovery-directory validate content/organisations/example-recovery-cafe.yaml" in starter
+
+    data = load_listing(path).data
+    unchanged = {(("review_every_months",), 12)}  # how often to re-check: a default, not a claim
+    placeholders = [path_ for path_, value in leaves(data) if (path_, value) not in unchanged]
+    assert all("CHANGE" in str(value).upper() for path_, value in leaves(data) if path_ in placeholders)
+    filled = copy.deepcopy(data)
+    for where in placeholders:
+        set_at(filled, where, real_value(where))
+    assert check_bytes(path, yaml.safe_dump(filled, allow_unicode=True).encode()).ok
+    for where in placeholders:
+        one_left = copy.deepcopy(filled)
+        set_at(one_left, where, dict(leaves(data))[where])
+        problems = check_bytes(path, yaml.safe_dump(one_left, allow_unicode=True).encode()).problems
+        assert [p.message for p in problems if "CHANGE ME placeholder" in p.message], where
+
+    unfilled = run_cli("validate", str(path), "--settings", str(settings), env=TODAY)
     assert unfilled.returncode == 1 and "CHANGE ME placeholder" in unfilled.stdout
-    path.write_text(fill_placeholders(starter), encoding="utf-8")
-    values = [line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines()]
-    assert not [line for line in values if "CHANGE" in line.upper()]
-    filled = run_cli("validate", str(path), "--settings", str(settings))
-    assert filled.returncode == 0, filled.stdout
+    assert "Traceback" not in unfilled.stdout + unfilled.stderr
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:

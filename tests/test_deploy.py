@@ -266,10 +266,19 @@ def test_the_untrusted_text_check_itself(script, unsafe):
     assert bool(UNTRUSTED.search(script)) is unsafe
 
 
+def pushes_to_main_only(workflow: dict) -> bool:
+    """Runs on merged code only: pushes to main (and by hand), never a pull request's code."""
+    on = workflow["on"]
+    return (
+        triggers(workflow) <= {"push", "workflow_dispatch"}
+        and isinstance(on, dict) and (on.get("push") or {}).get("branches") == ["main"]
+    )
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
 def test_workflows_running_pull_request_code_are_read_only(path):
     workflow = load_workflow(path)
-    if not triggers(workflow) & {"pull_request", "push"}:
+    if not triggers(workflow) & {"pull_request", "push"} or pushes_to_main_only(workflow):
         return
     assert workflow["permissions"] == {"contents": "read"}
     for name, job in workflow["jobs"].items():
@@ -287,7 +296,30 @@ def test_pull_requests_are_validated_with_annotations_built_and_tested():
     assert "recovery_directory.cli validate --format github" in scripts
     assert re.search(r"pelican content -s publishconf\.py --fatal warnings", scripts)
     assert "make test" in scripts
-    assert "codeowners --check" in scripts and "netlify --check" in scripts
+    assert "netlify --check" in scripts
+    # A contributor's pull request never depends on .github/CODEOWNERS (issue #18).
+    assert "codeowners" not in scripts
+
+
+def test_codeowners_follows_the_listings_after_merge():
+    workflow = load_workflow(ROOT / ".github" / "workflows" / "codeowners.yml")
+    assert pushes_to_main_only(workflow)
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    scripts = "\n".join(run_scripts(workflow))
+    assert "recovery_directory.cli codeowners" in scripts and "codeowners --check" not in scripts
+
+
+def test_confirmations_run_on_new_issues_through_the_tested_command():
+    workflow = load_workflow(ROOT / ".github" / "workflows" / "confirm-listing.yml")
+    assert triggers(workflow) == {"issues"} and workflow["on"]["issues"]["types"] == ["opened"]
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    scripts = run_scripts(workflow)
+    assert "python -m recovery_directory.cli confirm" in scripts[1]  # fed $GITHUB_EVENT_PATH, nothing else
+    assert "gh pr create" in scripts[2] and "gh issue comment" in scripts[3]
 
 
 def test_the_stale_report_runs_on_a_schedule_and_only_it_writes_issues():
@@ -303,7 +335,7 @@ def test_the_stale_report_runs_on_a_schedule_and_only_it_writes_issues():
 # Contributor-facing files --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["suggest-organisation.yml", "out-of-date-listing.yml"])
+@pytest.mark.parametrize("name", ["suggest-organisation.yml", "out-of-date-listing.yml", "confirm-listing.yml"])
 def test_issue_forms_are_well_formed(name):
     form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / name).read_text(encoding="utf-8"))
     assert form["name"] and form["description"] and form["body"]

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from recovery_directory.fingerprints import fingerprint_theme_static_dir, theme_static_hash
-from recovery_directory.vendor import VENDOR_FILES, MissingAssets, vendor_url
+from recovery_directory.vendor import VENDOR_FILES, MissingAssets, folder_name, vendor_url
 from site_tools import ROOT, build_site
 from temp_project import make_project
 
@@ -69,7 +69,7 @@ def test_every_theme_and_vendor_url_in_the_built_pages_resolves(sample_site: Pat
     assert theme_folder == f"theme/{theme_static_hash({'THEME': str(ROOT / 'theme')})}"
     assert all(path.startswith((f"{theme_folder}/", "vendor/")) for path in checked), "no unversioned asset URL"
     assert {path.split("/")[1] for path in checked if path.startswith("vendor/")} == {
-        f"{package}-{json.loads((ROOT / 'node_modules' / package / 'package.json').read_text())['version']}"
+        folder_name(package, json.loads((ROOT / "node_modules" / package / "package.json").read_text())["version"])
         for package in VENDOR_FILES
     }, "every vendored library is used, from a folder named with its installed version"
     assert [folder.name for folder in (sample_site / "theme").iterdir()] == [theme_folder.split("/")[1]]

@@ -16,6 +16,7 @@ PAGES = {
     "area index": "/areas/calderdale/",
     "content page": "/for-professionals/",
     "schema guide": "/add-or-update-your-listing/",
+    "listing editor": "/editor/",
     "404": "/no-such-page/",
 }
 

@@ -104,9 +104,13 @@ def test_markdown_mentions_maintainers_and_escapes_listing_text(project, stale, 
     assert "[click](" not in row and "\\[click\\]" in row
     assert "@everyone" not in row and "@\u200beveryone" in row
     assert "<b>" not in row and "\\|" in row
-    assert row.count(" | ") == 3, "the name's pipe must not add a table column"
+    assert row.count(" | ") == 4, "the name's pipe must not add a table column"
+    # "Still accurate?": a pre-filled confirmation issue for this listing, its URL fully encoded.
+    confirm = row.rsplit(" | ", 1)[1]
+    assert confirm.startswith("[Confirm](https://github.com/example/directory/issues/new?template=confirm-listing.yml&")
+    assert confirm.endswith("&listing=hotel-mischief) |") and " " not in confirm[:-2] and "(" not in confirm[10:]
     rows = [line for line in text.splitlines() if line.startswith("| [")]
-    assert [r.split("/")[-1].split(".yaml")[0] for r in rows][:2] == ["hotel-mischief", "bravo-housing"]
+    assert [r.split(".yaml)")[0].split("/")[-1] for r in rows][:2] == ["hotel-mischief", "bravo-housing"]
 
 
 def test_text_lists_paths_dates_and_maintainers(project, stale, report):

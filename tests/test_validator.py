@@ -1,6 +1,7 @@
 """The listing fixtures: every file in tests/listings/invalid/ must produce exactly the problems
-its `# expect: LINE:COL: FIELD: phrase` comments name (FIELD `-` for the file as a whole), and
-every file in tests/listings/valid/ must produce none."""
+its `# expect: LINE:COL: FIELD: phrase` comments name (FIELD `-` for the file as a whole; the
+phrase is looked for in what is printed after the position, e.g. `"postcode" in the first
+location: "HX1" is not a UK postcode`), and every file in tests/listings/valid/ must produce none."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def assert_problems_match(path: Path, expected: list[tuple[int, int, str, str]])
     unmatched = list(problems)
     for line, column, field, phrase in expected:
         match = next(
-            (p for p in unmatched if (p.line, p.column, p.field) == (line, column, field) and phrase in p.message),
+            (p for p in unmatched if (p.line, p.column, p.field) == (line, column, field) and phrase in p.explanation),
             None,
         )
         assert match is not None, f"{path.name}: expected {line}:{column}: {field}: {phrase}\ngot:\n" + "\n".join(

@@ -451,4 +451,22 @@ def test_no_payload_runs_on_my_list_or_its_printed_handout(watched: Any, attack_
         assert " ".join(text.split()) in entry
     watched.emulate_media(media="print")
     assert_nothing_ran(watched, "my list, printed")
+
+
+def test_no_payload_runs_in_the_editor_and_it_gives_the_text_back_exactly(
+    watched: Any, attack_server: str, tmp_path: Path
+) -> None:
+    """"Edit this listing" fills the form from the listing's data: every payload stays text, and
+    the YAML the editor writes loads back to the same listing."""
+    watched.goto(f"{attack_server}/editor/?listing={SLUG}", wait_until="networkidle")
+    watched.locator("#editor-form").wait_for(state="visible")
+    assert watched.get_by_label("Name (required)", exact=True).input_value() == attack()["name"]
+    assert_nothing_ran(watched, "editor")
+    watched.get_by_role("button", name="Check and show the listing").click()
+    watched.locator("#editor-result").wait_for(state="visible")
+    assert_nothing_ran(watched, "editor result")
+    from recovery_directory.listing.validate import check_bytes
+
+    written = check_bytes(tmp_path / f"{SLUG}.yaml", watched.locator("#editor-yaml").input_value().encode())
+    assert written.ok and written.data == check_file(ATTACK).data
     assert page_errors(watched) == []

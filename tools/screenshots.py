@@ -1,5 +1,5 @@
 """Screenshots of the sample site for docs/screenshots/: home, a listing, a search near a
-postcode and a shortlist handout (My list, on screen and as printed), desktop and phone.
+postcode, a shortlist handout (My list, on screen and as printed) and the listing editor, desktop and phone.
 
     .venv/bin/python tools/screenshots.py [--out docs/screenshots]
 
@@ -22,7 +22,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from recovery_directory.preview import serve_directory  # noqa: E402
 from site_tools import build_site  # noqa: E402
 
-PAGES = {"home": "/", "listing": "/organisations/calder-valley-recovery-cafe/"}
+PAGES = {
+    "home": "/",
+    "listing": "/organisations/calder-valley-recovery-cafe/",
+    "editor": "/editor/?listing=calder-valley-recovery-cafe",  # "Edit this listing": the form filled in
+}
 VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
 # A GP's shortlist, opened from its share link: a local café, a national phone line and a
 # temporarily closed service (printed with no referral route).

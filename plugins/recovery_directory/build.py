@@ -14,7 +14,7 @@ from .directory import Directory
 from .geocoding.cache import location_query
 from .geocoding.placing import prepare_build_cache
 from .listing.model import Organisation
-from .listing.problems import display_path
+from .listing.problems import count_sentence, display_path
 from .listing.validate import listing_files
 from .outputs import output_modules
 
@@ -36,7 +36,7 @@ def fail_on_invalid_listings(content: list[Any], settings: dict[str, Any]) -> No
         print(f"{display_path(path)}:1:1: This listing could not be read (see the messages above).", file=sys.stderr)
     bad = len({line.split(":", 1)[0] for line in problems}) + len(lost)
     print(
-        f"\nBuild stopped: {bad} of {len(files)} listings have problems. Nothing was published. "
+        f"\nBuild stopped: {count_sentence(bad, len(files))}. Nothing was published. "
         "Fix the lines above (run `recovery-directory validate` to check quickly) and build again.",
         file=sys.stderr,
     )

@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from .clock import today
+from .confirmation import confirm_url
 from .exports.jsonld import organisation_jsonld, script_json
 from .listing.directions import directions_url
 from .listing.model import Organisation, area_slug, type_slug
@@ -142,6 +143,7 @@ def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     }
     globals_ = {
         "labels": labels, "today": today, "schema_fields": schema_fields,
+        "confirm_url": lambda org: confirm_url(settings, org.slug, org.name),
         # vendor/<package>-<version>/<file>; remembered per build (listing pages ask up to twice each)
         "vendor_url": cache(template_vendor_url(settings)),
     }

@@ -24,6 +24,9 @@ VENDOR_FILES = {
     ],
     "minisearch": ["dist/umd/index.js"],
     "qr": ["index.js"],  # the shortlist handout's QR code, drawn in the browser (no imports)
+    # The listing editor: JSON Schema checks without eval (CSP-safe), and YAML written correctly.
+    "@cfworker/json-schema": ["dist/esm"],
+    "yaml": ["browser/dist"],
 }
 
 
@@ -53,10 +56,15 @@ def package_version(modules: Path, package: str) -> str:
     return version
 
 
+def folder_name(package: str, version: str) -> str:
+    """leaflet-1.9.4; a scoped package flattened: @cfworker/json-schema -> cfworker-json-schema-4.1.6."""
+    return f"{package.lstrip('@').replace('/', '-')}-{version}"
+
+
 def vendor_folders(settings: dict[str, Any]) -> dict[str, str]:
     """package -> its site-relative folder, e.g. leaflet -> vendor/leaflet-1.9.4."""
     modules = node_modules(settings)
-    return {package: f"vendor/{package}-{package_version(modules, package)}" for package in VENDOR_FILES}
+    return {package: f"vendor/{folder_name(package, package_version(modules, package))}" for package in VENDOR_FILES}
 
 
 def served_names() -> list[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from ..clock import today
 from ..listing.checks import check_slug
+from ..listing.problems import display_path
 from ..listing.schema import labels
 from ..listing.validate import organisations_dir
 from ..settings import load_settings
@@ -15,45 +16,49 @@ HELP = "Start a new listing file with every field explained."
 
 TEMPLATE = """\
 # yaml-language-server: $schema=../../schema/organisation.schema.json
-# New listing. Replace every CHANGE ME, delete the optional fields you don't need, then run
+# A new listing. It claims nothing yet: replace every CHANGE ME with your organisation's real
+# details, and delete each optional field (and its comment) that doesn't apply. Until every
+# CHANGE ME is gone the checks fail, so nothing untrue can go live by accident. Check it with
 #   recovery-directory validate {path}
+# (Or fill in the listing editor on the site instead: no YAML to write.)
 # Text with a colon (:) or starting with a symbol needs "quotes".
 
 name: "CHANGE ME: the organisation's name"
 # Choose every type that fits: {types}
-types: [lero]
+types: [CHANGE ME]
 summary: "CHANGE ME: one plain sentence on what you offer (up to 160 characters)."
 # Optional longer description in Markdown (paragraphs, lists, links):
 description: |
   CHANGE ME: who you are, what happens when someone gets in touch, what to expect.
-lived_experience_led: true
+lived_experience_led: CHANGE ME      # true if led by people with lived experience of recovery, else false
 website: https://example.org/CHANGE-ME
 email: CHANGE-ME@example.org
 phones:
-  - number: "0113 496 0000"          # CHANGE ME: in quotes, with the area code
-    description: Mon–Fri 9am–5pm
-# Who it is especially for (leave out if everyone): {audiences}
-audiences: [adults]
+  - number: "CHANGE ME: the number in quotes, with its area code"
+    description: "CHANGE ME: when it is answered, or delete this line"
+# Who it is especially for (delete if it is for everyone): {audiences}
+audiences: [CHANGE ME]
 # What people come for help with: {substances}
-substances: [alcohol, drugs]
-cost: free                           # {costs}
-attendance: [in_person]              # {attendance}
-open_24_7: false
+substances: [CHANGE ME]
+cost: CHANGE ME                      # {costs}
+attendance: [CHANGE ME]              # {attendance}
+open_24_7: CHANGE ME                 # true only if support is there round the clock, every day
 referral:
-  self: true                         # people can refer themselves
-  professional: true                 # GPs and other professionals can refer
-  how: "CHANGE ME: how to refer, e.g. Phone or walk in. GPs can email referrals@example.org."
+  self: CHANGE ME                    # true if people can refer themselves, else false
+  professional: CHANGE ME            # true if GPs and other professionals can refer, else false
+  how: "CHANGE ME: how to refer, e.g. who to phone or email and what to send"
 # Local authority areas you serve, or [national]
 areas_served: [CHANGE ME]
-locations:                           # leave out for online or phone-only services
+locations:                           # delete for online or phone-only services
   - name: CHANGE ME (building name)
     address: CHANGE ME (number and street)
     town: CHANGE ME
     postcode: CHANGE ME              # e.g. HX1 1AA
-    accessibility: [step_free]       # {accessibility}
+    # Only what is true of this building; delete if none: {accessibility}
+    accessibility: [CHANGE ME]
     hours:                           # 24-hour times in quotes; days: mon tue wed thu fri sat sun
-      - {{days: [mon, tue, wed, thu, fri], opens: "09:00", closes: "17:00"}}
-last_verified: {today}               # the date you checked these details (YYYY-MM-DD)
+      - {{days: [CHANGE ME], opens: "CHANGE ME", closes: "CHANGE ME"}}
+last_verified: CHANGE ME             # the date you checked these details, YYYY-MM-DD
 review_every_months: 12
 maintainers: [CHANGE-ME-github-username]
 """
@@ -71,12 +76,17 @@ def run(args: argparse.Namespace) -> int:
         return 2
     path = organisations_dir(settings) / f"{slug}.yaml"
     if path.exists():
-        print(f"{path} already exists: edit it instead (nothing was written).", file=sys.stderr)
+        print(f"{display_path(path)} already exists: edit it instead (nothing was written).", file=sys.stderr)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
+    # Named from the project folder, never the machine's own absolute path: the file gets shared.
+    try:
+        shown = path.relative_to(Path(settings["PATH"]).parent).as_posix()
+    except ValueError:  # ORGANISATIONS_PATH outside the project
+        shown = display_path(path)
     with path.open("x", encoding="utf-8") as handle:
-        handle.write(render(path.as_posix()))
-    print(f"Wrote {path}. Replace every CHANGE ME, then run: recovery-directory validate {path}")
+        handle.write(render(shown))
+    print(f"Wrote {display_path(path)}. Replace every CHANGE ME, then run: recovery-directory validate {shown}")
     return 0
 
 
@@ -92,5 +102,4 @@ def render(path: str) -> str:
         costs=" | ".join(labels("cost")),
         attendance=words("attendance"),
         accessibility=words("accessibility"),
-        today=today().isoformat(),
     )

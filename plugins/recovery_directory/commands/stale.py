@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..clock import today
+from ..confirmation import confirm_url
 from ..directory import load_directory
 from ..listing.model import Organisation, add_months
 from ..listing.text import long_date
@@ -30,6 +31,7 @@ class StaleListing:
     review_due: dt.date
     days_overdue: int
     edit_url: str
+    confirm_url: str = ""
 
 
 def stale_listings(
@@ -46,7 +48,12 @@ def stale_listings(
             continue
         due = add_months(org.last_verified, months) if months else org.review_due
         if today > due:
-            found.append(StaleListing(org, due, (today - due).days, edit_url(settings, org.source_path)))
+            found.append(
+                StaleListing(
+                    org, due, (today - due).days, edit_url(settings, org.source_path),
+                    confirm_url(settings, org.slug, org.name),
+                )
+            )
     return sorted(found, key=lambda item: (item.organisation.last_verified, item.organisation.slug))
 
 
@@ -81,18 +88,20 @@ def as_markdown(stale: list[StaleListing], today: dt.date) -> str:
     lines = [
         f"{len(stale)} {noun} review period (as of {long_date(today)}), least recently verified first.",
         "",
-        "If one of these is yours: open it with the link, check every detail against what you offer "
-        "today, change what is out of date, set `last_verified` to today's date and propose the change. "
-        "If the service has ended, set `status: closed`. CONTRIBUTING.md explains each step.",
+        "If one of these is yours, check every detail against what you offer today. **Still accurate?** "
+        "Select *Confirm* on its row: one click opens an issue, and a pull request setting `last_verified` "
+        "to today follows. **Something changed?** Open the listing with its link and update it "
+        "(set `status: closed` if the service has ended). CONTRIBUTING.md explains each step.",
         "",
-        "| Listing | Last verified | Review was due | Maintainers |",
-        "| --- | --- | --- | --- |",
+        "| Listing | Last verified | Review was due | Maintainers | Still accurate? |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for item in stale:
         org = item.organisation
         lines.append(
             f"| [{escape_markdown(org.name)}]({item.edit_url}) | {long_date(org.last_verified)} "
-            f"| {long_date(item.review_due)} | {_mentions(org.maintainers) or 'none listed'} |"
+            f"| {long_date(item.review_due)} | {_mentions(org.maintainers) or 'none listed'} "
+            f"| [Confirm]({item.confirm_url}) |"
         )
     lines += ["", "_This issue is updated by the scheduled stale-listings workflow._", ""]
     return "\n".join(lines)

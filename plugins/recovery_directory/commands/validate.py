@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..listing.problems import all_valid_sentence, count_sentence
 from ..listing.validate import check_files, listing_files
 from ..settings import load_settings
 
@@ -34,10 +35,8 @@ def run(args: argparse.Namespace) -> int:
             print(problem)
             if args.format == "github":
                 print(problem.github_annotation())
-    total = len(results)
-    noun = "listing" if total == 1 else "listings"
     if failed:
-        print(f"\n{len(failed)} of {total} {noun} have problems. Fix the lines above and run this again.")
+        print(f"\n{count_sentence(len(failed), len(results))}. Fix the lines above and run this again.")
     else:
-        print(f"All {total} {noun} are valid.")
+        print(all_valid_sentence(len(results)))
     return 1 if failed or missing or not results else 0

@@ -85,6 +85,10 @@ def check_listing(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 PLACEHOLDER = re.compile(r"CHANGE[ -]ME", re.IGNORECASE)  # what `recovery-directory new` writes
+PLACEHOLDER_MESSAGE = (
+    "This still holds the starter file's CHANGE ME placeholder. "
+    "Replace it with the real details, or delete the line if it doesn't apply."
+)
 
 
 def _check_placeholders(value: Any, path: tuple[str | int, ...]) -> Iterator[Finding]:
@@ -92,7 +96,7 @@ def _check_placeholders(value: Any, path: tuple[str | int, ...]) -> Iterator[Fin
         return  # the usual case, found with one search instead of a generator per value
     if isinstance(value, str):
         if PLACEHOLDER.search(value):
-            yield path, "This still holds the starter file's CHANGE ME placeholder. Replace it with the real details."
+            yield path, PLACEHOLDER_MESSAGE
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _check_placeholders(item, (*path, key))
@@ -136,15 +140,37 @@ def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
                 f'"{phone["number"]}" is not a valid UK phone number. Write the whole number in digits '
                 'with its area code, in quotes, e.g. "0113 496 0123" (helplines such as "116 123" are fine).',
             )
-    if _text(data, "email") is not None:
-        try:
-            validate_email(data["email"], check_deliverability=False)
-        except EmailNotValidError as error:
-            yield ("email",), f'"{data["email"]}" is not an email address ({error}). Write it like hello@example.org.'
+    if _text(data, "email") is not None and (message := email_problem(data["email"])):
+        yield ("email",), message
     referral = data.get("referral") if isinstance(data.get("referral"), dict) else {}
     for path, url in (("website",), _text(data, "website")), (("referral", "url"), _text(referral, "url")):
         if url is not None and (message := _web_address_problem(url)):
             yield path, message
+
+
+def email_problem(email: str) -> str | None:
+    """Our own words for what is wrong (the library checks; its messages are for programmers)."""
+    try:
+        validate_email(email, check_deliverability=False)  # syntax only: never asks DNS
+    except EmailNotValidError:
+        pass
+    else:
+        return None
+    shown, example = f'"{email}"', "Write one address on its own, like hello@example.org."
+    local, _, domain = email.strip().rpartition("@")
+    if "@" not in email:
+        return f"{shown} has no @, so it is not an email address. {example}"
+    if re.search(r"[<>]", email) or (" " in email.strip() and email.count("@") == 1):
+        return f"{shown} should be just the address, without a name, spaces or < > around it. {example}"
+    if email.count("@") > 1:
+        if re.search(r"[,; ]|\band\b", email):
+            return f"{shown} holds more than one address. A listing has one public email address. {example}"
+        return f"{shown} has more than one @. {example}"
+    if not local:
+        return f"{shown} has nothing before the @. {example}"
+    if "." not in domain:
+        return f'{shown} needs a full domain name after the @, like "example.org". {example}'
+    return f"{shown} is not an email address we can use: check it for typing mistakes. {example}"
 
 
 def _web_address_problem(url: str) -> str | None:

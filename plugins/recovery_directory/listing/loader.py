@@ -215,6 +215,12 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
     flow = error.context_mark if "flow" in (error.context or "") else None
     if "\t" in indent or "'\\t'" in problem:
         message = "A tab is used for indenting. YAML needs spaces: replace the tab with spaces."
+    elif flow is not None and (colon := _colon_inside_brackets(text, flow.index)):
+        line, column, key, value = colon
+        message = (
+            f"A value inside the {{ }} brackets contains a colon followed by a space, which YAML reads "
+            f'as the start of another field. Put that value in quotes: {key}: "{_short(value)}"'
+        )
     elif flow is not None and ("expected ','" in problem or "end of stream" in problem):
         line, column = flow.line + 1, flow.column + 1
         closing = "]" if text[flow.index : flow.index + 1] == "[" else "}"
@@ -243,6 +249,30 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
             "Check the quotes, colons and indentation."
         )
     return ListingLoadError(message, line, column)
+
+
+_FLOW_ITEM = re.compile(r"""\s*([A-Za-z_][\w-]*):\s+([^"'\[{][^,}\]]*?:\s[^,}\]]*)""")
+
+
+def _colon_inside_brackets(text: str, start: int) -> tuple[int, int, str, str] | None:
+    """In a `{key: value, …}` opened at `start`, an unquoted value holding ": " (`note: Meet: bring tea`):
+    its line, column, key and text. YAML reports it as an unclosed bracket, which sends people looking
+    in the wrong place."""
+    if text[start : start + 1] != "{":
+        return None
+    end = text.find("\n", start)
+    inside = text[start + 1 : end if end >= 0 else len(text)]
+    for found in re.finditer(r"(?:^|,)", inside):
+        item = _FLOW_ITEM.match(inside, found.end())
+        if item:
+            index = start + 1 + item.start(2)
+            line = text.count("\n", 0, index) + 1
+            return line, index - (text.rfind("\n", 0, index) + 1) + 1, item.group(1), item.group(2).strip()
+    return None
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _QUOTED_VALUE_START = re.compile(r"""^\s*(?:-\s+)*(?:[^\s"'#][^:#]*:\s+)?(["'])""")

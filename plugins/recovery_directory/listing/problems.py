@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .positions import in_words
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,13 +19,21 @@ class Problem:
     field: str  # "locations[0].postcode", or "" for the file as a whole
     message: str
 
+    @property
+    def place(self) -> str:
+        """The field in words: `"postcode" in the first location`."""
+        return in_words(self.field) if self.field else ""
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.place}: {self.message}" if self.field else self.message
+
     def __str__(self) -> str:
-        where = f"{display_path(self.path)}:{self.line}:{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{display_path(self.path)}:{self.line}:{self.column}: {self.explanation}"
 
     def github_annotation(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
-        title = f"Listing problem: {self.field}" if self.field else "Listing problem"
+        title = f"Listing problem: {self.place}" if self.field else "Listing problem"
         params = ",".join(
             f"{key}={_escape_property(str(value))}"
             for key, value in (
@@ -51,3 +61,15 @@ def _escape_data(text: str) -> str:
 
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def count_sentence(failed: int, total: int) -> str:
+    """ "1 listing has problems", "2 of 5 listings have problems": the build's and validate's summary."""
+    verb = "has" if failed == 1 else "have"
+    if failed == total:
+        return f"{failed} {'listing' if failed == 1 else 'listings'} {verb} problems"
+    return f"{failed} of {total} listings {verb} problems"
+
+
+def all_valid_sentence(total: int) -> str:
+    return "1 listing is valid." if total == 1 else f"All {total} listings are valid."

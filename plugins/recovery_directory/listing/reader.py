@@ -38,6 +38,7 @@ class OrganisationReader(BaseReader):
             "url": organisation.url,
             "save_as": f"{organisation.url}index.html",
             "organisation": organisation,
+            "listing_data": read.check.data,  # as checked: the listing editor starts from it
         }
 
 

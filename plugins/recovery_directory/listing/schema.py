@@ -9,10 +9,20 @@ from typing import Any
 
 SCHEMA_PATH = Path(__file__).resolve().parents[3] / "schema" / "organisation.schema.json"
 
+
 @cache
 def load_schema() -> dict[str, Any]:
     with SCHEMA_PATH.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+def resolve(node: dict[str, Any], schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A property with its `$ref` target merged in (the property's own words win)."""
+    if "$ref" not in node:
+        return node
+    schema = schema or load_schema()
+    target = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return {**resolve(target, schema), **{k: v for k, v in node.items() if k != "$ref"}}
 
 
 def choices(definition: dict[str, Any]) -> dict[str, str] | None:
@@ -33,15 +43,6 @@ def labels(vocabulary: str) -> dict[str, str]:
     if found is None:
         raise KeyError(f"{vocabulary} is not a labelled vocabulary")
     return found
-
-
-def resolve(node: dict[str, Any], schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A schema node with its `$ref` target merged in (the node's own words win)."""
-    if "$ref" not in node:
-        return node
-    schema = schema or load_schema()
-    target = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    return {**resolve(target, schema), **{k: v for k, v in node.items() if k != "$ref"}}
 
 
 @cache

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from jsonschema import ValidationError
 
 from .loader import LoadedListing
-from .schema import choices
+from .positions import item_noun
+from .schema import choices, load_schema, resolve
 
 Located = tuple[tuple[str | int, ...], bool, str]  # (path, point at the key?, message)
 
@@ -57,9 +59,69 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def suggest(word: str, options: Iterable[str]) -> str:
-    match = _closest(word, options)
-    return f' Did you mean "{match}"?' if match else ""
+def suggest_choice(word: str, options: dict[str, str]) -> str:
+    """Did-you-mean for a coded value, matched on its label as well: "thursday" -> "thu"."""
+    by_label = {label.lower(): code for code, label in options.items()}
+    candidates = [(code, _similarity(word, code)) for code in options]
+    candidates += [(by_label[label], _similarity(word, label)) for label in by_label]
+    code, score = max(candidates, key=lambda pair: pair[1], default=("", 0.0))
+    return f' Did you mean "{code}"?' if score >= 0.6 else ""
+
+
+def _similarity(word: str, option: str) -> float:
+    return difflib.SequenceMatcher(None, str(word).lower(), option.lower()).ratio()
+
+
+def _unknown_key(key: str, path: tuple, properties: dict[str, Any]) -> tuple[str, str | None]:
+    """The message for an unknown field, and the field here it most likely meant (if any): a close
+    spelling or title here ("number" for `id`, titled "Number"), else where a field of that name belongs."""
+    allowed = sorted(properties)
+    candidates = [(name, _similarity(key, name)) for name in allowed]
+    candidates += [(name, _similarity(key, resolve(prop).get("title", ""))) for name, prop in properties.items()]
+    here = max(candidates, key=lambda pair: pair[1], default=("", 0.0))
+    level = tuple(0 if isinstance(part, int) else part for part in path)
+    elsewhere = [
+        (name, home, 1.0 if name == key.lower() else _similarity(key, name))
+        for name, homes in _homes().items()
+        for home in homes
+        if home[:-1] != level
+    ]
+    name, home, score = max(elsewhere, key=lambda item: item[2], default=("", (), 0.0))
+    if score >= 0.6 and score > here[1]:
+        spelled = "" if name == key else f' Did you mean "{name}"?'
+        return f'"{key}" is not a field here.{spelled} {_belongs(home)} Move it there, or remove it.', None
+    if here[1] >= 0.6:
+        return f'"{key}" is not a field we know. Did you mean "{here[0]}"? Check the spelling or remove it.', here[0]
+    listed = f"The fields allowed here are: {', '.join(allowed)}."
+    return f'"{key}" is not a field we know. {listed} Check the spelling or remove it.', None
+
+
+def _belongs(home: tuple) -> str:
+    parent = home[:-1]
+    if not parent:
+        return "It belongs at the top level of the file, not indented under another field."
+    if isinstance(parent[-1], int):
+        return f'It belongs in each {item_noun(parent[:-1]) or "entry"}, under "{parent[-2]}:".'
+    return f'It belongs under "{parent[-1]}:".'
+
+
+@cache
+def _homes() -> dict[str, list[tuple]]:
+    """Every field name the schema knows -> where it may be written, e.g. address -> [("locations", 0, "address")]."""
+    homes: dict[str, list[tuple]] = {}
+
+    def walk(node: dict[str, Any], path: tuple) -> None:
+        for key, raw in resolve(node).get("properties", {}).items():
+            homes.setdefault(key, []).append((*path, key))
+            prop = resolve(raw)
+            if "properties" in prop:
+                walk(prop, (*path, key))
+            items = resolve(prop.get("items", {}))
+            if "properties" in items:
+                walk(items, (*path, key, 0))
+
+    walk(load_schema(), ())
+    return homes
 
 
 def explain(errors: Iterable[ValidationError], listing: LoadedListing) -> Iterator[Located]:
@@ -71,7 +133,7 @@ def explain(errors: Iterable[ValidationError], listing: LoadedListing) -> Iterat
         for error in errors
         if error.validator == "additionalProperties" and isinstance(error.instance, dict)
         for key in set(error.instance) - set(error.schema.get("properties", {}))
-        if (match := _closest(key, error.schema.get("properties", {})))
+        if (match := _unknown_key(str(key), tuple(error.absolute_path), error.schema.get("properties", {}))[1])
     }
     for error in errors:
         if error.validator == "required" and (tuple(error.absolute_path), _missing(error)) in suggested:
@@ -83,11 +145,6 @@ def _missing(error: ValidationError) -> str:
     return error.message.split("'")[1] if "'" in error.message else "a field"
 
 
-def _closest(word: str, options: Iterable[str]) -> str | None:
-    match = difflib.get_close_matches(str(word).lower(), list(options), n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
 def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Located]:
     path = tuple(error.absolute_path)
     value, schema, keyword = error.instance, error.schema, error.validator
@@ -96,8 +153,7 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         for key in sorted(set(value) - set(allowed)):
-            hint = suggest(key, allowed) or f" The fields allowed here are: {', '.join(allowed)}."
-            yield (*path, key), True, f'"{key}" is not a field we know.{hint} Check the spelling or remove it.'
+            yield (*path, key), True, _unknown_key(str(key), path, schema.get("properties", {}))[0]
         return
     if keyword == "required":
         yield path, True, _required_message(_missing(error), error)
@@ -108,7 +164,7 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
         yield (
             path,
             False,
-            f"{shown} is not one of the allowed values.{suggest(str(value), options)} "
+            f"{shown} is not one of the allowed values.{suggest_choice(str(value), options)} "
             f"Use one of: {', '.join(options)}.",
         )
         return

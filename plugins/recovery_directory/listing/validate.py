@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from .checks import check_listing, check_slug
+from .checks import PLACEHOLDER_MESSAGE, check_listing, check_slug
 from .loader import ListingLoadError, LoadedListing, load_listing, load_listing_bytes
 from .problems import Problem
 from .schema import load_schema
@@ -91,6 +91,13 @@ def check_loaded(path: Path, listing: LoadedListing) -> CheckResult:
         return _finish(CheckResult(path), listing.data, problems)
     from .schema_messages import field_name
 
+    # A starter-file placeholder the schema rejects (`types: [CHANGE ME]`) is explained as one.
+    placeholders = {field_name(where) for where, message in findings if message == PLACEHOLDER_MESSAGE}
+    problems = [
+        replace(problem, message=f"{PLACEHOLDER_MESSAGE} {problem.message}")
+        if problem.field in placeholders else problem
+        for problem in problems
+    ]
     # A value the schema already rejected gets one message, not a second from checks.py.
     rejected = {problem.field for problem in problems}
     for where, message in findings:

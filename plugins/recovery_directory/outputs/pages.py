@@ -49,7 +49,7 @@ def sitemap_urls(generator: Any, type_groups: list[dict[str, Any]]) -> list[tupl
     A listing's date is when it was last verified; other pages have none."""
     directory: Directory = generator.directory
     content_pages = [p.url for p in generator.context.get("pages", []) if not hasattr(p, "organisation")]
-    paths = ["", "search/", "map/", "coverage/", "types/", "areas/", "organisations/", *content_pages]
+    paths = ["", "search/", "map/", "coverage/", "types/", "areas/", "organisations/", "editor/", *content_pages]
     paths += [f"types/{group['slug']}/" for group in type_groups]
     paths += [area.url for area in directory.areas]
     entries = [(path, "") for path in dict.fromkeys(paths)]

@@ -1,0 +1,179 @@
+// The editor's checks: the listing schema itself (through a JSON Schema library that interprets
+// the schema rather than compiling it to code, so the site's CSP needs no 'unsafe-eval'), plus the
+// cheap rules the build adds (checks.py): postcode and phone shapes, closing after opening.
+// Pure functions: the Validator class and the schema are passed in (tests/js/editor.test.mjs).
+
+// Royal Mail's shapes (REFERENCE.md §7); the build also checks the postcode exists.
+const POSTCODE = /^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})$/;
+const PHONE_CHARACTERS = /^\+?[0-9 ()-]+$/;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+export function normalisePostcode(text) {
+  const compact = text.replace(/\s+/g, "").toUpperCase();
+  return compact.length > 3 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
+}
+
+export function postcodeProblem(text) {
+  return POSTCODE.test(normalisePostcode(text))
+    ? null
+    : `"${text}" is not a UK postcode. Write it like HX1 1AA (check it on Royal Mail's postcode finder).`;
+}
+
+/** UK numbers: 10 or 11 digits starting 0 (or +44 and 9 or 10 more), or a short helpline like 116 123. */
+export function phoneProblem(text) {
+  const digits = text.replace(/[^0-9]/g, "");
+  const national = text.trim().startsWith("+44") ? `0${digits.slice(2)}` : digits;
+  const ok =
+    PHONE_CHARACTERS.test(text) &&
+    !(text.trim().startsWith("+") && !text.trim().startsWith("+44")) &&
+    ((national.startsWith("0") && (national.length === 10 || national.length === 11)) || /^(1\d{2,5}|999)$/.test(national));
+  return ok
+    ? null
+    : `"${text}" is not a UK phone number. Write the whole number in digits with its area code, e.g. 0113 496 0123 (helplines such as 116 123 are fine).`;
+}
+
+export function emailProblem(text) {
+  return EMAIL.test(text) ? null : `"${text}" is not an email address. Write just the address, like hello@example.org.`;
+}
+
+export function slugProblem(slug) {
+  if (!slug) {
+    return "Write the listing's web address name, e.g. calder-valley-recovery-cafe.";
+  }
+  return SLUG.test(slug)
+    ? null
+    : `Use lower-case letters and digits joined by single hyphens, e.g. ${suggestSlug(slug) || "calder-valley-recovery-cafe"}.`;
+}
+
+/** "Calder Valley Recovery Café (sample listing)" -> "calder-valley-recovery-cafe-sample-listing". */
+export function suggestSlug(name) {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .match(/[a-z0-9]+/g)
+    ?.join("-")
+    .slice(0, 80)
+    .replace(/-+$/, "") || "";
+}
+
+// -- the schema ----------------------------------------------------------------------------------
+
+function pathOf(pointer) {
+  return pointer
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~")));
+}
+
+/** The schema keyword an error's keywordLocation names, following $refs on the way. */
+function schemaAt(schema, keywordLocation) {
+  let node = schema;
+  const parts = pathOf(keywordLocation);
+  for (const part of parts.slice(0, -1)) {
+    node = part === "$ref" && typeof node?.$ref === "string" ? schema.$defs[node.$ref.split("/").pop()] : node?.[part];
+  }
+  return node || {};
+}
+
+const QUIET = new Set(["properties", "items", "$ref", "allOf", "const", "additionalProperties", "false"]);
+
+function describe(value) {
+  return typeof value === "string" ? `"${value.length > 60 ? `${value.slice(0, 59)}…` : value}"` : String(value);
+}
+
+function schemaMessage(error, schema, data) {
+  const path = pathOf(error.instanceLocation);
+  const node = schemaAt(schema, error.keywordLocation);
+  const value = path.reduce((at, part) => (at == null ? at : at[part]), data);
+  switch (error.keyword) {
+    case "required": {
+      const missing = /"([^"]+)"/.exec(error.error)?.[1];
+      const wanted = node.properties?.[missing] || {};
+      const list = wanted.type === "array";
+      return { path: [...path, missing], message: list ? "Choose or add at least one: it is required." : "Fill this in: it is required." };
+    }
+    case "anyOf":
+      return { path: [...path, "postcode"], message: node["x-hint"] || "Fill in at least one of these." };
+    case "minItems":
+      return { path, message: "Choose or add at least one." };
+    case "uniqueItems":
+      return { path, message: "The same value is there twice. Remove one." };
+    case "minLength":
+      return { path, message: `Write at least ${node.minLength} characters.` };
+    case "maxLength":
+      return { path, message: `This is ${value.length} characters long; the limit is ${node.maxLength}. Shorten it.` };
+    case "minimum":
+    case "maximum":
+      return { path, message: `${describe(value)} must be ${error.keyword === "minimum" ? "at least" : "at most"} ${node[error.keyword]}.` };
+    case "type":
+      return { path, message: `${describe(value)} should be ${node.type === "integer" ? "a whole number" : `a ${node.type}`}.` };
+    case "pattern":
+    case "format": {
+      const what = node["x-what"] || (node.format === "date" ? "a real date" : "in the expected form");
+      return { path, message: `${describe(value)} is not ${what}. ${node["x-hint"] || ""}`.trim() };
+    }
+    case "oneOf":
+    case "enum":
+      return { path, message: `${describe(value)} is not one of the allowed choices.` };
+    default:
+      return { path, message: error.error };
+  }
+}
+
+function extraProblems(data) {
+  const found = [];
+  (Array.isArray(data.phones) ? data.phones : []).forEach((phone, index) => {
+    const problem = typeof phone?.number === "string" && phoneProblem(phone.number);
+    if (problem) {
+      found.push({ path: ["phones", index, "number"], message: problem });
+    }
+  });
+  if (typeof data.email === "string" && emailProblem(data.email)) {
+    found.push({ path: ["email"], message: emailProblem(data.email) });
+  }
+  (Array.isArray(data.locations) ? data.locations : []).forEach((location, index) => {
+    if (typeof location?.postcode === "string" && postcodeProblem(location.postcode)) {
+      found.push({ path: ["locations", index, "postcode"], message: postcodeProblem(location.postcode) });
+    }
+    (Array.isArray(location?.hours) ? location.hours : []).forEach((hours, at) => {
+      const { opens, closes } = hours || {};
+      if (/^\d\d:\d\d$/.test(opens || "") && /^\d\d:\d\d$/.test(closes || "") && closes <= opens) {
+        found.push({
+          path: ["locations", index, "hours", at, "closes"],
+          message: `The closing time ${closes} is not after the opening time ${opens}. Use 24-hour times (20:00 for 8pm); for times past midnight, close at 24:00 and add the early hours as the next day.`,
+        });
+      }
+    });
+  });
+  return found;
+}
+
+/**
+ * Every problem in a listing as {path, message}, at most one per place: the schema's first, then
+ * the extra rules for places the schema accepted.
+ */
+export function listingProblems(data, validator, schema) {
+  const found = new Map();
+  for (const error of validator.validate(data).errors) {
+    // An anyOf reports once for itself; its branches' own complaints would only repeat it.
+    if (QUIET.has(error.keyword) || error.keywordLocation.includes("/anyOf/")) {
+      continue;
+    }
+    const problem = schemaMessage(error, schema, data);
+    const key = JSON.stringify(problem.path);
+    if (!found.has(key)) {
+      found.set(key, problem);
+    }
+  }
+  for (const problem of extraProblems(data)) {
+    const key = JSON.stringify(problem.path);
+    if (!found.has(key)) {
+      found.set(key, problem);
+    }
+  }
+  return [...found.values()];
+}
