@@ -15,14 +15,13 @@ import argparse
 import datetime as dt
 import json
 import random
-import re
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
 from recovery_directory.clock import today
+from recovery_directory.listing.listing_yaml import listing_yaml
 from recovery_directory.listing.schema import labels
 from recovery_directory.listing.text import slugify
 from recovery_directory.settings import derived_settings_source
@@ -294,28 +293,8 @@ def _hours(rng: random.Random) -> dict[str, Any]:
     return hours
 
 
-class _ListingDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """Block style like a hand-written listing: descriptions as `|` blocks."""
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in text else '"' if _DIGITS.fullmatch(text) else None  # phones and times quoted
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-def _represent_list(dumper: yaml.SafeDumper, items: list) -> yaml.SequenceNode:
-    flow = all(isinstance(item, str) for item in items)  # types: [lero, mutual_aid]
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
-
-
-_DIGITS = re.compile(r"[0-9][0-9 :]*")
-_ListingDumper.add_representer(str, _represent_text)
-_ListingDumper.add_representer(list, _represent_list)
-
-
 def _to_yaml(listing: dict[str, Any]) -> str:
-    body = yaml.dump(listing, Dumper=_ListingDumper, sort_keys=False, allow_unicode=True, width=1000)
-    return "# yaml-language-server: $schema=../../schema/organisation.schema.json\n" + body
+    return listing_yaml(listing)
 
 
 def main(argv: list[str] | None = None) -> int:

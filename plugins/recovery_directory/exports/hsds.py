@@ -19,7 +19,7 @@ from typing import Any
 from ..directory import Directory
 from ..listing.model import NATIONAL, Location, Organisation
 from ..listing.schema import labels
-from .common import ExportContext
+from .common import SCHEMA_PATH, ExportContext, uri
 
 # Fixed for ever: changing it would change every published id.
 NAMESPACE = uuid.UUID("da4796c3-ba55-44a6-bf73-0d2f6b17dbf7")
@@ -65,11 +65,11 @@ def taxonomy_tables(context: ExportContext) -> tuple[list[dict[str, Any]], list[
     taxonomies, terms = [], []
     for field, (name, _link_type) in TAXONOMIES.items():
         taxonomy_id = hsds_id("taxonomy", field)
-        taxonomies.append({
+        taxonomies.append(compact({
             "id": taxonomy_id, "name": name,
             "description": f"The `{field}` codes of a Recovery Directory listing; labels from its schema.",
-            "uri": context.schema_url, "version": context.header()["schema_version"],
-        })
+            "uri": context.absolute_url(SCHEMA_PATH), "version": context.header()["schema_version"],
+        }))
         for code, label in labels(field).items():
             terms.append({
                 "id": hsds_id("taxonomy_term", field, code), "code": code, "term": code, "name": label,
@@ -91,7 +91,7 @@ def address(location_id: str, location: Location) -> dict[str, Any]:
     })
 
 
-def schedule(org: Organisation, ids: dict[str, str], number: int, hours: Any) -> dict[str, Any]:
+def schedule(org: Organisation, ids: dict[str, str], number: int | str, hours: Any) -> dict[str, Any]:
     return compact({
         "id": hsds_id("schedule", org.slug, ids["location"], number),
         "service_id": ids["service"],
@@ -102,6 +102,8 @@ def schedule(org: Organisation, ids: dict[str, str], number: int, hours: Any) ->
         "opens_at": hours.opens,
         "closes_at": clock(hours.closes),
         "description": f"{hours.text} (UK time)" + (f": {hours.note}" if hours.note else ""),
+        "notes": hours.note,
+        "attending_type": "online or by phone" if ids.get("virtual") else None,
     })
 
 
@@ -112,8 +114,8 @@ def listing_tables(org: Organisation, context: ExportContext) -> dict[str, list[
     scheme_names = labels("identifier_scheme")
     out: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
     out["organizations"].append(compact({
-        "id": org_id, "name": org.name, "description": org.summary, "email": org.email, "website": org.website,
-        "uri": context.url(org.url) if context.site_url else None,
+        "id": org_id, "name": org.name, "description": org.summary, "email": org.email, "website": uri(org.website),
+        "uri": context.absolute_url(org.url),
     }))
     out["organization_identifiers"] = [
         {"id": hsds_id("organization_identifier", org.slug, scheme, value), "organization_id": org_id,
@@ -123,7 +125,7 @@ def listing_tables(org: Organisation, context: ExportContext) -> dict[str, list[
     audiences = [labels("audiences")[code] for code in org.audiences]
     out["services"].append(compact({
         "id": service_id, "organization_id": org_id, "name": org.name,
-        "description": org.description.strip() or org.summary, "url": org.website, "email": org.email,
+        "description": org.description.strip() or org.summary, "url": uri(org.website), "email": org.email,
         "status": STATUS[org.status], "application_process": org.referral.how,
         "eligibility_description": ", ".join(audiences), "assured_date": org.last_verified.isoformat(),
     }))
@@ -151,15 +153,21 @@ def listing_tables(org: Organisation, context: ExportContext) -> dict[str, list[
 def _locations(org: Organisation, service_id: str, out: dict[str, list[dict[str, Any]]]) -> None:
     places: list[tuple[str, Location | None]] = [
         (hsds_id("location", org.slug, number), location) for number, location in enumerate(org.locations, start=1)
-    ] or [(hsds_id("location", org.slug, "virtual"), None)]
+    ]
+    if not places or org.online_hours:  # online sessions, or a service without premises
+        places.append((hsds_id("location", org.slug, "virtual"), None))
     for location_id, location in places:
         sal_id = hsds_id("service_at_location", service_id, location_id)
         out["service_at_locations"].append({"id": sal_id, "service_id": service_id, "location_id": location_id})
         if location is None:
             out["locations"].append(compact({
                 "id": location_id, "location_type": "virtual", "name": f"{org.name}: online and by phone",
-                "url": org.website,
+                "url": uri(org.website),
             }))
+            ids = {"service": service_id, "location": location_id, "service_at_location": sal_id, "virtual": "yes"}
+            out["schedules"] += [
+                schedule(org, ids, f"online-{n}", hours) for n, hours in enumerate(org.online_hours, start=1)
+            ]
             continue
         out["locations"].append(compact({
             "id": location_id, "location_type": "physical", "name": location.name or location.town,
@@ -169,7 +177,7 @@ def _locations(org: Organisation, service_id: str, out: dict[str, list[dict[str,
             out["addresses"].append(address(location_id, location))
         ids = {"service": service_id, "location": location_id, "service_at_location": sal_id}
         out["schedules"] += [schedule(org, ids, n, hours) for n, hours in enumerate(location.hours, start=1)]
-    if org.open_24_7 and not any(location and location.hours for _, location in places):
+    if org.open_24_7 and not org.online_hours and not any(location and location.hours for _, location in places):
         out["schedules"].append({
             "id": hsds_id("schedule", org.slug, "24-7"), "service_id": service_id, "freq": "WEEKLY",
             "byday": ",".join(BYDAY.values()), "opens_at": "00:00", "closes_at": "23:59",

@@ -45,9 +45,14 @@ COLUMNS: dict[str, str] = {
     "latitude": "Latitude (WGS 84), blank if the location has no map position.",
     "longitude": "Longitude (WGS 84), blank if the location has no map position.",
     "accessibility": "Access feature codes, e.g. step_free; hearing_loop.",
-    "hours": "Weekly hours in UK local time: days HH:MM-HH:MM, with any note in brackets.",
+    "hours": (
+        "Weekly hours in UK local time: days HH:MM-HH:MM, with any note in brackets, then any joining "
+        "link (join: https://…) and dial-in number (dial-in: 0131 496 0123), entries separated by ; "
+        "e.g. mon,tue 09:00-17:00; thu 19:00-20:30 (Open meeting) join: https://zoom.us/j/0000000000."
+    ),
     "last_verified": "Date someone last confirmed the details (YYYY-MM-DD).",
     "review_due": "Date the details should next be checked (YYYY-MM-DD).",
+    "online_hours": "Sessions held only online or by phone, written like hours; the same on each of a listing's rows.",
 }
 
 
@@ -62,9 +67,17 @@ def yes_no(value: bool | None) -> str:
 
 
 def hours_cell(hours: tuple[OpeningHours, ...]) -> str:
-    return joined(
-        f"{','.join(h.days)} {h.opens}-{h.closes}" + (f" ({h.note})" if h.note else "") for h in hours
-    )
+    """The hours as text a person can read and `importers/csv_template.py` can read back."""
+    return joined(hours_entry(h) for h in hours)
+
+
+def hours_entry(h: OpeningHours) -> str:
+    text = f"{','.join(h.days)} {h.opens}-{h.closes}" + (f" ({h.note})" if h.note else "")
+    if h.join_url:
+        text += f" join: {h.join_url}"
+    if h.join_phone:
+        text += f" dial-in: {h.join_phone.display}"
+    return text
 
 
 def location_cells(number: int | None, location: Location | None) -> dict[str, Any]:
@@ -113,6 +126,7 @@ def organisation_cells(org: Organisation, context: ExportContext) -> dict[str, A
         "areas_served": joined(org.areas_served),
         "last_verified": org.last_verified.isoformat(),
         "review_due": org.review_due.isoformat(),
+        "online_hours": hours_cell(org.online_hours),
     }
 
 
