@@ -29,8 +29,18 @@ def is_url(source: str) -> bool:
 
 
 def resolve(source: str, settings: Mapping[str, Any]) -> str:
-    """A name from IMPORT_SOURCES stands for its web address or file; anything else is itself."""
-    return str((settings.get("IMPORT_SOURCES") or {}).get(source, source))
+    """A name from IMPORT_SOURCES stands for its web address or file. A file is named relative to
+    the project folder when it is inside it (else absolutely), so the listings it gave are matched
+    again whichever folder the next import runs from."""
+    source = str((settings.get("IMPORT_SOURCES") or {}).get(source, source))
+    if is_url(source):
+        return source
+    path = Path(source).resolve()
+    project = Path(settings["PATH"]).resolve().parent if settings.get("PATH") else Path.cwd()
+    try:
+        return path.relative_to(project).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def read_bytes(source: str, settings: Mapping[str, Any]) -> bytes:

@@ -104,6 +104,8 @@ def _meeting(raw: Any) -> dict[str, Any]:
         "types": types,
         "notes": text(raw.get("notes")),
         "group_notes": " ".join(str(raw.get("group_notes") or "").split()),
+        "location_notes": (clip(text(raw.get("location")), 120) + ": " if raw.get("location") else "")
+        + text(raw.get("location_notes")) if text(raw.get("location_notes")) else "",
         "updated": _date(raw.get("updated")),
         "url": text(raw.get("url")),
         "name": name,
@@ -205,7 +207,7 @@ def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Any) 
     listing = {
         "name": clip(name, 120) if len(name) >= 2 else f"{name} group",
         "types": ["mutual_aid"],
-        "summary": summary or _summary(len(meetings), towns, bool(online)),
+        "summary": summary or _summary(sum(len(m["hours"]["days"]) for m in meetings), towns, bool(online)),
         "description": _description(meetings, summary),
         "status": "temporarily_closed" if TEMPORARILY_CLOSED in all_types else None,
         "website": website or (urls.pop() if len(urls) == 1 and next(iter(urls)).startswith(("https://", "http://")) else None),
@@ -226,11 +228,13 @@ def _summary(count: int, towns: list[str], online: bool) -> str:
 
 def _description(meetings: list[dict[str, Any]], summary: str) -> str:
     """The group's notes, then each meeting's own notes (plain text, so Markdown is escaped)."""
-    parts = list(dict.fromkeys(m["group_notes"] for m in meetings if m["group_notes"]))
+    parts = [_plain(notes) for notes in dict.fromkeys(m["group_notes"] for m in meetings if m["group_notes"])]
+    parts += [_plain(notes) for notes in dict.fromkeys(m["location_notes"] for m in meetings if m["location_notes"])]
     per_meeting = [(m["name"], m["notes"]) for m in meetings if m["notes"] and m["notes"] != summary]
     if per_meeting:
-        parts.append("\n".join(f"- {_plain(name)}: {_plain(notes)}" for name, notes in dict.fromkeys(per_meeting)))
-    return clip("\n\n".join(_plain(p) if not p.startswith("- ") else p for p in parts), 5000)
+        parts.append("About each meeting:\n\n" + "\n".join(
+            f"- {_plain(name)}: {_plain(notes)}" for name, notes in dict.fromkeys(per_meeting)))
+    return clip("\n\n".join(parts), 5000)
 
 
 def _plain(value: str) -> str:

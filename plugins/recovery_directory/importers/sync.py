@@ -104,13 +104,15 @@ def existing_listings(folder: Path) -> tuple[dict[tuple[str, str, str], Existing
     return imported, slugs
 
 
-def field_order() -> list[str]:
-    return list(load_schema()["properties"])
-
-
-def ordered(listing: dict[str, Any]) -> dict[str, Any]:
-    order = field_order()
-    return dict(sorted(listing.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+def ordered(listing: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """Fields in the schema's order (as a person would write them), locations and hours too."""
+    schema = load_schema()
+    order = list((schema["$defs"][where] if where else schema)["properties"])
+    result = dict(sorted(listing.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+    for key, inner in (("locations", "location"), ("hours", "hours"), ("online_hours", "hours")):
+        if isinstance(result.get(key), list):
+            result[key] = [ordered(item, inner) if isinstance(item, dict) else item for item in result[key]]
+    return result
 
 
 def new_slug(name: str, taken: set[str], hint: str = "") -> str:

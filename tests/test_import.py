@@ -1,0 +1,307 @@
+"""`recovery-directory import`: recorded real-shaped sources in, valid listings out; re-imports
+update, add, report what vanished and never overwrite a hand edit without saying so; bad records
+are named with their field and the rest still imports; web sources are fetched from a loopback
+server answering with recorded responses (retries, time-outs, pages)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from fake_services import RECORDINGS, FakeService, Reply, refused_url
+from import_tools import SAMPLE_CACHE, import_into
+from recovery_directory.importers import meeting_guide, openreferral
+from recovery_directory.importers.fetch import SourceError, fetch
+from recovery_directory.importers.sync import write_atomically
+from recovery_directory.validate import check_file
+from temp_project import make_project
+
+FEED = RECORDINGS / "meeting_guide" / "uk_feed.json"
+PAGES = sorted((RECORDINGS / "openreferral").glob("services_page_*.json"))
+DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def listings(folder: Path) -> dict[str, dict]:
+    return {path.stem: load(path) for path in sorted(folder.glob("*.yaml"))}
+
+
+# --- Meeting Guide: what the feed says is what the listings say -------------------------------
+
+def test_meeting_guide_feed_gives_one_valid_listing_per_group_with_every_good_meeting(tmp_path):
+    feed = json.loads(FEED.read_text(encoding="utf-8"))
+    report = import_into("meeting-guide", FEED, tmp_path, SAMPLE_CACHE)
+    written = listings(tmp_path)
+    for path in tmp_path.glob("*.yaml"):
+        assert check_file(path).ok, path
+    # the broken meetings are reported, each with its slug and field; the others all arrive
+    bad = {"wrong-postcode": "postal_code", "by-appointment": "day", "eighth-day": "day", "wrong-zone": "timezone"}
+    assert sorted((p.record.split('"')[1], p.field) for p in report.problems) == sorted(bad.items())
+    good = [m for m in feed if m["slug"] not in bad]
+    sessions = {
+        (m["name"], day) for m in good for day in (m["day"] if isinstance(m["day"], list) else [m["day"]])
+    }
+    found = set()
+    for listing in written.values():
+        assert listing["types"] == ["mutual_aid"]
+        entries = [*listing.get("online_hours", []), *(h for loc in listing.get("locations", []) for h in loc["hours"])]
+        found |= {(h["note"], DAY_NAMES.index(d)) for h in entries for d in h["days"]}
+    assert found == sessions
+    groups = {m.get("group") or m["location"] for m in good}
+    assert {listing["name"] for listing in written.values()} == groups
+    assert len(report.added) == len(groups)
+
+
+def test_meeting_guide_places_online_and_hybrid_meetings(tmp_path):
+    import_into("meeting-guide", FEED, tmp_path, SAMPLE_CACHE)
+    online = load(tmp_path / "northern-online-group-sample.yaml")
+    assert "locations" not in online and online["areas_served"] == ["national"]
+    (session,) = online["online_hours"]
+    assert session["join_url"] == "https://meet.jit.si/example-late-night"
+    assert session["join_phone"] == "+441134960999" and session["join_notes"] == "PIN 1234"
+    assert session["closes"] == "24:00" and len(session["days"]) == 7
+    calder = load(tmp_path / "calder-valley-group-sample.yaml")
+    (venue,) = calder["locations"]
+    assert venue["postcode"] == "HX1 1UJ" and venue["accessibility"] == ["step_free", "accessible_toilet"]
+    saturday = next(h for h in venue["hours"] if h["days"] == ["sat"])
+    assert saturday["join_url"] == "https://zoom.us/j/0000000011"
+    assert calder["areas_served"] == ["Calderdale"]  # from the postcode's local authority (geocode cache)
+    assert calder["last_verified"] == "2026-10-03"  # the newest `updated`
+    women = load(tmp_path / "leeds-women-s-group-sample.yaml")
+    assert women["audiences"] == ["women"] and women["locations"][0]["address"] == "188 Example Road"
+    assert load(tmp_path / "huddersfield-group-sample.yaml")["status"] == "temporarily_closed"
+
+
+def test_a_feed_that_is_not_a_meeting_list_stops_with_a_plain_error(tmp_path):
+    bad = tmp_path / "feed.json"
+    bad.write_text('{"meetings": []}', encoding="utf-8")
+    with pytest.raises(SourceError, match="JSON array of meetings"):
+        meeting_guide.read(str(bad), {"GEOCODE_CACHE_PATH": str(SAMPLE_CACHE)})
+    bad.write_text("<html>Meetings</html>", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"not valid JSON \(line 1"):
+        meeting_guide.read(str(bad), {"GEOCODE_CACHE_PATH": str(SAMPLE_CACHE)})
+
+
+# --- sync: idempotent, updates, conflicts, vanished, slugs -------------------------------------
+
+def write_feed(path: Path, meetings: list[dict]) -> Path:
+    path.write_text(json.dumps(meetings), encoding="utf-8")
+    return path
+
+
+def meeting(slug: str, group: str, **fields) -> dict:
+    return {"name": slug.title(), "slug": slug, "day": 2, "time": "19:00", "group": group,
+            "address": "4 Sample Lane", "city": "Halifax", "postal_code": "HX1 1UJ", **fields}
+
+
+def test_reimport_is_idempotent_updates_adds_and_reports_vanished(tmp_path):
+    folder, feed = tmp_path / "listings", tmp_path / "feed.json"
+    write_feed(feed, [meeting("a", "Alpha Group (sample)"), meeting("b", "Beta Group (sample)")])
+    first = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert [p.name for p in first.added] == ["alpha-group-sample.yaml", "beta-group-sample.yaml"]
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    second = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert (second.added, second.updated, second.unchanged) == ([], [], 2)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # nothing rewritten
+
+    write_feed(feed, [meeting("a", "Alpha Group (sample)", time="19:30"), meeting("c", "Gamma Group (sample)")])
+    third = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert [(p.name, fields) for p, fields in third.updated] == [("alpha-group-sample.yaml", ["locations"])]
+    assert [p.name for p in third.added] == ["gamma-group-sample.yaml"]
+    assert [(p.name, record) for p, record in third.vanished] == [("beta-group-sample.yaml", "group:beta group (sample)")]
+    assert (folder / "beta-group-sample.yaml").exists(), "a vanished listing is reported, never deleted"
+    assert load(folder / "alpha-group-sample.yaml")["locations"][0]["hours"][0]["opens"] == "19:30"
+
+
+def test_hand_edits_survive_and_conflicts_are_listed_until_decided(tmp_path):
+    folder, feed = tmp_path / "listings", tmp_path / "feed.json"
+    write_feed(feed, [meeting("a", "Alpha Group (sample)")])
+    import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    path = folder / "alpha-group-sample.yaml"
+    data = load(path)
+    data["summary"] = "Our own words about the Alpha group, written by a volunteer."
+    data["website"] = "https://example.org/alpha"  # a field the source never had
+    data["last_verified"] = str(data["last_verified"])
+    from recovery_directory.listing_yaml import listing_yaml
+    path.write_text(listing_yaml(data), encoding="utf-8")
+
+    # the source changes something else: the edits stay, nothing is a conflict
+    write_feed(feed, [meeting("a", "Alpha Group (sample)", end_time="21:00")])
+    report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert report.conflicts == [] and load(path)["summary"].startswith("Our own words")
+    assert load(path)["website"] == "https://example.org/alpha"
+
+    # the source changes the summary too (a second weekly meeting): a conflict, the edit kept
+    write_feed(feed, [meeting("a", "Alpha Group (sample)", end_time="21:00"), meeting("a2", "Alpha Group (sample)", day=4)])
+    report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert [(c.field, c.resolved) for c in report.conflicts] == [("summary", "kept your edit")]
+    assert load(path)["summary"].startswith("Our own words")
+    again = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert [c.field for c in again.conflicts] == ["summary"], "asked again until decided"
+    assert again.updated == [] and again.added == []
+
+    dry = import_into("meeting-guide", feed, folder, SAMPLE_CACHE, prefer="source", dry_run=True)
+    assert [p.name for p, _ in dry.updated] == [path.name] and load(path)["summary"].startswith("Our own words")
+    import_into("meeting-guide", feed, folder, SAMPLE_CACHE, prefer="source")
+    assert load(path)["summary"] == "Mutual aid group: 2 meetings a week in Halifax."
+    assert import_into("meeting-guide", feed, folder, SAMPLE_CACHE).conflicts == []
+
+
+def test_prefer_local_keeps_the_edit_and_stops_asking(tmp_path):
+    folder, feed = tmp_path / "listings", tmp_path / "feed.json"
+    write_feed(feed, [meeting("a", "Alpha Group (sample)")])
+    import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    path = folder / "alpha-group-sample.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Alpha Group (sample)", "name: The Alpha Group (sample)"),
+                    encoding="utf-8")
+    write_feed(feed, [meeting("a", "Alpha Group (sample)", location="Example Hall")])  # changes locations only
+    assert import_into("meeting-guide", feed, folder, SAMPLE_CACHE).conflicts == []
+    path.write_text(path.read_text(encoding="utf-8").replace("town: Halifax", "town: Halifax town centre"), encoding="utf-8")
+    write_feed(feed, [meeting("a", "Alpha Group (sample)", location="Example Hall 2")])
+    report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE, prefer="local")
+    assert [(c.field, c.resolved) for c in report.conflicts] == [("locations", "kept your edit")]
+    assert load(path)["locations"][0]["town"] == "Halifax town centre"
+    assert load(path)["name"] == "The Alpha Group (sample)"
+    assert import_into("meeting-guide", feed, folder, SAMPLE_CACHE).conflicts == []
+
+
+def test_new_slugs_never_collide_with_existing_files_or_each_other(tmp_path):
+    folder, feed = tmp_path / "listings", tmp_path / "feed.json"
+    folder.mkdir()
+    (folder / "alpha-group-sample.yaml").write_text("name: hand written\n", encoding="utf-8")
+    write_feed(feed, [meeting("a", "Alpha Group (sample)"), meeting("b", "Alpha group  (Sample)!", city="Leeds",
+                                                                     postal_code="LS1 1UR")])
+    report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert sorted(p.name for p in report.added) == ["alpha-group-sample-2.yaml", "alpha-group-sample-3.yaml"]
+    assert (folder / "alpha-group-sample.yaml").read_text(encoding="utf-8") == "name: hand written\n"
+    again = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert again.unchanged == 2 and again.added == []
+
+
+def test_a_record_that_would_not_validate_is_named_and_not_written(tmp_path):
+    folder, feed = tmp_path / "listings", tmp_path / "feed.json"
+    write_feed(feed, [meeting("a", "Alpha Group (sample)"),
+                      meeting("z", "Zed Group (sample)", conference_url="https://zoom.us/j/1", conference_phone="999 nope")])
+    report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert [(p.record, p.field) for p in report.problems] == [('meeting "z" (number 2 in the feed)', "conference_phone")]
+    assert "not a UK phone number" in report.problems[0].message
+    assert [p.name for p in report.added] == ["alpha-group-sample.yaml"]
+
+
+def test_writes_are_whole_files_or_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "listing.yaml"
+    path.write_text("old\n", encoding="utf-8")
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomically(path, "new\n")
+    assert path.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["listing.yaml"], "no temporary file left behind"
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def test_command_imports_into_the_content_folder_and_validate_agrees(tmp_path, cli):
+    settings = make_project(tmp_path)
+    folder = tmp_path / "content" / "organisations"
+    before = {p.name for p in folder.glob("*.yaml")}
+    result = cli("import", "meeting-guide", str(FEED), "--settings", str(settings), "--dry-run")
+    assert result.returncode == 1 and "would be added" in result.stdout and "Dry run" in result.stdout
+    assert {p.name for p in folder.glob("*.yaml")} == before
+    result = cli("import", "meeting-guide", str(FEED), "--settings", str(settings))
+    assert result.returncode == 1, "bad records make the command fail, after importing the rest"
+    assert 'meeting "wrong-postcode" (number 7 in the feed), field postal_code: "LS99 ZZZ" is not a UK postcode' in result.stderr
+    added = {p.name for p in folder.glob("*.yaml")} - before
+    assert len(added) == 5
+    check = cli("validate", "--settings", str(settings))
+    assert check.returncode == 0, check.stdout
+    again = cli("import", "meeting-guide", str(FEED), "--settings", str(settings))
+    assert "0 added, 0 updated, 5 unchanged." in again.stdout
+
+
+def test_command_explains_a_missing_file(tmp_path, cli):
+    settings = make_project(tmp_path)
+    result = cli("import", "csv", str(tmp_path / "nope.csv"), "--settings", str(settings))
+    assert result.returncode == 2 and "can't read the file" in result.stderr and "Nothing was imported" in result.stderr
+
+
+# --- web sources: a loopback server answering with recorded responses ---------------------------
+
+def settings_for(service_url: str = "", **more) -> dict:
+    return {"GEOCODE_CACHE_PATH": str(SAMPLE_CACHE), "IMPORT_USER_AGENT": "test-importer/1 (+https://example.org)",
+            "IMPORT_TIMEOUT": 2, "IMPORT_RETRIES": 2, "IMPORT_RETRY_WAIT": 0, **more}
+
+
+def test_a_meeting_guide_feed_is_fetched_with_the_configured_user_agent(tmp_path):
+    with FakeService({"GET /meetings.json": Reply.recording(FEED)}) as service:
+        url = f"{service.url}/meetings.json"
+        report = import_into("meeting-guide", url, tmp_path, SAMPLE_CACHE, settings=settings_for())
+        (request,) = service.requests
+    assert request.headers["user-agent"] == "test-importer/1 (+https://example.org)"
+    assert len(report.added) == 5
+    assert all(load(p)["source"]["url"] == url for p in tmp_path.glob("*.yaml"))
+
+
+def test_busy_and_failing_servers_are_retried_then_explained():
+    body = FEED.read_bytes()
+    with FakeService({"GET /feed": [Reply(503), Reply(429, headers={"Retry-After": "0"}), Reply(200, body)]}) as service:
+        assert fetch(f"{service.url}/feed", settings_for()) == body
+        assert len(service.requests) == 3
+    with FakeService({"GET /feed": Reply(500)}) as service:
+        with pytest.raises(SourceError, match=r"answered 500 .*3 times"):
+            fetch(f"{service.url}/feed", settings_for())
+    with FakeService({"GET /feed": Reply(404)}) as service:
+        with pytest.raises(SourceError, match="answered 404"):
+            fetch(f"{service.url}/feed", settings_for())
+        assert len(service.requests) == 1, "a missing feed is not retried"
+    with FakeService({"GET /feed": Reply(stall=True)}) as service:
+        with pytest.raises(SourceError, match="did not answer in time"):
+            fetch(f"{service.url}/feed", settings_for(IMPORT_TIMEOUT=0.3, IMPORT_RETRIES=1))
+    with pytest.raises(SourceError, match="could not be reached"):
+        fetch(f"{refused_url()}/feed", settings_for())
+
+
+def test_open_referral_api_is_read_page_by_page(tmp_path):
+    def page(request):
+        number = int(request.query.get("page", "1"))
+        return Reply.recording(PAGES[number - 1]) if number <= len(PAGES) else None
+
+    with FakeService({"GET /api/services": page}) as service:
+        report = import_into("openreferral", f"{service.url}/api", tmp_path, SAMPLE_CACHE,
+                             settings=settings_for(), default_types=["treatment"])
+        asked = [r.query.get("page", "1") for r in service.requests]
+    assert asked == ["1", "2", "3"]
+    assert report.problems and {(p.field) for p in report.problems} == {
+        "schedules.freq", "phones.number", "addresses.postal_code"}
+    written = listings(tmp_path)
+    expected = [s for p in PAGES for s in json.loads(p.read_text(encoding="utf-8"))["contents"]]
+    assert sorted(listing["source"]["id"] for listing in written.values()) == sorted(s["id"] for s in expected)
+    for path in tmp_path.glob("*.yaml"):
+        assert check_file(path).ok, path
+    alcohol = written["example-community-alcohol-team-sample"]
+    assert alcohol["types"] == ["treatment"], "no type of ours at the source: --types"
+    assert alcohol["locations"][0]["postcode"] == "LS1 4DY"
+    assert alcohol["locations"][0]["hours"] == [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00",
+                                                 "closes": "17:00"}]
+    assert alcohol["phones"] == [{"number": "0113 496 0500", "description": "Mon-Fri 9am-5pm"}]
+    circle = written["example-womens-circle"]  # the slug its own directory gave it
+    assert circle["types"] == ["mutual_aid"] and circle["audiences"] == ["women"]
+    assert circle["status"] == "temporarily_closed" and circle["identifiers"] == [{"scheme": "GB-CHC", "id": "1234567"}]
+    cafe = written["example-online-recovery-cafe-sample"]
+    assert cafe["online_hours"] == [{"days": ["sun"], "opens": "18:00", "closes": "19:30", "note": "Sunday café"}]
+    assert cafe["areas_served"] == ["national"]
+
+
+def test_open_referral_without_types_asks_for_them(tmp_path):
+    parsed = openreferral.parse(json.loads(PAGES[0].read_text(encoding="utf-8"))["contents"], "council.json")
+    problem = next(p for p in parsed.problems if p.field == "attributes")
+    assert "--types" in problem.message and "Example Community Alcohol Team" in problem.record
