@@ -16,7 +16,7 @@ from import_tools import SAMPLE_CACHE, import_into
 from recovery_directory.importers import meeting_guide, openreferral
 from recovery_directory.importers.fetch import SourceError, fetch
 from recovery_directory.importers.sync import write_atomically
-from recovery_directory.validate import check_file
+from recovery_directory.listing.validate import check_file
 from temp_project import make_project
 
 FEED = RECORDINGS / "meeting_guide" / "uk_feed.json"
@@ -128,7 +128,7 @@ def test_hand_edits_survive_and_conflicts_are_listed_until_decided(tmp_path):
     data["summary"] = "Our own words about the Alpha group, written by a volunteer."
     data["website"] = "https://example.org/alpha"  # a field the source never had
     data["last_verified"] = str(data["last_verified"])
-    from recovery_directory.listing_yaml import listing_yaml
+    from recovery_directory.listing.listing_yaml import listing_yaml
     path.write_text(listing_yaml(data), encoding="utf-8")
 
     # the source changes something else: the edits stay, nothing is a conflict

@@ -38,7 +38,7 @@ class ExportContext:
     def absolute_url(self, path: str) -> str | None:
         """The absolute URL of a page on this site, or None in a local build (no SITEURL): formats
         whose fields must be absolute URIs leave them out rather than give a path."""
-        return f"{self.site_url}/{path}" if self.site_url else None
+        return uri(f"{self.site_url}/{path}") if self.site_url else None
 
     @property
     def schema_url(self) -> str:
@@ -94,10 +94,19 @@ def location_record(location: Location) -> dict[str, Any]:
         "local_authority_code": location.local_authority_code,
         "coordinates": coordinates,
         "accessibility": list(location.accessibility),
-        "hours": [
-            {"days": list(h.days), "opens": h.opens, "closes": h.closes, "note": h.note} for h in location.hours
-        ],
+        "hours": hours_records(location.hours),
     }
+
+
+def hours_records(hours: Any) -> list[dict[str, Any]]:
+    """Opening times or meetings; joining details only where a session has them."""
+    return [
+        {"days": list(h.days), "opens": h.opens, "closes": h.closes, "note": h.note,
+         **({"join_url": h.join_url} if h.join_url else {}),
+         **({"join_phone": h.join_phone.display, "join_tel": h.join_phone.tel} if h.join_phone else {}),
+         **({"join_notes": h.join_notes} if h.join_notes else {})}
+        for h in hours
+    ]
 
 
 

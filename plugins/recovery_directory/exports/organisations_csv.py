@@ -143,3 +143,36 @@ def csv_rows(directory: Directory, context: ExportContext) -> list[dict[str, Any
 
 def organisations_csv(directory: Directory, context: ExportContext) -> bytes:
     return csv_bytes(list(COLUMNS), csv_rows(directory, context))
+
+
+# The CSV template (/data/import-template.csv): the same columns, with example rows a commissioner
+# replaces. `recovery-directory import csv` reads it; the build works out the columns it ignores.
+TEMPLATE_IGNORED = ("url", "type_labels", "local_authority", "local_authority_code", "latitude", "longitude")
+TEMPLATE_ROWS = [
+    {
+        "slug": "example-recovery-cafe", "name": "Example Recovery Café (sample: replace this row)",
+        "status": "active", "types": "recovery_community_centre; lero",
+        "summary": "Peer-led café and drop-in for anyone in or seeking recovery.", "lived_experience_led": "yes",
+        "website": "https://example.org/cafe", "email": "hello@example.org",
+        "phones": "0113 496 0123 (Mon-Fri 9am-5pm)", "identifiers": "GB-CHC:1234567", "audiences": "adults",
+        "substances": "alcohol; drugs", "cost": "free", "attendance": "in_person; online", "open_24_7": "no",
+        "self_referral": "yes", "professional_referral": "yes",
+        "referral_how": "Phone or walk in. GPs can email referrals@example.org.", "areas_served": "Leeds",
+        "location_number": 1, "location_name": "The Café", "address": "1 Example Parade", "town": "Leeds",
+        "postcode": "LS1 4DY", "accessibility": "step_free; accessible_toilet",
+        "hours": "mon,tue,wed,thu,fri 09:00-17:00; tue 18:30-20:00 (SMART Recovery meeting)",
+        "last_verified": "2026-10-01", "review_due": "2027-10-01",
+        "online_hours": "sun 19:00-20:00 (Online meeting) join: https://example.org/cafe/join",
+    },
+    {
+        "slug": "example-recovery-cafe", "name": "Example Recovery Café (sample: replace this row)",
+        "types": "recovery_community_centre; lero",
+        "summary": "Peer-led café and drop-in for anyone in or seeking recovery.", "last_verified": "2026-10-01",
+        "location_number": 2, "location_name": "Second site (a second row adds a location)",
+        "address": "2 Example Street", "town": "Leeds", "postcode": "LS1 1UR", "hours": "sat 10:00-13:00",
+    },
+]
+
+
+def template_csv() -> bytes:
+    return csv_bytes(list(COLUMNS), TEMPLATE_ROWS)

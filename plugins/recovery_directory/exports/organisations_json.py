@@ -7,7 +7,7 @@ from typing import Any
 
 from ..directory import Directory
 from ..listing.model import Organisation
-from .common import ExportContext, location_record
+from .common import ExportContext, hours_records, location_record
 
 # Not exported: `maintainers` (GitHub usernames for reviewing changes, not about the service) and
 # "stale" (it depends on the day of the build; `review_due` gives the same answer reproducibly).
@@ -43,10 +43,22 @@ def organisation_record(org: Organisation, context: ExportContext) -> dict[str, 
         },
         "areas_served": list(org.areas_served),
         "locations": [location_record(location) for location in org.locations],
+        "online_hours": hours_records(org.online_hours),
+        "source": source_record(org),
         "last_verified": org.last_verified.isoformat(),
         "review_every_months": org.review_every_months,
         "review_due": org.review_due.isoformat(),
     }
+
+
+def source_record(org: Organisation) -> dict[str, Any] | None:
+    """Where an imported listing came from; a file's path on the importer's computer is left out."""
+    if not org.source:
+        return None
+    record = {key: org.source[key] for key in ("kind", "id", "imported") if key in org.source}
+    if str(org.source.get("url", "")).startswith(("https://", "http://")):
+        record["url"] = org.source["url"]
+    return record
 
 
 def organisations_document(directory: Directory, context: ExportContext) -> dict[str, Any]:
