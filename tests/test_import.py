@@ -305,3 +305,45 @@ def test_open_referral_without_types_asks_for_them(tmp_path):
     parsed = openreferral.parse(json.loads(PAGES[0].read_text(encoding="utf-8"))["contents"], "council.json")
     problem = next(p for p in parsed.problems if p.field == "attributes")
     assert "--types" in problem.message and "Example Community Alcohol Team" in problem.record
+
+
+# --- CSV: a commissioner's spreadsheet ----------------------------------------------------------
+
+COMMISSIONER_SHEET = (
+    "name,types,summary,website,phones,areas_served,town,postcode,hours,last_verified,self_referral,notes\r\n"
+    "Example Recovery Hub (sample),lero; recovery_coaching,Peer support and recovery coaching for adults in Leeds.,"
+    "https://example.org/hub,0113 496 0100 (Mon-Fri),Leeds,Leeds,ls1 4dy,\"mon,tue 09:00-17:00\",2026-09-01,yes,x\r\n"
+    "Example Recovery Hub (sample),lero; recovery_coaching,Peer support and recovery coaching for adults in Leeds.,"
+    ",,,Leeds,LS2 9JT,wed 9-5,2026-09-01,,\r\n"
+    "Example Family Group (sample),family_support,Monthly support group for families affected by a relative's drinking.,"
+    ",0113 496 0200,Leeds,Leeds,LS1 1UR,sun 14:00-16:00,2026-08-01,maybe,\r\n"
+    ",,,,,,,,,,,\r\n"
+    "No Date Group (sample),mutual_aid,A group whose row has no date it was last checked.,,,,Leeds,LS1 1UR,,,,\r\n"
+)
+
+
+def test_a_commissioners_csv_imports_row_by_row_with_each_problem_named(tmp_path):
+    sheet = tmp_path / "services.csv"
+    sheet.write_text(COMMISSIONER_SHEET, encoding="utf-8")
+    report = import_into("csv", sheet, tmp_path / "listings", SAMPLE_CACHE)
+    problems = {(p.record.split(" (")[0], p.field): p.message for p in report.problems}
+    assert set(problems) == {("row 1", "notes"), ("row 3", "hours"), ("row 4", "self_referral"),
+                             ("row 6", "last_verified")}
+    assert "wed 9-5" in problems[("row 3", "hours")] and "mon,tue 09:00-17:00" in problems[("row 3", "hours")]
+    assert "yes or no" in problems[("row 4", "self_referral")]
+    written = listings(tmp_path / "listings")
+    assert sorted(written) == ["example-family-group-sample", "example-recovery-hub-sample"]
+    hub = written["example-recovery-hub-sample"]
+    assert [loc["postcode"] for loc in hub["locations"]] == ["LS1 4DY", "LS2 9JT"]
+    assert "hours" not in hub["locations"][1], "the unreadable hours cell is left out, the location kept"
+    assert hub["referral"] == {"self": True} and hub["types"] == ["lero", "recovery_coaching"]
+    assert "self" not in written["example-family-group-sample"].get("referral", {})
+    for path in (tmp_path / "listings").glob("*.yaml"):
+        assert check_file(path).ok
+
+
+def test_a_csv_without_the_required_columns_is_refused_plainly(tmp_path):
+    sheet = tmp_path / "other.csv"
+    sheet.write_text("Service,Phone\r\nSomething,0113 496 0000\r\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="name, summary, types, last_verified is missing"):
+        import_into("csv", sheet, tmp_path, SAMPLE_CACHE)

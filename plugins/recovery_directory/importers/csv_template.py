@@ -20,7 +20,7 @@ from typing import Any
 from ..exports.csv_table import JOIN
 from ..exports.organisations_csv import COLUMNS
 from ..listing.model import add_months
-from .common import BadValue, drop_empty, text
+from .common import BadValue, drop_empty, postcode, text
 from .fetch import SourceError, read_bytes
 from . import Parsed, Problem, Record
 
@@ -114,11 +114,8 @@ def _record(record_id: str, rows: list[tuple[int, dict[str, str]]], source: str,
         return
     locations = []
     for number, row in rows:
-        try:
-            if location := _location(row):
-                locations.append(location)
-        except BadValue as error:
-            note(number, error)
+        if location := _location(row, lambda error, number=number: note(number, error)):
+            locations.append(location)
     listing["locations"] = locations
     listing = drop_empty(listing)
     parsed.problems += problems
@@ -239,18 +236,30 @@ def _two_digit(clock: str) -> str:
     return clock.zfill(5)
 
 
-def _location(row: dict[str, str]) -> dict[str, Any] | None:
+def _location(row: dict[str, str], note: Any) -> dict[str, Any] | None:
+    """The row's location; a cell that can't be read is reported (`note`) and left out."""
     if not any(row.get(c) for c in ("location_name", "address", "town", "postcode")):
         return None
-    location: dict[str, Any] = {
-        "name": row.get("location_name", ""), "address": row.get("address", ""), "town": row.get("town", ""),
-        "postcode": row.get("postcode", ""),
+    location: dict[str, Any] = {"name": row.get("location_name", ""), "address": row.get("address", ""),
+                                "town": row.get("town", "")}
+    cells = {
+        "postcode": lambda: postcode(row["postcode"], "postcode") if row.get("postcode") else "",
+        "coordinates": lambda: _coordinates(row) if not row.get("postcode") else None,
+        "accessibility": lambda: _list(row.get("accessibility", "")),
+        "hours": lambda: hours(row.get("hours", ""), "hours"),
     }
-    if not location["postcode"] and row.get("latitude") and row.get("longitude"):
+    for key, read_cell in cells.items():
         try:
-            location["coordinates"] = {"lat": float(row["latitude"]), "lon": float(row["longitude"])}
-        except ValueError:
-            raise BadValue("latitude", f'"{row["latitude"]}, {row["longitude"]}" is not a position in decimal degrees.') from None
-    location["accessibility"] = _list(row.get("accessibility", ""))
-    location["hours"] = hours(row.get("hours", ""), "hours")
+            location[key] = read_cell()
+        except BadValue as error:
+            note(error)
     return drop_empty(location)
+
+
+def _coordinates(row: dict[str, str]) -> dict[str, float] | None:
+    if not (row.get("latitude") and row.get("longitude")):
+        return None
+    try:
+        return {"lat": float(row["latitude"]), "lon": float(row["longitude"])}
+    except ValueError:
+        raise BadValue("latitude", f'"{row["latitude"]}, {row["longitude"]}" is not a position in decimal degrees.') from None
