@@ -259,7 +259,9 @@ def _drama_number(rng: random.Random, region: str) -> str:
     return prefix + f"{rng.randrange(10 ** digits_left):0{digits_left}d}"
 
 
-def _location(rng: random.Random, district: District, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def postcode_in(rng: random.Random, district: District, cache: dict[str, dict[str, Any]]) -> tuple[str, float, float]:
+    """A postcode in `district` and its point, with its geocode cache entry (shared with
+    benchmarks/import_feed.py, so both place their postcodes the same way)."""
     postcode = f"{district.outcode} {rng.randint(1, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
     lat = round(district.lat + rng.uniform(-0.012, 0.012), 4)
     lon = round(district.lon + rng.uniform(-0.018, 0.018), 4)
@@ -267,6 +269,11 @@ def _location(rng: random.Random, district: District, cache: dict[str, dict[str,
         "date": today().isoformat(), "lat": lat, "local_authority": district.local_authority,
         "local_authority_code": None, "lon": lon, "provider": PROVIDER,
     })
+    return postcode, lat, lon
+
+
+def _location(rng: random.Random, district: District, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    postcode, lat, lon = postcode_in(rng, district, cache)
     location: dict[str, Any] = {}
     if rng.random() < 0.7:
         location["name"] = rng.choice(VENUES)

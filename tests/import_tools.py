@@ -40,8 +40,11 @@ def load_directory(folder: Path, cache_path: Path) -> Directory:
         assert result.ok, "\n".join(map(str, result.problems))
         org = build_organisation(result.data, path.stem, f"content/organisations/{path.name}")
         for location in org.locations:
-            entry = cache.get(location_query({k: getattr(location, k) for k in ("name", "address", "town", "postcode")
-                                              if getattr(location, k)}))
+            entry = cache.get(
+                location_query(
+                    {k: getattr(location, k) for k in ("name", "address", "town", "postcode") if getattr(location, k)}
+                )
+            )
             if entry and location.geocoded_by != "listing":
                 location.lat, location.lon = entry["lat"], entry["lon"]
             if entry:

@@ -34,6 +34,7 @@ def listings(folder: Path) -> dict[str, dict]:
 
 # --- Meeting Guide: what the feed says is what the listings say -------------------------------
 
+
 def test_meeting_guide_feed_gives_one_valid_listing_per_group_with_every_good_meeting(tmp_path):
     feed = json.loads(FEED.read_text(encoding="utf-8"))
     report = import_into("meeting-guide", FEED, tmp_path, SAMPLE_CACHE)
@@ -44,9 +45,7 @@ def test_meeting_guide_feed_gives_one_valid_listing_per_group_with_every_good_me
     bad = {"wrong-postcode": "postal_code", "by-appointment": "day", "eighth-day": "day", "wrong-zone": "timezone"}
     assert sorted((p.record.split('"')[1], p.field) for p in report.problems) == sorted(bad.items())
     good = [m for m in feed if m["slug"] not in bad]
-    sessions = {
-        (m["name"], day) for m in good for day in (m["day"] if isinstance(m["day"], list) else [m["day"]])
-    }
+    sessions = {(m["name"], day) for m in good for day in (m["day"] if isinstance(m["day"], list) else [m["day"]])}
     found = set()
     for listing in written.values():
         assert listing["types"] == ["mutual_aid"]
@@ -90,14 +89,24 @@ def test_a_feed_that_is_not_a_meeting_list_stops_with_a_plain_error(tmp_path):
 
 # --- sync: idempotent, updates, conflicts, vanished, slugs -------------------------------------
 
+
 def write_feed(path: Path, meetings: list[dict]) -> Path:
     path.write_text(json.dumps(meetings), encoding="utf-8")
     return path
 
 
 def meeting(slug: str, group: str, **fields) -> dict:
-    return {"name": slug.title(), "slug": slug, "day": 2, "time": "19:00", "group": group,
-            "address": "4 Sample Lane", "city": "Halifax", "postal_code": "HX1 1UJ", **fields}
+    return {
+        "name": slug.title(),
+        "slug": slug,
+        "day": 2,
+        "time": "19:00",
+        "group": group,
+        "address": "4 Sample Lane",
+        "city": "Halifax",
+        "postal_code": "HX1 1UJ",
+        **fields,
+    }
 
 
 def test_reimport_is_idempotent_updates_adds_and_reports_vanished(tmp_path):
@@ -114,7 +123,9 @@ def test_reimport_is_idempotent_updates_adds_and_reports_vanished(tmp_path):
     third = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
     assert [(p.name, fields) for p, fields in third.updated] == [("alpha-group-sample.yaml", ["locations"])]
     assert [p.name for p in third.added] == ["gamma-group-sample.yaml"]
-    assert [(p.name, record) for p, record in third.vanished] == [("beta-group-sample.yaml", "group:beta group (sample)")]
+    assert [(p.name, record) for p, record in third.vanished] == [
+        ("beta-group-sample.yaml", "group:beta group (sample)")
+    ]
     assert (folder / "beta-group-sample.yaml").exists(), "a vanished listing is reported, never deleted"
     assert load(folder / "alpha-group-sample.yaml")["locations"][0]["hours"][0]["opens"] == "19:30"
 
@@ -129,6 +140,7 @@ def test_hand_edits_survive_and_conflicts_are_listed_until_decided(tmp_path):
     data["website"] = "https://example.org/alpha"  # a field the source never had
     data["last_verified"] = str(data["last_verified"])
     from recovery_directory.listing.listing_yaml import listing_yaml
+
     path.write_text(listing_yaml(data), encoding="utf-8")
 
     # the source changes something else: the edits stay, nothing is a conflict
@@ -138,7 +150,9 @@ def test_hand_edits_survive_and_conflicts_are_listed_until_decided(tmp_path):
     assert load(path)["website"] == "https://example.org/alpha"
 
     # the source changes the summary too (a second weekly meeting): a conflict, the edit kept
-    write_feed(feed, [meeting("a", "Alpha Group (sample)", end_time="21:00"), meeting("a2", "Alpha Group (sample)", day=4)])
+    write_feed(
+        feed, [meeting("a", "Alpha Group (sample)", end_time="21:00"), meeting("a2", "Alpha Group (sample)", day=4)]
+    )
     report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
     assert [(c.field, c.resolved) for c in report.conflicts] == [("summary", "kept your edit")]
     assert load(path)["summary"].startswith("Our own words")
@@ -158,11 +172,15 @@ def test_prefer_local_keeps_the_edit_and_stops_asking(tmp_path):
     write_feed(feed, [meeting("a", "Alpha Group (sample)")])
     import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
     path = folder / "alpha-group-sample.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Alpha Group (sample)", "name: The Alpha Group (sample)"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Alpha Group (sample)", "name: The Alpha Group (sample)"),
+        encoding="utf-8",
+    )
     write_feed(feed, [meeting("a", "Alpha Group (sample)", location="Example Hall")])  # changes locations only
     assert import_into("meeting-guide", feed, folder, SAMPLE_CACHE).conflicts == []
-    path.write_text(path.read_text(encoding="utf-8").replace("town: Halifax", "town: Halifax town centre"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("town: Halifax", "town: Halifax town centre"), encoding="utf-8"
+    )
     write_feed(feed, [meeting("a", "Alpha Group (sample)", location="Example Hall 2")])
     report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE, prefer="local")
     assert [(c.field, c.resolved) for c in report.conflicts] == [("locations", "kept your edit")]
@@ -175,8 +193,13 @@ def test_new_slugs_never_collide_with_existing_files_or_each_other(tmp_path):
     folder, feed = tmp_path / "listings", tmp_path / "feed.json"
     folder.mkdir()
     (folder / "alpha-group-sample.yaml").write_text("name: hand written\n", encoding="utf-8")
-    write_feed(feed, [meeting("a", "Alpha Group (sample)"), meeting("b", "Alpha group  (Sample)!", city="Leeds",
-                                                                     postal_code="LS1 1UR")])
+    write_feed(
+        feed,
+        [
+            meeting("a", "Alpha Group (sample)"),
+            meeting("b", "Alpha group  (Sample)!", city="Leeds", postal_code="LS1 1UR"),
+        ],
+    )
     report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
     assert sorted(p.name for p in report.added) == ["alpha-group-sample-2.yaml", "alpha-group-sample-3.yaml"]
     assert (folder / "alpha-group-sample.yaml").read_text(encoding="utf-8") == "name: hand written\n"
@@ -186,10 +209,17 @@ def test_new_slugs_never_collide_with_existing_files_or_each_other(tmp_path):
 
 def test_a_record_that_would_not_validate_is_named_and_not_written(tmp_path):
     folder, feed = tmp_path / "listings", tmp_path / "feed.json"
-    write_feed(feed, [meeting("a", "Alpha Group (sample)"),
-                      meeting("z", "Zed Group (sample)", conference_url="https://zoom.us/j/1", conference_phone="999 nope")])
+    write_feed(
+        feed,
+        [
+            meeting("a", "Alpha Group (sample)"),
+            meeting("z", "Zed Group (sample)", conference_url="https://zoom.us/j/1", conference_phone="999 nope"),
+        ],
+    )
     report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
-    assert [(p.record, p.field) for p in report.problems] == [('meeting "z" (number 2 in the feed)', "conference_phone")]
+    assert [(p.record, p.field) for p in report.problems] == [
+        ('meeting "z" (number 2 in the feed)', "conference_phone")
+    ]
     assert "not a UK phone number" in report.problems[0].message
     assert [p.name for p in report.added] == ["alpha-group-sample.yaml"]
 
@@ -210,6 +240,7 @@ def test_writes_are_whole_files_or_nothing(tmp_path, monkeypatch):
 
 # --- the command line ---------------------------------------------------------------------------
 
+
 def test_command_imports_into_the_content_folder_and_validate_agrees(tmp_path, cli):
     settings = make_project(tmp_path)
     folder = tmp_path / "content" / "organisations"
@@ -219,7 +250,10 @@ def test_command_imports_into_the_content_folder_and_validate_agrees(tmp_path, c
     assert {p.name for p in folder.glob("*.yaml")} == before
     result = cli("import", "meeting-guide", str(FEED), "--settings", str(settings))
     assert result.returncode == 1, "bad records make the command fail, after importing the rest"
-    assert 'meeting "wrong-postcode" (number 7 in the feed), field postal_code: "LS99 ZZZ" is not a UK postcode' in result.stderr
+    assert (
+        'meeting "wrong-postcode" (number 7 in the feed), field postal_code: "LS99 ZZZ" is not a UK postcode'
+        in result.stderr
+    )
     added = {p.name for p in folder.glob("*.yaml")} - before
     assert len(added) == 5
     check = cli("validate", "--settings", str(settings))
@@ -236,9 +270,16 @@ def test_command_explains_a_missing_file(tmp_path, cli):
 
 # --- web sources: a loopback server answering with recorded responses ---------------------------
 
+
 def settings_for(service_url: str = "", **more) -> dict:
-    return {"GEOCODE_CACHE_PATH": str(SAMPLE_CACHE), "IMPORT_USER_AGENT": "test-importer/1 (+https://example.org)",
-            "IMPORT_TIMEOUT": 2, "IMPORT_RETRIES": 2, "IMPORT_RETRY_WAIT": 0, **more}
+    return {
+        "GEOCODE_CACHE_PATH": str(SAMPLE_CACHE),
+        "IMPORT_USER_AGENT": "test-importer/1 (+https://example.org)",
+        "IMPORT_TIMEOUT": 2,
+        "IMPORT_RETRIES": 2,
+        "IMPORT_RETRY_WAIT": 0,
+        **more,
+    }
 
 
 def test_a_meeting_guide_feed_is_fetched_with_the_configured_user_agent(tmp_path):
@@ -253,19 +294,22 @@ def test_a_meeting_guide_feed_is_fetched_with_the_configured_user_agent(tmp_path
 
 def test_busy_and_failing_servers_are_retried_then_explained():
     body = FEED.read_bytes()
-    with FakeService({"GET /feed": [Reply(503), Reply(429, headers={"Retry-After": "0"}), Reply(200, body)]}) as service:
+    with FakeService(
+        {"GET /feed": [Reply(503), Reply(429, headers={"Retry-After": "0"}), Reply(200, body)]}
+    ) as service:
         assert fetch(f"{service.url}/feed", settings_for()) == body
         assert len(service.requests) == 3
-    with FakeService({"GET /feed": Reply(500)}) as service:
-        with pytest.raises(SourceError, match=r"answered 500 .*3 times"):
-            fetch(f"{service.url}/feed", settings_for())
+    with FakeService({"GET /feed": Reply(500)}) as service, pytest.raises(SourceError, match=r"answered 500 .*3 times"):
+        fetch(f"{service.url}/feed", settings_for())
     with FakeService({"GET /feed": Reply(404)}) as service:
         with pytest.raises(SourceError, match="answered 404"):
             fetch(f"{service.url}/feed", settings_for())
         assert len(service.requests) == 1, "a missing feed is not retried"
-    with FakeService({"GET /feed": Reply(stall=True)}) as service:
-        with pytest.raises(SourceError, match="did not answer in time"):
-            fetch(f"{service.url}/feed", settings_for(IMPORT_TIMEOUT=0.3, IMPORT_RETRIES=1))
+    with (
+        FakeService({"GET /feed": Reply(stall=True)}) as service,
+        pytest.raises(SourceError, match="did not answer in time"),
+    ):
+        fetch(f"{service.url}/feed", settings_for(IMPORT_TIMEOUT=0.3, IMPORT_RETRIES=1))
     with pytest.raises(SourceError, match="could not be reached"):
         fetch(f"{refused_url()}/feed", settings_for())
 
@@ -276,12 +320,21 @@ def test_open_referral_api_is_read_page_by_page(tmp_path):
         return Reply.recording(PAGES[number - 1]) if number <= len(PAGES) else None
 
     with FakeService({"GET /api/services": page}) as service:
-        report = import_into("openreferral", f"{service.url}/api", tmp_path, SAMPLE_CACHE,
-                             settings=settings_for(), default_types=["treatment"])
+        report = import_into(
+            "openreferral",
+            f"{service.url}/api",
+            tmp_path,
+            SAMPLE_CACHE,
+            settings=settings_for(),
+            default_types=["treatment"],
+        )
         asked = [r.query.get("page", "1") for r in service.requests]
     assert asked == ["1", "2", "3"]
     assert report.problems and {(p.field) for p in report.problems} == {
-        "schedules.freq", "phones.number", "addresses.postal_code"}
+        "schedules.freq",
+        "phones.number",
+        "addresses.postal_code",
+    }
     written = listings(tmp_path)
     expected = [s for p in PAGES for s in json.loads(p.read_text(encoding="utf-8"))["contents"]]
     assert sorted(listing["source"]["id"] for listing in written.values()) == sorted(s["id"] for s in expected)
@@ -290,8 +343,9 @@ def test_open_referral_api_is_read_page_by_page(tmp_path):
     alcohol = written["example-community-alcohol-team-sample"]
     assert alcohol["types"] == ["treatment"], "no type of ours at the source: --types"
     assert alcohol["locations"][0]["postcode"] == "LS1 4DY"
-    assert alcohol["locations"][0]["hours"] == [{"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00",
-                                                 "closes": "17:00"}]
+    assert alcohol["locations"][0]["hours"] == [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00", "closes": "17:00"}
+    ]
     assert alcohol["phones"] == [{"number": "0113 496 0500", "description": "Mon-Fri 9am-5pm"}]
     circle = written["example-womens-circle"]  # the slug its own directory gave it
     assert circle["types"] == ["mutual_aid"] and circle["audiences"] == ["women"]
@@ -312,10 +366,11 @@ def test_open_referral_without_types_asks_for_them(tmp_path):
 COMMISSIONER_SHEET = (
     "name,types,summary,website,phones,areas_served,town,postcode,hours,last_verified,self_referral,notes\r\n"
     "Example Recovery Hub (sample),lero; recovery_coaching,Peer support and recovery coaching for adults in Leeds.,"
-    "https://example.org/hub,0113 496 0100 (Mon-Fri),Leeds,Leeds,ls1 4dy,\"mon,tue 09:00-17:00\",2026-09-01,yes,x\r\n"
+    'https://example.org/hub,0113 496 0100 (Mon-Fri),Leeds,Leeds,ls1 4dy,"mon,tue 09:00-17:00",2026-09-01,yes,x\r\n'
     "Example Recovery Hub (sample),lero; recovery_coaching,Peer support and recovery coaching for adults in Leeds.,"
     ",,,Leeds,LS2 9JT,wed 9-5,2026-09-01,,\r\n"
-    "Example Family Group (sample),family_support,Monthly support group for families affected by a relative's drinking.,"
+    "Example Family Group (sample),family_support,"
+    "Monthly support group for families affected by a relative's drinking.,"
     ",0113 496 0200,Leeds,Leeds,LS1 1UR,sun 14:00-16:00,2026-08-01,maybe,\r\n"
     ",,,,,,,,,,,\r\n"
     "No Date Group (sample),mutual_aid,A group whose row has no date it was last checked.,,,,Leeds,LS1 1UR,,,,\r\n"
@@ -327,8 +382,12 @@ def test_a_commissioners_csv_imports_row_by_row_with_each_problem_named(tmp_path
     sheet.write_text(COMMISSIONER_SHEET, encoding="utf-8")
     report = import_into("csv", sheet, tmp_path / "listings", SAMPLE_CACHE)
     problems = {(p.record.split(" (")[0], p.field): p.message for p in report.problems}
-    assert set(problems) == {("row 1", "notes"), ("row 3", "hours"), ("row 4", "self_referral"),
-                             ("row 6", "last_verified")}
+    assert set(problems) == {
+        ("row 1", "notes"),
+        ("row 3", "hours"),
+        ("row 4", "self_referral"),
+        ("row 6", "last_verified"),
+    }
     assert "wed 9-5" in problems[("row 3", "hours")] and "mon,tue 09:00-17:00" in problems[("row 3", "hours")]
     assert "yes or no" in problems[("row 4", "self_referral")]
     written = listings(tmp_path / "listings")

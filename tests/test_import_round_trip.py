@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 import yaml
-from benchmarks.synthetic import generate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from import_tools import EXPORTS, SAMPLE_CACHE, SAMPLES, export, import_into, load_directory
 from recovery_directory.listing.listing_yaml import listing_yaml
 from recovery_directory.listing.validate import check_file
+
+from benchmarks.synthetic import generate
 
 KINDS = sorted(EXPORTS)
 
@@ -63,14 +64,19 @@ def test_samples_round_trip(kind: str, tmp_path: Path) -> None:
 
 
 SESSION = st.fixed_dictionaries(
-    {"days": st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), min_size=1, max_size=3,
-                      unique=True),
-     "opens": st.sampled_from(["07:00", "12:30", "19:00", "22:15"]),
-     "closes": st.sampled_from(["23:00", "24:00"])},
-    optional={"note": st.sampled_from(["Online meeting", "Phone meeting", "Step study (online)"]),
-              "join_url": st.sampled_from(["https://zoom.us/j/0000000001", "https://meet.jit.si/example-room"]),
-              "join_phone": st.sampled_from(["0131 496 0000", "0113 496 0999"]),
-              "join_notes": st.sampled_from(["Passcode: hope", "Meeting ID 000 000 0000"])},
+    {
+        "days": st.lists(
+            st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), min_size=1, max_size=3, unique=True
+        ),
+        "opens": st.sampled_from(["07:00", "12:30", "19:00", "22:15"]),
+        "closes": st.sampled_from(["23:00", "24:00"]),
+    },
+    optional={
+        "note": st.sampled_from(["Online meeting", "Phone meeting", "Step study (online)"]),
+        "join_url": st.sampled_from(["https://zoom.us/j/0000000001", "https://meet.jit.si/example-room"]),
+        "join_phone": st.sampled_from(["0131 496 0000", "0113 496 0999"]),
+        "join_notes": st.sampled_from(["Passcode: hope", "Meeting ID 000 000 0000"]),
+    },
 )
 
 

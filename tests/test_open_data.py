@@ -130,7 +130,8 @@ def test_every_export_counts_the_same_published_listings(sample_site):
     virtual = sum(1 for item in listings if not item.get("locations") or item.get("online_hours"))
     assert len(hsds["service_at_locations"]) == locations + virtual
     assert len(hsds["schedules"]) == sum(
-        len(loc.get("hours", [])) for item in listings for loc in [*item.get("locations", []), {"hours": item.get("online_hours", [])}]
+        len(loc.get("hours", []))
+        for item in listings for loc in [*item.get("locations", []), {"hours": item.get("online_hours", [])}]
     ) + sum(  # a 24/7 service with no hours gets one every-day schedule
         1 for item in listings
         if item.get("open_24_7") and not any(loc.get("hours") for loc in item.get("locations", []))

@@ -24,15 +24,34 @@ from recovery_directory.preview import serve_directory
 from recovery_directory.listing.validate import check_file
 
 # TSML UI's default conference_providers: a conference_url on another host is dropped as unknown.
-CONFERENCE_HOSTS = ("zoom.us", "meet.google.com", "meet.jit.si", "teams.microsoft.com", "teams.live.com", "webex.com",
-                    "gotomeeting.com", "goto.com", "skype.com", "bluejeans.com", "freeconferencecall.com")
+CONFERENCE_HOSTS = (
+    "zoom.us",
+    "meet.google.com",
+    "meet.jit.si",
+    "teams.microsoft.com",
+    "teams.live.com",
+    "webex.com",
+    "gotomeeting.com",
+    "goto.com",
+    "skype.com",
+    "bluejeans.com",
+    "freeconferencecall.com",
+)
 
 
 def finder_view(meeting: dict[str, Any]) -> dict[str, bool] | None:
     """How TSML UI classes a feed entry (None: dropped for having no address at all)."""
-    formatted = meeting.get("formatted_address") or ", ".join(filter(None, (
-        meeting.get("address"), meeting.get("city"),
-        f"{meeting.get('state', '')} {meeting.get('postal_code', '')}".strip(), meeting.get("country"))))
+    formatted = meeting.get("formatted_address") or ", ".join(
+        filter(
+            None,
+            (
+                meeting.get("address"),
+                meeting.get("city"),
+                f"{meeting.get('state', '')} {meeting.get('postal_code', '')}".strip(),
+                meeting.get("country"),
+            ),
+        )
+    )
     if not formatted:
         return None
     approximate = meeting.get("approximate")
@@ -48,8 +67,14 @@ def finder_view(meeting: dict[str, Any]) -> dict[str, bool] | None:
 
 
 def organisation(slug: str, **fields: Any) -> Any:
-    data = {"name": f"{slug.title()} (sample listing)", "types": ["mutual_aid"], "areas_served": ["Leeds"],
-            "summary": "A fictional group used by the meeting finder tests.", "last_verified": "2026-03-01", **fields}
+    data = {
+        "name": f"{slug.title()} (sample listing)",
+        "types": ["mutual_aid"],
+        "areas_served": ["Leeds"],
+        "summary": "A fictional group used by the meeting finder tests.",
+        "last_verified": "2026-03-01",
+        **fields,
+    }
     return build_organisation(data, slug, f"content/organisations/{slug}.yaml")
 
 
@@ -58,8 +83,13 @@ LOCATION_SHAPES = {
     "town and postcode only": {"town": "Leeds", "postcode": "LS1 1UR"},
     "street and town, no postcode": {"address": "1 Example Street", "town": "Leeds"},
     "town and map position only": {"town": "Leeds", "coordinates": {"lat": 53.8, "lon": -1.55}},
-    "everything": {"name": "Hall", "address": "1 Example Street", "town": "Leeds", "postcode": "LS1 1UR",
-                   "coordinates": {"lat": 53.8, "lon": -1.55}},
+    "everything": {
+        "name": "Hall",
+        "address": "1 Example Street",
+        "town": "Leeds",
+        "postcode": "LS1 1UR",
+        "coordinates": {"lat": 53.8, "lon": -1.55},
+    },
 }
 
 
@@ -73,11 +103,23 @@ def test_every_shape_of_location_is_an_active_in_person_meeting_to_finders(shape
 def test_online_sessions_are_active_online_meetings_and_hybrid_ones_are_both():
     org = organisation(
         "online",
-        locations=[{"town": "Leeds", "postcode": "LS1 1UR",
-                    "hours": [{**HOURS[0], "join_url": "https://zoom.us/j/0000000000"}]}],
-        online_hours=[{"days": ["sun"], "opens": "20:00", "closes": "21:00", "join_phone": "0113 496 0123",
-                       "join_notes": "PIN 1234"},
-                      {"days": ["mon"], "opens": "20:00", "closes": "21:00"}],  # no public link: left out
+        locations=[
+            {
+                "town": "Leeds",
+                "postcode": "LS1 1UR",
+                "hours": [{**HOURS[0], "join_url": "https://zoom.us/j/0000000000"}],
+            }
+        ],
+        online_hours=[
+            {
+                "days": ["sun"],
+                "opens": "20:00",
+                "closes": "21:00",
+                "join_phone": "0113 496 0123",
+                "join_notes": "PIN 1234",
+            },
+            {"days": ["mon"], "opens": "20:00", "closes": "21:00"},
+        ],  # no public link: left out
     )
     hybrid, phone = meeting_guide_feed(Directory([org]), ExportContext())
     assert finder_view(hybrid) == {"online": True, "in_person": True, "active": True}
@@ -95,12 +137,16 @@ def test_the_sample_feed_shows_every_meeting_as_the_listing_means_it(sample_site
         assert view is not None and view["active"], meeting["slug"]
         at_venue = meeting.get("approximate") == "no"
         assert view["in_person"] == (at_venue and "TC" not in meeting["types"]), meeting["slug"]
-        assert view["online"] == bool(meeting.get("conference_url", "").startswith("https://zoom.us")
-                                      or meeting.get("conference_phone")), meeting["slug"]
-    assert any(finder_view(m)["online"] and not finder_view(m)["in_person"] for m in feed), "the sample's online session"
+        assert view["online"] == bool(
+            meeting.get("conference_url", "").startswith("https://zoom.us") or meeting.get("conference_phone")
+        ), meeting["slug"]
+    assert any(finder_view(m)["online"] and not finder_view(m)["in_person"] for m in feed), (
+        "the sample's online session"
+    )
 
 
 # --- CORS: /data/* only -------------------------------------------------------------------------
+
 
 def headers_of(url: str) -> dict[str, str]:
     with urllib.request.urlopen(url, timeout=10) as reply:  # noqa: S310 - loopback test server
@@ -119,8 +165,9 @@ def test_a_page_on_another_site_can_fetch_the_meetings_feed(sample_server, page,
     (tmp_path / "index.html").write_text("<!doctype html><title>Other site</title>", encoding="utf-8")
     with serve_directory(tmp_path, headers=[]) as other_site:
         page.goto(f"{other_site}/")
-        count = page.evaluate("url => fetch(url).then(r => r.json()).then(feed => feed.length)",
-                              f"{sample_server}/{FILES['meetings']}")
+        count = page.evaluate(
+            "url => fetch(url).then(r => r.json()).then(feed => feed.length)", f"{sample_server}/{FILES['meetings']}"
+        )
         assert count == len(json.loads(urllib.request.urlopen(f"{sample_server}/{FILES['meetings']}").read()))  # noqa: S310
         refused = page.evaluate("url => fetch(url).then(() => 'read', () => 'refused')", f"{sample_server}/about/")
         assert refused == "refused", "pages are not open to other sites' scripts"
@@ -133,8 +180,15 @@ URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;
 
 
 def uri_fields(document: dict[str, Any]) -> list[str]:
-    return [row[key] for table, rows in document.items() if isinstance(rows, list)
-            for row in rows if isinstance(row, dict) for key in ("uri", "url", "website") if key in row]
+    return [
+        row[key]
+        for table, rows in document.items()
+        if isinstance(rows, list)
+        for row in rows
+        if isinstance(row, dict)
+        for key in ("uri", "url", "website")
+        if key in row
+    ]
 
 
 def test_open_referral_urls_are_valid_absolute_uris_in_deploy_builds():
@@ -170,6 +224,7 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # --- the listing page and the CSV template ------------------------------------------------------
+
 
 def test_listing_page_shows_how_to_join_each_online_session(sample_site):
     import yaml

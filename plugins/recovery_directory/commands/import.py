@@ -19,27 +19,34 @@ HELP = "Import listings from a Meeting Guide feed, Open Referral UK data or a CS
 
 def configure(parser: argparse.ArgumentParser) -> None:
     kinds = source_modules()
-    parser.add_argument("kind", choices=sorted(kinds), help="; ".join(f"{k}: {m.HELP}" for k, m in sorted(kinds.items())))
+    parser.add_argument(
+        "kind", choices=sorted(kinds), help="; ".join(f"{k}: {m.HELP}" for k, m in sorted(kinds.items()))
+    )
     parser.add_argument("source", metavar="SOURCE", help="a file, a web address, or a name from IMPORT_SOURCES")
-    parser.add_argument("--prefer", choices=("source", "local"),
-                        help="when a field was edited here and also changed at the source: which to keep "
-                             "(default: keep the edit and list the conflict again next time)")
+    parser.add_argument(
+        "--prefer",
+        choices=("source", "local"),
+        help="when a field was edited here and also changed at the source: which to keep "
+        "(default: keep the edit and list the conflict again next time)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
-    parser.add_argument("--types", default="",
-                        help="openreferral and csv: type codes for records that don't give any, e.g. treatment")
+    parser.add_argument(
+        "--types", default="", help="openreferral and csv: type codes for records that don't give any, e.g. treatment"
+    )
     parser.add_argument("--into", type=Path, help="folder to write listings to (default: the content folder's)")
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
     module = source_modules()[args.kind]
-    source = resolve(args.source, settings)
+    location, recorded = resolve(args.source, settings)
     default_types = [code for code in args.types.replace(",", " ").split() if code]
     try:
-        parsed = module.read(source, settings, default_types)
+        parsed = module.read(location, settings, default_types)
     except SourceError as error:
         print(f"{error}\nNothing was imported.", file=sys.stderr)
         return 2
+    parsed.source = recorded  # listings record the source as the project names it
     folder = args.into or organisations_dir(settings)
     report = sync(parsed, args.kind, folder, prefer=args.prefer, dry_run=args.dry_run)
     print_report(report, parsed.source, parsed.read, args.dry_run)
@@ -60,15 +67,19 @@ def print_report(report: Report, source: str, read: int, dry_run: bool) -> None:
             print(f"  {conflict.path}: {conflict.field}: {conflict.resolved}.")
             print(f"      here:   {_short(conflict.local)}\n      source: {_short(conflict.source)}")
         if any(c.resolved == "kept your edit" for c in report.conflicts):
-            print("  Run again with --prefer source to take the source's values, or --prefer local to keep yours "
-                  "and stop being asked.")
+            print(
+                "  Run again with --prefer source to take the source's values, or --prefer local to keep yours "
+                "and stop being asked."
+            )
     if report.vanished:
         print(f"\n{len(report.vanished)} listings are no longer in the source (nothing was deleted):")
         for path, record_id in report.vanished:
             print(f"  {path} (id {record_id!r} at the source)")
         print("  Check each one: set `status: closed` if it has stopped, or delete the file.")
     if report.problems:
-        print(f"\n{len(report.problems)} problems: these records (or parts of them) were not imported.", file=sys.stderr)
+        print(
+            f"\n{len(report.problems)} problems: these records (or parts of them) were not imported.", file=sys.stderr
+        )
         for problem in report.problems:
             print(f"  {problem}", file=sys.stderr)
     if dry_run:

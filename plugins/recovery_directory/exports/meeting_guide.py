@@ -117,7 +117,9 @@ def meeting(
     return entry
 
 
-def online_meeting(org: Organisation, number: int, hours: OpeningHours, day: str, context: ExportContext) -> dict[str, Any]:
+def online_meeting(
+    org: Organisation, number: int, hours: OpeningHours, day: str, context: ExportContext,
+) -> dict[str, Any]:
     """A meeting with no venue. The format needs some address, so it gets the area it belongs to,
     marked approximate (the spec's rule for online meetings): finders show it as online only."""
     area = next((a for a in org.areas_served if a.casefold() != NATIONAL), None)

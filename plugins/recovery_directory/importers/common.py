@@ -39,7 +39,7 @@ def clip(value: str, limit: int) -> str:
 
 
 def clock(value: Any, field: str) -> str:
-    """"9:30", "09:30" or "09:30:00" -> "09:30"."""
+    """ "9:30", "09:30" or "09:30:00" -> "09:30"."""
     found = TIME.fullmatch(text(value))
     if not found:
         raise BadValue(field, f'"{text(value)}" is not a time. It should be 24-hour HH:MM, e.g. "18:30".')

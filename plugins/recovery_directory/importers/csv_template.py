@@ -20,9 +20,9 @@ from typing import Any
 from ..exports.csv_table import JOIN
 from ..exports.organisations_csv import COLUMNS
 from ..listing.model import add_months
+from . import Parsed, Problem, Record
 from .common import BadValue, drop_empty, postcode, text
 from .fetch import SourceError, read_bytes
-from . import Parsed, Problem, Record
 
 KIND = "csv"
 HELP = "the CSV template (the columns of /data/organisations.csv), as a file or web address"
@@ -52,17 +52,23 @@ def parse(content: str, source: str, default_types: list[str] | None = None) -> 
     columns = reader.fieldnames or []
     missing = [name for name in ("name", "summary", "types", "last_verified") if name not in columns]
     if missing:
-        raise SourceError(f"{source}: the first row must name the columns; {', '.join(missing)} "
-                          "is missing. Start from the template on the Open data page.")
+        raise SourceError(
+            f"{source}: the first row must name the columns; {', '.join(missing)} "
+            "is missing. Start from the template on the Open data page."
+        )
     parsed = Parsed(source)
     for column in columns:
         if column not in COLUMNS:
-            parsed.problems.append(Problem(source, "row 1", column, "is not a column of the template, so it was ignored."))
+            parsed.problems.append(
+                Problem(source, "row 1", column, "is not a column of the template, so it was ignored.")
+            )
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for number, row in enumerate(reader, start=2):
         parsed.read += 1
         if None in row:
-            parsed.problems.append(Problem(source, f"row {number}", "", "has more cells than the first row has column names."))
+            parsed.problems.append(
+                Problem(source, f"row {number}", "", "has more cells than the first row has column names.")
+            )
             row.pop(None)
         row = {key: _cell(value) for key, value in row.items()}
         if not any(row.values()):
@@ -80,8 +86,9 @@ def _cell(value: Any) -> str:
     return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@") else value
 
 
-def _record(record_id: str, rows: list[tuple[int, dict[str, str]]], source: str, default_types: list[str],
-            parsed: Parsed) -> None:
+def _record(
+    record_id: str, rows: list[tuple[int, dict[str, str]]], source: str, default_types: list[str], parsed: Parsed
+) -> None:
     first_number, first = rows[0]
     label = f"row {first_number}" if len(rows) == 1 else f"rows {first_number}-{rows[-1][0]}"
     label += f' ("{first.get("name", "")}")'
@@ -104,13 +111,27 @@ def _record(record_id: str, rows: list[tuple[int, dict[str, str]]], source: str,
             note(first_number, error)
     if not listing.get("types"):
         if not default_types:
-            parsed.problems.append(Problem(source, label, "types", "is empty; give type codes (e.g. mutual_aid), or "
-                                           "--types for every row without them.", record_id))
+            parsed.problems.append(
+                Problem(
+                    source,
+                    label,
+                    "types",
+                    "is empty; give type codes (e.g. mutual_aid), or --types for every row without them.",
+                    record_id,
+                )
+            )
             return
         listing["types"] = default_types
     if not DATE.fullmatch(first["last_verified"]):
-        parsed.problems.append(Problem(source, label, "last_verified", f'"{first["last_verified"]}" is not a date '
-                                       "written YYYY-MM-DD; the listing was not imported.", record_id))
+        parsed.problems.append(
+            Problem(
+                source,
+                label,
+                "last_verified",
+                f'"{first["last_verified"]}" is not a date written YYYY-MM-DD; the listing was not imported.',
+                record_id,
+            )
+        )
         return
     locations = []
     for number, row in rows:
@@ -147,12 +168,14 @@ def _set_flag(field: str, column: str, only_true: bool = False):
         flag = _yes_no(value, column)
         if flag or not only_true:
             listing[field] = flag
+
     return apply
 
 
 def _referral(key: str, column: str, flag: bool = False):
     def apply(listing: dict[str, Any], value: str, row: dict[str, str]) -> None:
         listing.setdefault("referral", {})[key] = _yes_no(value, column) if flag else text(value)
+
     return apply
 
 
@@ -224,11 +247,18 @@ def hours(value: str, column: str) -> list[dict[str, Any]]:
         if not found:
             raise BadValue(column, f'"{entry}" should be days then times, e.g. "mon,tue 09:00-17:00 (Drop-in)".')
         days = [day.strip() for day in found["days"].split(",")]
-        entries.append(drop_empty({
-            "days": days, "opens": _two_digit(found["opens"]), "closes": _two_digit(found["closes"]),
-            "note": found["note"], "join_url": found["join_url"],
-            "join_phone": found["join_phone"].strip() if found["join_phone"] else None,
-        }))
+        entries.append(
+            drop_empty(
+                {
+                    "days": days,
+                    "opens": _two_digit(found["opens"]),
+                    "closes": _two_digit(found["closes"]),
+                    "note": found["note"],
+                    "join_url": found["join_url"],
+                    "join_phone": found["join_phone"].strip() if found["join_phone"] else None,
+                }
+            )
+        )
     return entries
 
 
@@ -240,8 +270,11 @@ def _location(row: dict[str, str], note: Any) -> dict[str, Any] | None:
     """The row's location; a cell that can't be read is reported (`note`) and left out."""
     if not any(row.get(c) for c in ("location_name", "address", "town", "postcode")):
         return None
-    location: dict[str, Any] = {"name": row.get("location_name", ""), "address": row.get("address", ""),
-                                "town": row.get("town", "")}
+    location: dict[str, Any] = {
+        "name": row.get("location_name", ""),
+        "address": row.get("address", ""),
+        "town": row.get("town", ""),
+    }
     cells = {
         "postcode": lambda: postcode(row["postcode"], "postcode") if row.get("postcode") else "",
         "coordinates": lambda: _coordinates(row) if not row.get("postcode") else None,
@@ -262,4 +295,6 @@ def _coordinates(row: dict[str, str]) -> dict[str, float] | None:
     try:
         return {"lat": float(row["latitude"]), "lon": float(row["longitude"])}
     except ValueError:
-        raise BadValue("latitude", f'"{row["latitude"]}, {row["longitude"]}" is not a position in decimal degrees.') from None
+        raise BadValue(
+            "latitude", f'"{row["latitude"]}, {row["longitude"]}" is not a position in decimal degrees.'
+        ) from None

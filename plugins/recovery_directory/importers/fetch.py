@@ -28,19 +28,19 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
 
 
-def resolve(source: str, settings: Mapping[str, Any]) -> str:
-    """A name from IMPORT_SOURCES stands for its web address or file. A file is named relative to
-    the project folder when it is inside it (else absolutely), so the listings it gave are matched
-    again whichever folder the next import runs from."""
+def resolve(source: str, settings: Mapping[str, Any]) -> tuple[str, str]:
+    """(where to read, what to record). A name from IMPORT_SOURCES stands for its web address or
+    file. A file is read by its absolute path and recorded relative to the project folder when it
+    is inside it, so its listings are matched again whichever folder the next import runs from."""
     source = str((settings.get("IMPORT_SOURCES") or {}).get(source, source))
     if is_url(source):
-        return source
+        return source, source
     path = Path(source).resolve()
     project = Path(settings["PATH"]).resolve().parent if settings.get("PATH") else Path.cwd()
     try:
-        return path.relative_to(project).as_posix()
+        return str(path), path.relative_to(project).as_posix()
     except ValueError:
-        return path.as_posix()
+        return str(path), path.as_posix()
 
 
 def read_bytes(source: str, settings: Mapping[str, Any]) -> bytes:
@@ -77,10 +77,13 @@ def fetch(url: str, settings: Mapping[str, Any]) -> bytes:
     """GET `url`; retry timeouts, dropped connections, 429 and 5xx; raise SourceError in the end."""
     attempts = max(1, int(settings.get("IMPORT_RETRIES", 3)) + 1)
     wait = float(settings.get("IMPORT_RETRY_WAIT", 2.0))
-    request = urllib.request.Request(url, headers={
-        "User-Agent": str(settings.get("IMPORT_USER_AGENT") or settings.get("GEOCODER_USER_AGENT")),
-        "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
-    })
+    request = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": str(settings.get("IMPORT_USER_AGENT") or settings.get("GEOCODER_USER_AGENT")),
+            "Accept": "application/json, text/csv;q=0.9, */*;q=0.5",
+        },
+    )
     problem = ""
     for attempt in range(attempts):
         try:
@@ -96,7 +99,11 @@ def fetch(url: str, settings: Mapping[str, Any]) -> bytes:
             delay = _retry_after(error.headers.get("Retry-After"), wait * 2**attempt)
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             reason = getattr(error, "reason", error)
-            problem = "it did not answer in time" if isinstance(reason, TimeoutError) else f"it could not be reached ({reason})"
+            problem = (
+                "it did not answer in time"
+                if isinstance(reason, TimeoutError)
+                else f"it could not be reached ({reason})"
+            )
             delay = wait * 2**attempt
         if attempt + 1 < attempts:
             time.sleep(delay)

@@ -16,12 +16,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..clock import today
+from . import Parsed, Problem, Record
 from .areas import areas_for, local_authority_lookup
 from .common import (
-    BadValue, clip, clock, closing, drop_empty, merge_hours, postcode, split_address, text, uk_phone,
+    BadValue,
+    clip,
+    clock,
+    closing,
+    drop_empty,
+    merge_hours,
+    postcode,
+    split_address,
+    text,
+    uk_phone,
 )
 from .fetch import SourceError, read_json
-from . import Parsed, Problem, Record
 
 KIND = "meeting-guide"
 HELP = "a Meeting Guide feed (JSON array of meetings), as a file or web address"
@@ -39,7 +48,9 @@ def read(source: str, settings: Mapping[str, Any], default_types: list[str] | No
     """`default_types` is not needed: every meeting is mutual aid."""
     feed = read_json(source, settings)
     if not isinstance(feed, list):
-        raise SourceError(f"{source}: a Meeting Guide feed is a JSON array of meetings; this is a {type(feed).__name__}.")
+        raise SourceError(
+            f"{source}: a Meeting Guide feed is a JSON array of meetings; this is a {type(feed).__name__}."
+        )
     return parse(feed, source, local_authority_lookup(settings))
 
 
@@ -77,8 +88,10 @@ def _meeting(raw: Any) -> dict[str, Any]:
     days = raw.get("day")
     days = days if isinstance(days, list) else [days]
     if raw.get("day") is None or not raw.get("time"):
-        raise BadValue("day" if raw.get("day") is None else "time",
-                       "is missing: meetings by appointment have no weekly time, so they can't be listed.")
+        raise BadValue(
+            "day" if raw.get("day") is None else "time",
+            "is missing: meetings by appointment have no weekly time, so they can't be listed.",
+        )
     if not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in days):
         raise BadValue("day", f"{raw.get('day')!r} is not a day: use 0 (Sunday) to 6 (Saturday).")
     zone = text(raw.get("timezone"))
@@ -90,22 +103,40 @@ def _meeting(raw: Any) -> dict[str, Any]:
     join = _join(raw)
     place = _place(raw)
     if not place and not join:
-        raise BadValue("formatted_address", "there is no address and no conference_url or conference_phone, "
-                       "so nobody could find this meeting.")
+        raise BadValue(
+            "formatted_address",
+            "there is no address and no conference_url or conference_phone, so nobody could find this meeting.",
+        )
     group = text(raw.get("group"))
-    place_key = ", ".join(filter(None, (text(raw.get("location")), text(raw.get("formatted_address")) or
-                                        ", ".join(filter(None, (place or {}).values())))))
+    place_key = ", ".join(
+        filter(
+            None,
+            (
+                text(raw.get("location")),
+                text(raw.get("formatted_address")) or ", ".join(filter(None, (place or {}).values())),
+            ),
+        )
+    )
     return {
         "group": group,
         "group_key": f"group:{group.casefold()}" if group else f"location:{place_key or name}",
         "place": place,
-        "hours": drop_empty({"days": [DAYS[d] for d in days], "opens": opens, "closes": closing(opens, closes),
-                             "note": clip(name, 120), **join}),
+        "hours": drop_empty(
+            {
+                "days": [DAYS[d] for d in days],
+                "opens": opens,
+                "closes": closing(opens, closes),
+                "note": clip(name, 120),
+                **join,
+            }
+        ),
         "types": types,
         "notes": text(raw.get("notes")),
         "group_notes": " ".join(str(raw.get("group_notes") or "").split()),
         "location_notes": (clip(text(raw.get("location")), 120) + ": " if raw.get("location") else "")
-        + text(raw.get("location_notes")) if text(raw.get("location_notes")) else "",
+        + text(raw.get("location_notes"))
+        if text(raw.get("location_notes"))
+        else "",
         "updated": _date(raw.get("updated")),
         "url": text(raw.get("url")),
         "name": name,
@@ -192,8 +223,11 @@ def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Any) 
     all_types = set.intersection(*(m["types"] for m in meetings))
     towns = list(dict.fromkeys(location["town"] for location in locations))
     joins = [*online, *(h for loc in locations for h in loc["hours"])]
-    attendance = (["in_person"] if locations else []) + (["online"] if any("join_url" in h for h in joins) else []) + (
-        ["phone"] if any("join_phone" in h for h in joins) else [])
+    attendance = (
+        (["in_person"] if locations else [])
+        + (["online"] if any("join_url" in h for h in joins) else [])
+        + (["phone"] if any("join_phone" in h for h in joins) else [])
+    )
     name = first["group"] or first["place"] and first["place"].get("name") or first["name"]
     notes = {m["notes"] for m in meetings}
     shared_notes = next(iter(notes)) if len(notes) == 1 else ""
@@ -210,7 +244,8 @@ def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Any) 
         "summary": summary or _summary(sum(len(m["hours"]["days"]) for m in meetings), towns, bool(online)),
         "description": _description(meetings, summary),
         "status": "temporarily_closed" if TEMPORARILY_CLOSED in all_types else None,
-        "website": website or (urls.pop() if len(urls) == 1 and next(iter(urls)).startswith(("https://", "http://")) else None),
+        "website": website
+        or (urls.pop() if len(urls) == 1 and next(iter(urls)).startswith(("https://", "http://")) else None),
         "audiences": [AUDIENCES[code] for code in AUDIENCES if code in all_types],
         "attendance": attendance or None,
         "areas_served": areas_for(locations, not locations, lookup),
@@ -232,8 +267,10 @@ def _description(meetings: list[dict[str, Any]], summary: str) -> str:
     parts += [_plain(notes) for notes in dict.fromkeys(m["location_notes"] for m in meetings if m["location_notes"])]
     per_meeting = [(m["name"], m["notes"]) for m in meetings if m["notes"] and m["notes"] != summary]
     if per_meeting:
-        parts.append("About each meeting:\n\n" + "\n".join(
-            f"- {_plain(name)}: {_plain(notes)}" for name, notes in dict.fromkeys(per_meeting)))
+        parts.append(
+            "About each meeting:\n\n"
+            + "\n".join(f"- {_plain(name)}: {_plain(notes)}" for name, notes in dict.fromkeys(per_meeting))
+        )
     return clip("\n\n".join(parts), 5000)
 
 

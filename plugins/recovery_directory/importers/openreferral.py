@@ -19,9 +19,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from ..clock import today
 from ..exports.hsds import BYDAY, STATUS, TAXONOMIES
 from ..listing.schema import labels
+from . import Parsed, Problem, Record
 from .common import BadValue, clip, clock, closing, drop_empty, postcode, sorted_days, text, uk_phone
 from .fetch import SourceError, is_url, parse_json, read_bytes
-from . import Parsed, Problem, Record
 
 KIND = "openreferral"
 HELP = "Open Referral UK / HSDS 3 data: our flat JSON tables, or an API's /services (all pages)"
@@ -72,6 +72,7 @@ def with_page(url: str, page: int) -> str:
 
 def nest(tables: dict[str, Any]) -> list[dict[str, Any]]:
     """The flat tables (linked by *_id) as the API's nested services."""
+
     def rows(name: str) -> list[dict[str, Any]]:
         return [row for row in tables.get(name) or [] if isinstance(row, dict)]
 
@@ -94,20 +95,32 @@ def nest(tables: dict[str, Any]) -> list[dict[str, Any]]:
     nested = []
     for service in rows("services"):
         organisation = organisations.get(service.get("organization_id")) or {}
-        nested.append({
-            **service,
-            "organization": {**organisation, "organization_identifiers": identifiers.get(organisation.get("id"), [])},
-            "phones": phones.get(service.get("id"), []),
-            "service_areas": areas.get(service.get("id"), []),
-            "attributes": [{**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id"), {})}
-                           for a in attributes.get(service.get("id"), [])],
-            "schedules": [s for s in schedules_of.get(service.get("id"), []) if not s.get("service_at_location_id")],
-            "service_at_locations": [
-                {**place, "location": locations.get(place.get("location_id"), {}),
-                 "schedules": schedules_at.get(place.get("id"), [])}
-                for place in places.get(service.get("id"), [])
-            ],
-        })
+        nested.append(
+            {
+                **service,
+                "organization": {
+                    **organisation,
+                    "organization_identifiers": identifiers.get(organisation.get("id"), []),
+                },
+                "phones": phones.get(service.get("id"), []),
+                "service_areas": areas.get(service.get("id"), []),
+                "attributes": [
+                    {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id"), {})}
+                    for a in attributes.get(service.get("id"), [])
+                ],
+                "schedules": [
+                    s for s in schedules_of.get(service.get("id"), []) if not s.get("service_at_location_id")
+                ],
+                "service_at_locations": [
+                    {
+                        **place,
+                        "location": locations.get(place.get("location_id"), {}),
+                        "schedules": schedules_at.get(place.get("id"), []),
+                    }
+                    for place in places.get(service.get("id"), [])
+                ],
+            }
+        )
     return nested
 
 
@@ -148,8 +161,11 @@ def _listing(service: dict[str, Any], default_types: list[str], note: Any) -> di
     codes = _codes(service.get("attributes") or [])
     types = codes.get("types") or default_types
     if not types:
-        raise BadValue("attributes", "names none of our types of support; import again with --types, e.g. "
-                       "--types treatment, to give every such service a type.")
+        raise BadValue(
+            "attributes",
+            "names none of our types of support; import again with --types, e.g. "
+            "--types treatment, to give every such service a type.",
+        )
     summary, description = _summary(name, organisation, service)
     listing: dict[str, Any] = {
         "name": clip(name, 120),
@@ -235,7 +251,9 @@ def _places(service: dict[str, Any], note: Any) -> tuple[list[dict[str, Any]], l
             found["hours"] = hours
             locations.append(drop_empty(found))
     service_wide = _hours(service.get("schedules") or [], note)
-    around_the_clock = any(len(h["days"]) == 7 and h["opens"] == "00:00" and h["closes"] == "24:00" for h in service_wide)
+    around_the_clock = any(
+        len(h["days"]) == 7 and h["opens"] == "00:00" and h["closes"] == "24:00" for h in service_wide
+    )
     return locations, online, around_the_clock
 
 
@@ -257,7 +275,11 @@ def _location(location: dict[str, Any], note: Any) -> dict[str, Any] | None:
     if not found.get("postcode") and isinstance(latitude, int | float) and isinstance(longitude, int | float):
         found["coordinates"] = {"lat": latitude, "lon": longitude}
     if not town or not (found.get("postcode") or found.get("address") or found.get("coordinates")):
-        note(BadValue("locations", f'location "{name or location.get("id")}" has no town or address, so it was left out.'))
+        note(
+            BadValue(
+                "locations", f'location "{name or location.get("id")}" has no town or address, so it was left out.'
+            )
+        )
         return None
     return found
 
@@ -267,9 +289,15 @@ def _hours(schedules: list[Any], note: Any) -> list[dict[str, Any]]:
     for schedule in schedules:
         schedule = schedule or {}
         try:
-            if text(schedule.get("freq")).upper() not in ("", "WEEKLY") or schedule.get("interval") not in (None, 1, "1"):
+            if text(schedule.get("freq")).upper() not in ("", "WEEKLY") or schedule.get("interval") not in (
+                None,
+                1,
+                "1",
+            ):
                 raise BadValue("schedules.freq", "only weekly schedules can be listed; this one was left out.")
-            days = [DAYS.get(code.strip().upper()[-2:]) for code in text(schedule.get("byday")).split(",") if code.strip()]
+            days = [
+                DAYS.get(code.strip().upper()[-2:]) for code in text(schedule.get("byday")).split(",") if code.strip()
+            ]
             if not days or None in days:
                 raise BadValue("schedules.byday", f'"{text(schedule.get("byday"))}" is not a list of days like MO,WE.')
             opens = clock(_local(schedule.get("opens_at")), "schedules.opens_at")
@@ -277,8 +305,16 @@ def _hours(schedules: list[Any], note: Any) -> list[dict[str, Any]]:
         except BadValue as error:
             note(error)
             continue
-        hours.append(drop_empty({"days": sorted_days(days), "opens": opens, "closes": closing(opens, closes),
-                                 "note": clip(text(schedule.get("notes")), 120)}))
+        hours.append(
+            drop_empty(
+                {
+                    "days": sorted_days(days),
+                    "opens": opens,
+                    "closes": closing(opens, closes),
+                    "note": clip(text(schedule.get("notes")), 120),
+                }
+            )
+        )
     return hours
 
 

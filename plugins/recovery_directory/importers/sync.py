@@ -125,7 +125,9 @@ def new_slug(name: str, taken: set[str], hint: str = "") -> str:
 
 
 def merge(
-    existing: dict[str, Any], new: dict[str, Any], prefer: str | None,
+    existing: dict[str, Any],
+    new: dict[str, Any],
+    prefer: str | None,
 ) -> tuple[dict[str, Any], dict[str, str], list[tuple[str, Any, Any, str]], list[str]]:
     """(merged listing, field hashes to record, conflicts, fields changed), as the module doc says."""
     recorded: dict[str, str] = dict((existing.get("source") or {}).get("fields") or {})
@@ -160,7 +162,12 @@ def merge(
 
 
 def sync(
-    parsed: Parsed, kind: str, folder: Path, *, prefer: str | None = None, dry_run: bool = False,
+    parsed: Parsed,
+    kind: str,
+    folder: Path,
+    *,
+    prefer: str | None = None,
+    dry_run: bool = False,
     progress: bool = True,
 ) -> Report:
     report = Report(problems=list(parsed.problems))
@@ -169,11 +176,21 @@ def sync(
     records = sorted(parsed.records, key=lambda record: record.id)
     for record in tqdm(records, desc="Importing", unit=" listings", disable=None if progress else True):
         seen.add(record.id)
-        _sync_record(record, kind, parsed.source, imported.get((kind, parsed.source, record.id)), taken, folder,
-                     prefer, dry_run, report)
+        _sync_record(
+            record,
+            kind,
+            parsed.source,
+            imported.get((kind, parsed.source, record.id)),
+            taken,
+            folder,
+            prefer,
+            dry_run,
+            report,
+        )
     seen.update(_problem_ids(parsed))
     report.vanished = [
-        (existing.path, record_id) for (k, url, record_id), existing in sorted(imported.items())
+        (existing.path, record_id)
+        for (k, url, record_id), existing in sorted(imported.items())
         if k == kind and url == parsed.source and record_id not in seen
     ]
     return report
@@ -184,8 +201,15 @@ def _problem_ids(parsed: Parsed) -> Iterable[str]:
 
 
 def _sync_record(
-    record: Record, kind: str, url: str, existing: Existing | None, taken: set[str], folder: Path,
-    prefer: str | None, dry_run: bool, report: Report,
+    record: Record,
+    kind: str,
+    url: str,
+    existing: Existing | None,
+    taken: set[str],
+    folder: Path,
+    prefer: str | None,
+    dry_run: bool,
+    report: Report,
 ) -> None:
     new_hash = record_hash(record.raw)
     if existing is None:
@@ -227,13 +251,11 @@ def _sync_record(
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: a reader sees the old file or the new."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.stem}.",
-                                         suffix=".tmp", delete=False)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
     try:
-        with handle:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.replace(handle.name, path)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        Path(temporary).unlink(missing_ok=True)
         raise
-
