@@ -19,9 +19,9 @@ from recovery_directory.exports.common import ExportContext, uri
 from recovery_directory.exports.hsds import hsds_document
 from recovery_directory.exports.meeting_guide import meeting_guide_feed
 from recovery_directory.listing.model import build_organisation
+from recovery_directory.listing.validate import check_file
 from recovery_directory.outputs.open_data import FILES
 from recovery_directory.preview import serve_directory
-from recovery_directory.listing.validate import check_file
 
 # TSML UI's default conference_providers: a conference_url on another host is dropped as unknown.
 CONFERENCE_HOSTS = (

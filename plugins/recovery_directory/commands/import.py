@@ -11,8 +11,8 @@ from typing import Any
 from ..importers import source_modules
 from ..importers.fetch import SourceError, resolve
 from ..importers.sync import Report, sync
-from ..settings import load_settings
 from ..listing.validate import organisations_dir
+from ..settings import load_settings
 
 HELP = "Import listings from a Meeting Guide feed, Open Referral UK data or a CSV file; run again to update them."
 

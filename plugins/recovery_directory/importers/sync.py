@@ -28,8 +28,8 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ..listing.checks import check_slug
 from ..clock import today
+from ..listing.checks import check_slug
 from ..listing.listing_yaml import listing_yaml
 from ..listing.loader import ListingLoadError, load_listing
 from ..listing.schema import load_schema
