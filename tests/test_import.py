@@ -406,3 +406,22 @@ def test_a_csv_without_the_required_columns_is_refused_plainly(tmp_path):
     sheet.write_text("Service,Phone\r\nSomething,0113 496 0000\r\n", encoding="utf-8")
     with pytest.raises(SourceError, match="name, summary, types, last_verified is missing"):
         import_into("csv", sheet, tmp_path, SAMPLE_CACHE)
+
+
+def test_command_lists_conflicts_and_vanished_listings_in_plain_words(tmp_path, cli):
+    settings = make_project(tmp_path)
+    folder, feed = tmp_path / "content" / "organisations", tmp_path / "feed.json"
+    write_feed(feed, [meeting("a", "Alpha Group (sample)"), meeting("b", "Beta Group (sample)")])
+    assert cli("import", "meeting-guide", str(feed), "--settings", str(settings)).returncode == 0
+    path = folder / "alpha-group-sample.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("town: Halifax", "town: Halifax centre"), encoding="utf-8")
+    write_feed(feed, [meeting("a", "Alpha Group (sample)", time="20:00")])
+    result = cli("import", "meeting-guide", str(feed), "--settings", str(settings))
+    assert result.returncode == 0
+    assert f"{path}: locations: kept your edit." in result.stdout
+    assert "Run again with --prefer source" in result.stdout
+    assert "1 listing is no longer in the source (nothing was deleted)" in result.stdout
+    assert "beta-group-sample.yaml (id 'group:beta group (sample)' at the source)" in result.stdout
+    result = cli("import", "meeting-guide", str(feed), "--settings", str(settings), "--prefer", "source")
+    assert f"{path}: locations: took the source's value." in result.stdout
+    assert load(path)["locations"][0]["town"] == "Halifax"

@@ -62,7 +62,8 @@ def print_report(report: Report, source: str, read: int, dry_run: bool) -> None:
     for path, fields in report.updated:
         print(f"  ~ {path} ({', '.join(fields)})")
     if report.conflicts:
-        print(f"\n{len(report.conflicts)} fields were edited here and also changed at the source:")
+        count = len(report.conflicts)
+        print(f"\n{count} {'field was' if count == 1 else 'fields were'} edited here and also changed at the source:")
         for conflict in report.conflicts:
             print(f"  {conflict.path}: {conflict.field}: {conflict.resolved}.")
             print(f"      here:   {_short(conflict.local)}\n      source: {_short(conflict.source)}")
@@ -72,13 +73,17 @@ def print_report(report: Report, source: str, read: int, dry_run: bool) -> None:
                 "and stop being asked."
             )
     if report.vanished:
-        print(f"\n{len(report.vanished)} listings are no longer in the source (nothing was deleted):")
+        count = len(report.vanished)
+        print(f"\n{count} {'listing is' if count == 1 else 'listings are'} no longer in the source "
+              "(nothing was deleted):")
         for path, record_id in report.vanished:
             print(f"  {path} (id {record_id!r} at the source)")
         print("  Check each one: set `status: closed` if it has stopped, or delete the file.")
     if report.problems:
         print(
-            f"\n{len(report.problems)} problems: these records (or parts of them) were not imported.", file=sys.stderr
+            f"\n{len(report.problems)} {'problem' if len(report.problems) == 1 else 'problems'}: "
+            "these records (or parts of them) were not imported.",
+            file=sys.stderr,
         )
         for problem in report.problems:
             print(f"  {problem}", file=sys.stderr)
