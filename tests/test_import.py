@@ -425,3 +425,37 @@ def test_command_lists_conflicts_and_vanished_listings_in_plain_words(tmp_path, 
     result = cli("import", "meeting-guide", str(feed), "--settings", str(settings), "--prefer", "source")
     assert f"{path}: locations: took the source's value." in result.stdout
     assert load(path)["locations"][0]["town"] == "Halifax"
+
+
+def test_an_api_listing_services_in_brief_is_asked_for_each_in_full(tmp_path):
+    full = json.loads(PAGES[0].read_text(encoding="utf-8"))["contents"]
+    brief = {
+        **json.loads(PAGES[0].read_text(encoding="utf-8")),
+        "total_pages": 1,
+        "last_page": True,
+        "contents": [{"id": s["id"], "name": s["name"], "status": s["status"]} for s in full],
+    }
+    by_id = {s["id"]: s for s in full}
+
+    def one(request):
+        found = by_id.get(request.path.rsplit("/", 1)[-1])
+        return Reply(200, found) if found else None
+
+    with FakeService({"GET /services": Reply(200, brief), "GET /services/*": one}) as service:
+        import_into(
+            "openreferral",
+            f"{service.url}/services",
+            tmp_path,
+            SAMPLE_CACHE,
+            settings=settings_for(),
+            default_types=["treatment"],
+        )
+        asked = sorted(r.path for r in service.requests)
+    assert asked == sorted(["/services", *(f"/services/{i}" for i in by_id)])
+    assert load(tmp_path / "example-community-alcohol-team-sample.yaml")["locations"][0]["postcode"] == "LS1 4DY"
+
+
+def test_a_day_written_as_text_is_read_as_the_spec_number():
+    parsed = meeting_guide.parse([meeting("a", "Alpha Group (sample)", day="3")], "feed.json")
+    assert parsed.problems == []
+    assert parsed.records[0].listing["locations"][0]["hours"][0]["days"] == ["wed"]

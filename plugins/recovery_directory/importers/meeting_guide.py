@@ -86,7 +86,7 @@ def _meeting(raw: Any) -> dict[str, Any]:
     if not name:
         raise BadValue("name", "is missing; every meeting needs a name.")
     days = raw.get("day")
-    days = days if isinstance(days, list) else [days]
+    days = [_day_number(day) for day in (days if isinstance(days, list) else [days])]
     if raw.get("day") is None or not raw.get("time"):
         raise BadValue(
             "day" if raw.get("day") is None else "time",
@@ -141,6 +141,11 @@ def _meeting(raw: Any) -> dict[str, Any]:
         "url": text(raw.get("url")),
         "name": name,
     }
+
+
+def _day_number(value: Any) -> Any:
+    """Some feeds write the day as text ("2"); TSML UI reads those too."""
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else value
 
 
 def _plus_hour(opens: str) -> str:

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from ..clock import today
 from ..exports.hsds import BYDAY, STATUS, TAXONOMIES
@@ -56,12 +56,24 @@ def fetch_services(source: str, settings: Mapping[str, Any]) -> list[dict[str, A
             if not isinstance(document, dict) or not isinstance(document.get("contents"), list):
                 raise SourceError(f"{with_page(source, page)}: is not a page of services (no contents list).")
             services += document["contents"]
-        return services
+        return [_full(service, source, settings) for service in services]
     if isinstance(document, dict) and isinstance(document.get("services"), list):
         return nest(document)
     if isinstance(document, list):
         return document
     raise SourceError(f"{source}: is neither Open Referral tables (a services list) nor a page of services.")
+
+
+def _full(service: Any, source: str, settings: Mapping[str, Any]) -> Any:
+    """An API may list services in brief (HSDA's service list leaves out nested objects); ask
+    /services/{id} for each one that comes without its locations."""
+    brief = isinstance(service, dict) and "service_at_locations" not in service and service.get("id")
+    if not brief or not is_url(source):
+        return service
+    parts = urlsplit(source)
+    url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}/{quote(str(service['id']), safe='')}", query=""))
+    full = parse_json(read_bytes(url, settings), url)
+    return full if isinstance(full, dict) else service
 
 
 def with_page(url: str, page: int) -> str:
