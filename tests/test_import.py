@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 from fake_services import RECORDINGS, FakeService, Reply, refused_url
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from import_tools import SAMPLE_CACHE, import_into
-from recovery_directory.importers import meeting_guide, openreferral
+from recovery_directory.importers import csv_template, meeting_guide, openreferral
 from recovery_directory.importers.fetch import SourceError, fetch
-from recovery_directory.importers.sync import write_atomically
+from recovery_directory.importers.sync import sync, write_atomically
 from recovery_directory.listing.validate import check_file
 from temp_project import make_project
 
@@ -459,3 +461,56 @@ def test_a_day_written_as_text_is_read_as_the_spec_number():
     parsed = meeting_guide.parse([meeting("a", "Alpha Group (sample)", day="3")], "feed.json")
     assert parsed.problems == []
     assert parsed.records[0].listing["locations"][0]["hours"][0]["days"] == ["wed"]
+
+
+# --- whatever a feed holds, the import explains it and never crashes -----------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 10) | st.floats(allow_nan=True) | st.text(max_size=12)
+    | st.sampled_from(["19:00", "7:5", "24:00", "HX1 1UJ", "LS1 1UR", "https://zoom.us/j/1", "0113 496 0123", "yes",
+                       "Europe/London", "2026-10-01 12:00:00", "4 Sample Lane, Halifax HX1 1UJ, UK"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+FEED_KEYS = ("name", "slug", "day", "time", "end_time", "group", "location", "address", "city", "postal_code",
+             "formatted_address", "latitude", "longitude", "approximate", "conference_url", "conference_phone",
+             "conference_url_notes", "types", "updated", "timezone", "notes", "group_notes", "location_notes", "url")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(feed=st.lists(st.dictionaries(st.sampled_from(FEED_KEYS), JSON_VALUES, max_size=12) | JSON_VALUES, max_size=6))
+def test_any_feed_is_imported_or_explained_without_a_traceback(feed, tmp_path_factory):
+    parsed = meeting_guide.parse(feed, "feed.json")
+    folder = tmp_path_factory.mktemp("fuzz")
+    report = sync(parsed, "meeting-guide", folder, progress=False)
+    for path in report.added:
+        assert check_file(path).ok
+    for problem in report.problems:
+        assert problem.record and problem.message
+
+
+# services whose nested parts are as often the wrong shape as the right one
+NESTED = st.recursive(
+    JSON_VALUES,
+    lambda inner: st.lists(inner, max_size=3) | st.fixed_dictionaries({}, optional=dict.fromkeys(
+        ("location", "addresses", "schedules", "taxonomy_term", "byday", "opens_at", "closes_at", "postal_code",
+         "city", "number", "name", "location_type", "latitude", "code", "taxonomy"), inner)),
+    max_leaves=8,
+)
+SERVICE_KEYS = ("id", "name", "description", "status", "url", "email", "assured_date", "application_process",
+                "organization", "phones", "service_areas", "attributes", "schedules", "service_at_locations")
+
+
+@settings(max_examples=150, deadline=None)
+@given(services=st.lists(st.fixed_dictionaries({}, optional=dict.fromkeys(SERVICE_KEYS, NESTED)) | JSON_VALUES,
+                         max_size=5),
+       table=st.lists(st.lists(st.sampled_from(["", "x", "yes", "lero", "mon 09:00-17:00", "LS1 1UR", "2026-01-01",
+                                                "0113 496 0123 (x)", "GB-CHC:1", "a; b", "'=1"]), min_size=1,
+                               max_size=8), max_size=5))
+def test_any_open_referral_or_csv_input_is_imported_or_explained(services, table):
+    parsed = openreferral.parse(services, "tables.json", ["treatment"])
+    assert all(problem.message for problem in parsed.problems)
+    rows = ["name,types,summary,last_verified,hours,postcode,phones,identifiers,self_referral"]
+    rows += [",".join(f'"{cell}"' for cell in row) for row in table]
+    parsed = csv_template.parse("\r\n".join(rows), "sheet.csv")
+    assert all(problem.message for problem in parsed.problems)

@@ -113,7 +113,8 @@ def _meeting(raw: Any) -> dict[str, Any]:
             None,
             (
                 text(raw.get("location")),
-                text(raw.get("formatted_address")) or ", ".join(filter(None, (place or {}).values())),
+                text(raw.get("formatted_address"))
+                or ", ".join(value for value in (place or {}).values() if isinstance(value, str)),
             ),
         )
     )
@@ -133,14 +134,18 @@ def _meeting(raw: Any) -> dict[str, Any]:
         "types": types,
         "notes": text(raw.get("notes")),
         "group_notes": " ".join(str(raw.get("group_notes") or "").split()),
-        "location_notes": (clip(text(raw.get("location")), 120) + ": " if raw.get("location") else "")
-        + text(raw.get("location_notes"))
-        if text(raw.get("location_notes"))
-        else "",
+        "location_notes": _location_notes(raw),
         "updated": _date(raw.get("updated")),
         "url": text(raw.get("url")),
         "name": name,
     }
+
+
+def _location_notes(raw: dict[str, Any]) -> str:
+    """Notes about the venue, named after it ("Example Hall: ring the bell")."""
+    notes = text(raw.get("location_notes"))
+    venue = clip(text(raw.get("location")), 120)
+    return f"{venue}: {notes}" if notes and venue else notes
 
 
 def _day_number(value: Any) -> Any:

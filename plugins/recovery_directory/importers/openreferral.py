@@ -48,7 +48,7 @@ def fetch_services(source: str, settings: Mapping[str, Any]) -> list[dict[str, A
             source = urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/services"))
     document = parse_json(read_bytes(source, settings), source)
     if isinstance(document, dict) and "contents" in document:
-        services = list(document["contents"] or [])
+        services = list(document["contents"]) if isinstance(document["contents"], list) else []
         page, pages = int(document.get("page_number") or 1), int(document.get("total_pages") or 1)
         while not document.get("last_page", page >= pages) and page < min(pages, MAX_PAGES) and is_url(source):
             page += 1
@@ -85,51 +85,46 @@ def with_page(url: str, page: int) -> str:
 def nest(tables: dict[str, Any]) -> list[dict[str, Any]]:
     """The flat tables (linked by *_id) as the API's nested services."""
 
-    def rows(name: str) -> list[dict[str, Any]]:
-        return [row for row in tables.get(name) or [] if isinstance(row, dict)]
+    def by_id(name: str) -> dict[str, dict[str, Any]]:
+        return {text(row.get("id")): row for row in _dicts(tables.get(name))}
 
     def by(name: str, key: str) -> dict[str, list[dict[str, Any]]]:
         grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in rows(name):
-            grouped[row.get(key)].append(row)
+        for row in _dicts(tables.get(name)):
+            grouped[text(row.get(key))].append(row)
         return grouped
 
-    organisations = {row.get("id"): row for row in rows("organizations")}
-    identifiers = by("organization_identifiers", "organization_id")
-    terms = {row.get("id"): row for row in rows("taxonomy_terms")}
-    addresses = by("addresses", "location_id")
-    locations = {row.get("id"): {**row, "addresses": addresses.get(row.get("id"), [])} for row in rows("locations")}
-    schedules_at = by("schedules", "service_at_location_id")
-    schedules_of = by("schedules", "service_id")
+    organisations, terms = by_id("organizations"), by_id("taxonomy_terms")
+    identifiers, addresses = by("organization_identifiers", "organization_id"), by("addresses", "location_id")
+    locations = {key: {**row, "addresses": addresses.get(key, [])} for key, row in by_id("locations").items()}
+    schedules_at, schedules_of = by("schedules", "service_at_location_id"), by("schedules", "service_id")
     phones, areas = by("phones", "service_id"), by("service_areas", "service_id")
-    attributes = by("attributes", "link_id")
-    places = by("service_at_locations", "service_id")
+    attributes, places = by("attributes", "link_id"), by("service_at_locations", "service_id")
     nested = []
-    for service in rows("services"):
-        organisation = organisations.get(service.get("organization_id")) or {}
+    for service in _dicts(tables.get("services")):
+        key = text(service.get("id"))
+        organisation = organisations.get(text(service.get("organization_id")), {})
         nested.append(
             {
                 **service,
                 "organization": {
                     **organisation,
-                    "organization_identifiers": identifiers.get(organisation.get("id"), []),
+                    "organization_identifiers": identifiers.get(text(organisation.get("id")), []),
                 },
-                "phones": phones.get(service.get("id"), []),
-                "service_areas": areas.get(service.get("id"), []),
+                "phones": phones.get(key, []),
+                "service_areas": areas.get(key, []),
                 "attributes": [
-                    {**a, "taxonomy_term": terms.get(a.get("taxonomy_term_id"), {})}
-                    for a in attributes.get(service.get("id"), [])
+                    {**a, "taxonomy_term": terms.get(text(a.get("taxonomy_term_id")), {})}
+                    for a in attributes.get(key, [])
                 ],
-                "schedules": [
-                    s for s in schedules_of.get(service.get("id"), []) if not s.get("service_at_location_id")
-                ],
+                "schedules": [s for s in schedules_of.get(key, []) if not s.get("service_at_location_id")],
                 "service_at_locations": [
                     {
                         **place,
-                        "location": locations.get(place.get("location_id"), {}),
-                        "schedules": schedules_at.get(place.get("id"), []),
+                        "location": locations.get(text(place.get("location_id")), {}),
+                        "schedules": schedules_at.get(text(place.get("id")), []),
                     }
-                    for place in places.get(service.get("id"), [])
+                    for place in places.get(key, [])
                 ],
             }
         )
@@ -156,21 +151,30 @@ def parse(services: list[Any], source: str, default_types: list[str] | None = No
             parsed.problems += problems
             continue
         parsed.problems += problems
-        organisation = service.get("organization") or {}
+        organisation = _dict(service.get("organization"))
         found = LISTING_URL.search(text(organisation.get("uri")))
         parsed.records.append(Record(record_id, label, listing, service, found[1] if found else ""))
     return parsed
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """A list of objects from the source, leaving out anything that isn't one."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _listing(service: dict[str, Any], default_types: list[str], note: Any) -> dict[str, Any]:
-    organisation = service.get("organization") or {}
+    organisation = _dict(service.get("organization"))
     name = text(service.get("name")) or text(organisation.get("name"))
     if len(name) < 2:
         raise BadValue("name", "is missing; the service was not imported.")
     status = text(service.get("status")).lower()
     if status and status not in STATUSES and status != "active":
         raise BadValue("status", f'"{status}" is not an HSDS status (active, inactive, defunct, temporarily closed).')
-    codes = _codes(service.get("attributes") or [])
+    codes = _codes(_dicts(service.get("attributes")))
     types = codes.get("types") or default_types
     if not types:
         raise BadValue(
@@ -210,7 +214,7 @@ def _summary(name: str, organisation: dict[str, Any], service: dict[str, Any]) -
 def _codes(attributes: list[Any]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for attribute in attributes:
-        term = (attribute or {}).get("taxonomy_term") or {}
+        term = _dict(attribute.get("taxonomy_term"))
         field = TAXONOMY_FIELDS.get(text(term.get("taxonomy")))
         code = text(term.get("code"))
         if field and code in labels(field) and code not in found[field]:
@@ -220,9 +224,9 @@ def _codes(attributes: list[Any]) -> dict[str, list[str]]:
 
 def _phones(service: dict[str, Any], note: Any) -> list[dict[str, str]]:
     phones = []
-    for phone in service.get("phones") or []:
+    for phone in _dicts(service.get("phones")):
         try:
-            number = uk_phone((phone or {}).get("number"), "phones.number")
+            number = uk_phone(phone.get("number"), "phones.number")
         except BadValue as error:
             note(error)
             continue
@@ -234,13 +238,13 @@ def _identifiers(organisation: dict[str, Any]) -> list[dict[str, str]]:
     schemes = labels("identifier_scheme")
     return [
         {"scheme": text(item.get("identifier_scheme")), "id": text(item.get("identifier"))}
-        for item in organisation.get("organization_identifiers") or []
+        for item in _dicts(organisation.get("organization_identifiers"))
         if text(item.get("identifier_scheme")) in schemes and text(item.get("identifier"))
     ]
 
 
 def _areas(service: dict[str, Any]) -> list[str]:
-    names = [text(area.get("name")) or text(area.get("service_area")) for area in service.get("service_areas") or []]
+    names = [text(area.get("name")) or text(area.get("service_area")) for area in _dicts(service.get("service_areas"))]
     return list(dict.fromkeys("national" if name.casefold() in NATIONAL_NAMES else name for name in names if name))
 
 
@@ -254,15 +258,15 @@ def _verified(service: dict[str, Any]) -> str:
 
 def _places(service: dict[str, Any], note: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
     locations, online = [], []
-    for place in service.get("service_at_locations") or []:
-        location = (place or {}).get("location") or {}
-        hours = _hours([*(place.get("schedules") or []), *(location.get("schedules") or [])], note)
+    for place in _dicts(service.get("service_at_locations")):
+        location = _dict(place.get("location"))
+        hours = _hours([*_dicts(place.get("schedules")), *_dicts(location.get("schedules"))], note)
         if text(location.get("location_type")) == "virtual":
             online += hours
         elif found := _location(location, note):
             found["hours"] = hours
             locations.append(drop_empty(found))
-    service_wide = _hours(service.get("schedules") or [], note)
+    service_wide = _hours(_dicts(service.get("schedules")), note)
     around_the_clock = any(
         len(h["days"]) == 7 and h["opens"] == "00:00" and h["closes"] == "24:00" for h in service_wide
     )
@@ -271,8 +275,9 @@ def _places(service: dict[str, Any], note: Any) -> tuple[list[dict[str, Any]], l
 
 def _location(location: dict[str, Any], note: Any) -> dict[str, Any] | None:
     name = text(location.get("name"))
-    address = next((a for a in location.get("addresses") or [] if text(a.get("address_type")) != "postal"), None)
-    address = address or next(iter(location.get("addresses") or []), None) or {}
+    addresses = _dicts(location.get("addresses"))
+    address = next((a for a in addresses if text(a.get("address_type")) != "postal"), None)
+    address = address or next(iter(addresses), None) or {}
     town = text(address.get("city")) or name
     found: dict[str, Any] = {"name": name if name != town else "", "town": town}
     street = text(address.get("address_1"))
@@ -289,7 +294,9 @@ def _location(location: dict[str, Any], note: Any) -> dict[str, Any] | None:
     if not town or not (found.get("postcode") or found.get("address") or found.get("coordinates")):
         note(
             BadValue(
-                "locations", f'location "{name or location.get("id")}" has no town or address, so it was left out.'
+                "locations",
+                f'location "{name or text(location.get("id")) or "(no name)"}" has no town or address, '
+                "so it was left out.",
             )
         )
         return None
@@ -299,7 +306,6 @@ def _location(location: dict[str, Any], note: Any) -> dict[str, Any] | None:
 def _hours(schedules: list[Any], note: Any) -> list[dict[str, Any]]:
     hours = []
     for schedule in schedules:
-        schedule = schedule or {}
         try:
             if text(schedule.get("freq")).upper() not in ("", "WEEKLY") or schedule.get("interval") not in (
                 None,
