@@ -145,6 +145,12 @@ def test_hand_edits_survive_and_conflicts_are_listed_until_decided(tmp_path):
 
     path.write_text(listing_yaml(data), encoding="utf-8")
 
+    # an edit alone changes nothing at the next import: the file, comments and all, is left as it is
+    path.write_text(path.read_text(encoding="utf-8") + "# checked with the group secretary\n", encoding="utf-8")
+    edited = path.read_text(encoding="utf-8")
+    quiet = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)
+    assert (quiet.updated, quiet.unchanged, path.read_text(encoding="utf-8")) == ([], 1, edited)
+
     # the source changes something else: the edits stay, nothing is a conflict
     write_feed(feed, [meeting("a", "Alpha Group (sample)", end_time="21:00")])
     report = import_into("meeting-guide", feed, folder, SAMPLE_CACHE)

@@ -57,7 +57,6 @@ def fingerprint(value: Any) -> str:
 class Existing:
     path: Path
     data: dict[str, Any]
-    text: str
 
     @property
     def slug(self) -> str:
@@ -100,7 +99,7 @@ def existing_listings(folder: Path) -> tuple[dict[tuple[str, str, str], Existing
         source = listing.data.get("source")
         if isinstance(source, dict) and all(isinstance(source.get(k), str) for k in ("kind", "id")):
             key = (source["kind"], str(source.get("url", "")), source["id"])
-            imported[key] = Existing(path, listing.data, path.read_text(encoding="utf-8"))
+            imported[key] = Existing(path, listing.data)
     return imported, slugs
 
 
@@ -228,8 +227,8 @@ def _sync_record(
     text = listing_yaml(ordered({**listing, "source": source}), COMMENT.format(kind=kind))
     for name, local, theirs, how in conflicts:
         report.conflicts.append(Conflict(path, name, local, theirs, how))
-    if existing is not None and text == existing.text:
-        report.unchanged += 1
+    if existing is not None and _same(existing.data, {**listing, "source": source}):
+        report.unchanged += 1  # same values: the file stays as it is, its layout and comments too
         return
     result = check_bytes(path, text.encode("utf-8"))
     if not result.ok:
@@ -246,6 +245,10 @@ def _sync_record(
         report.updated.append((path, changed or ["source"]))
     if not dry_run:
         write_atomically(path, text)
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return canonical(old) == canonical(new)
 
 
 def write_atomically(path: Path, text: str) -> None:
