@@ -114,3 +114,20 @@ def test_synthetic_round_trip(kind: str, seed: int, count: int, sessions: list[d
         assert_round_trip(kind, originals, work / "geocoding" / "cache.json", work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_pin_placed_by_hand_survives_the_round_trip(kind: str, tmp_path: Path) -> None:
+    """A location whose `coordinates` differ from its postcode's point keeps them; one whose
+    coordinates only repeat the postcode's gets none (the postcode places it)."""
+    originals = tmp_path / "listings"
+    originals.mkdir()
+    listing = yaml.safe_load((SAMPLES / "halifax-mutual-aid-meetings.yaml").read_text(encoding="utf-8"))
+    listing["last_verified"] = str(listing["last_verified"])
+    listing["locations"][0]["coordinates"] = {"lat": 53.7201, "lon": -1.8702}  # the car park round the back
+    (originals / "halifax-mutual-aid-meetings.yaml").write_text(listing_yaml(listing), encoding="utf-8")
+    assert_round_trip(kind, originals, SAMPLE_CACHE, tmp_path)
+    (imported,) = (tmp_path / "imported").glob("*.yaml")
+    locations = yaml.safe_load(imported.read_text(encoding="utf-8"))["locations"]
+    assert locations[0]["coordinates"] == {"lat": 53.7201, "lon": -1.8702}
+    assert "coordinates" not in locations[1]

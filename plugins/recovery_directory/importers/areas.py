@@ -1,28 +1,45 @@
-"""Which local authority a postcode is in, for an imported listing's `areas_served`.
+"""Where a postcode is: its local authority (for an imported listing's `areas_served`) and its
+point (to tell a map position that only repeats the postcode's from one placed by hand).
 
-Answered from the geocode cache (postcodes.io's ONS data, filled by `recovery-directory
-geocode`), never from the network during an import. A postcode not in it gives None, and the
-importer then leaves `areas_served` out rather than guess: the listing's locations still place
-it on the right area pages once geocoded.
+Answered from the geocode cache (filled by `recovery-directory geocode`), never from the network
+during an import. A postcode it doesn't know gives None: the importer then leaves `areas_served`
+out rather than guess, and the build places the location once the postcode is geocoded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..geocache import GeocodeCache
 from ..geocode import cache_path
 
-Lookup = Callable[[str], "str | None"]
+SAME_POINT = 1e-4  # degrees, about 10 m: closer than this, a source's position is the postcode's own
 
 
-def local_authority_lookup(settings: Mapping[str, Any]) -> Lookup:
-    cache = GeocodeCache(cache_path(settings))
+@dataclass(frozen=True)
+class Place:
+    local_authority: str | None
+    lat: float
+    lon: float
 
-    def lookup(postcode: str) -> str | None:
-        entry = cache.get(postcode)
-        return entry.get("local_authority") if entry else None
+
+Lookup = Callable[[str], "Place | None"]
+
+
+def knows_nothing(postcode: str) -> Place | None:
+    return None
+
+
+def place_lookup(settings: Mapping[str, Any]) -> Lookup:
+    cached = GeocodeCache(cache_path(settings))
+
+    @cache
+    def lookup(postcode: str) -> Place | None:
+        entry = cached.get(postcode)
+        return Place(entry.get("local_authority"), entry["lat"], entry["lon"]) if entry else None
 
     return lookup
 
@@ -33,7 +50,23 @@ def areas_for(locations: Iterable[Mapping[str, Any]], online_only: bool, lookup:
     locations = list(locations)
     if not locations:
         return ["national"] if online_only else None
-    found = [lookup(location["postcode"]) if location.get("postcode") else None for location in locations]
-    if any(area is None for area in found):
+    places = [lookup(location["postcode"]) if location.get("postcode") else None for location in locations]
+    if any(place is None or not place.local_authority for place in places):
         return None
-    return sorted(set(found))
+    return sorted({place.local_authority for place in places})
+
+
+def own_coordinates(postcode: str | None, latitude: Any, longitude: Any, lookup: Lookup) -> dict[str, float] | None:
+    """The source's map position as `coordinates`, only where the postcode doesn't already give it:
+    with no postcode, or a point away from the postcode's own (a pin someone placed by hand)."""
+    try:
+        lat, lon = float(latitude), float(longitude)
+    except (TypeError, ValueError):
+        return None
+    if isinstance(latitude, bool) or isinstance(longitude, bool) or lat != lat or lon != lon:
+        return None  # True is not a latitude, NaN is not a place
+    if postcode:
+        place = lookup(postcode)
+        if place is None or (abs(place.lat - lat) < SAME_POINT and abs(place.lon - lon) < SAME_POINT):
+            return None
+    return {"lat": lat, "lon": lon}

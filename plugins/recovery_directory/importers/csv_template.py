@@ -21,6 +21,7 @@ from ..exports.csv_table import JOIN
 from ..exports.organisations_csv import COLUMNS
 from ..listing.model import add_months
 from . import Parsed, Problem, Record
+from .areas import Lookup, knows_nothing, own_coordinates, place_lookup
 from .common import BadValue, drop_empty, postcode, text
 from .fetch import SourceError, read_bytes
 
@@ -44,10 +45,10 @@ def read(source: str, settings: Mapping[str, Any], default_types: list[str] | No
         content = read_bytes(source, settings).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SourceError(f"{source}: is not UTF-8 text. In Excel use Save As > CSV UTF-8.") from None
-    return parse(content, source, default_types or [])
+    return parse(content, source, default_types or [], place_lookup(settings))
 
 
-def parse(content: str, source: str, default_types: list[str] | None = None) -> Parsed:
+def parse(content: str, source: str, default_types: list[str] | None = None, lookup: Lookup = knows_nothing) -> Parsed:
     reader = csv.DictReader(io.StringIO(content, newline=""))
     columns = reader.fieldnames or []
     missing = [name for name in ("name", "summary", "types", "last_verified") if name not in columns]
@@ -76,7 +77,7 @@ def parse(content: str, source: str, default_types: list[str] | None = None) -> 
         record_id = row.get("slug") or row.get("name", "").casefold()
         groups.setdefault(record_id, []).append((number, row))
     for record_id, rows in groups.items():
-        _record(record_id, rows, source, default_types or [], parsed)
+        _record(record_id, rows, source, default_types or [], parsed, lookup)
     return parsed
 
 
@@ -87,7 +88,12 @@ def _cell(value: Any) -> str:
 
 
 def _record(
-    record_id: str, rows: list[tuple[int, dict[str, str]]], source: str, default_types: list[str], parsed: Parsed
+    record_id: str,
+    rows: list[tuple[int, dict[str, str]]],
+    source: str,
+    default_types: list[str],
+    parsed: Parsed,
+    lookup: Lookup,
 ) -> None:
     first_number, first = rows[0]
     label = f"row {first_number}" if len(rows) == 1 else f"rows {first_number}-{rows[-1][0]}"
@@ -135,7 +141,7 @@ def _record(
         return
     locations = []
     for number, row in rows:
-        if location := _location(row, lambda error, number=number: note(number, error)):
+        if location := _location(row, lambda error, number=number: note(number, error), lookup):
             locations.append(location)
     listing["locations"] = locations
     listing = drop_empty(listing)
@@ -266,7 +272,7 @@ def _two_digit(clock: str) -> str:
     return clock.zfill(5)
 
 
-def _location(row: dict[str, str], note: Any) -> dict[str, Any] | None:
+def _location(row: dict[str, str], note: Any, lookup: Lookup) -> dict[str, Any] | None:
     """The row's location; a cell that can't be read is reported (`note`) and left out."""
     if not any(row.get(c) for c in ("location_name", "address", "town", "postcode")):
         return None
@@ -277,7 +283,6 @@ def _location(row: dict[str, str], note: Any) -> dict[str, Any] | None:
     }
     cells = {
         "postcode": lambda: postcode(row["postcode"], "postcode") if row.get("postcode") else "",
-        "coordinates": lambda: _coordinates(row) if not row.get("postcode") else None,
         "accessibility": lambda: _list(row.get("accessibility", "")),
         "hours": lambda: hours(row.get("hours", ""), "hours"),
     }
@@ -286,15 +291,16 @@ def _location(row: dict[str, str], note: Any) -> dict[str, Any] | None:
             location[key] = read_cell()
         except BadValue as error:
             note(error)
+    if row.get("latitude") or row.get("longitude"):
+        location["coordinates"] = own_coordinates(
+            location.get("postcode"), row.get("latitude"), row.get("longitude"), lookup
+        )
+        if location["coordinates"] is None and not location.get("postcode"):
+            note(
+                BadValue(
+                    "latitude",
+                    f'"{row.get("latitude")}, {row.get("longitude")}" is not a position in '
+                    "decimal degrees, so it was left out.",
+                )
+            )
     return drop_empty(location)
-
-
-def _coordinates(row: dict[str, str]) -> dict[str, float] | None:
-    if not (row.get("latitude") and row.get("longitude")):
-        return None
-    try:
-        return {"lat": float(row["latitude"]), "lon": float(row["longitude"])}
-    except ValueError:
-        raise BadValue(
-            "latitude", f'"{row["latitude"]}, {row["longitude"]}" is not a position in decimal degrees.'
-        ) from None

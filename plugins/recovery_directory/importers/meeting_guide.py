@@ -17,7 +17,7 @@ from typing import Any
 
 from ..clock import today
 from . import Parsed, Problem, Record
-from .areas import areas_for, local_authority_lookup
+from .areas import Lookup, areas_for, knows_nothing, own_coordinates, place_lookup
 from .common import (
     BadValue,
     clip,
@@ -51,16 +51,16 @@ def read(source: str, settings: Mapping[str, Any], default_types: list[str] | No
         raise SourceError(
             f"{source}: a Meeting Guide feed is a JSON array of meetings; this is a {type(feed).__name__}."
         )
-    return parse(feed, source, local_authority_lookup(settings))
+    return parse(feed, source, place_lookup(settings))
 
 
-def parse(feed: list[Any], source: str, lookup: Any = lambda postcode: None) -> Parsed:
+def parse(feed: list[Any], source: str, lookup: Lookup = knows_nothing) -> Parsed:
     parsed = Parsed(source, read=len(feed))
     groups: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = defaultdict(list)
     for number, raw in enumerate(feed, start=1):
         label = _label(raw, number)
         try:
-            meeting = _meeting(raw)
+            meeting = _meeting(raw, lookup)
         except BadValue as error:
             parsed.problems.append(Problem(source, label, error.field, error.message))
             continue
@@ -78,7 +78,7 @@ def _label(raw: Any, number: int) -> str:
     return f'meeting "{slug}" (number {number} in the feed)' if slug else f"meeting number {number} in the feed"
 
 
-def _meeting(raw: Any) -> dict[str, Any]:
+def _meeting(raw: Any, lookup: Lookup) -> dict[str, Any]:
     """One meeting checked and reduced to what a listing can hold; BadValue names what's wrong."""
     if not isinstance(raw, dict):
         raise BadValue("", "is not a meeting (each item of the feed must be a JSON object).")
@@ -101,7 +101,7 @@ def _meeting(raw: Any) -> dict[str, Any]:
     closes = clock(raw["end_time"], "end_time") if raw.get("end_time") else _plus_hour(opens)
     types = {text(t) for t in raw.get("types") or [] if isinstance(t, str | int)}
     join = _join(raw)
-    place = _place(raw)
+    place = _place(raw, lookup)
     if not place and not join:
         raise BadValue(
             "formatted_address",
@@ -175,7 +175,7 @@ def _join(raw: dict[str, Any]) -> dict[str, str]:
     return join
 
 
-def _place(raw: dict[str, Any]) -> dict[str, Any] | None:
+def _place(raw: dict[str, Any], lookup: Lookup) -> dict[str, Any] | None:
     """The venue, or None for a meeting held only online (approximate or no address)."""
     if text(raw.get("approximate")).lower() == "yes":
         return None
@@ -190,18 +190,8 @@ def _place(raw: dict[str, Any]) -> dict[str, Any] | None:
     if not (found.get("postcode") or found.get("address")):
         return None  # a town alone is approximate: the spec's online meetings give just that
     place = {"name": clip(text(raw.get("location")), 120), **found}
-    latitude, longitude = raw.get("latitude"), raw.get("longitude")
-    if not place.get("postcode") and _number(latitude) and _number(longitude):
-        place["coordinates"] = {"lat": round(float(latitude), 5), "lon": round(float(longitude), 5)}
+    place["coordinates"] = own_coordinates(place.get("postcode"), raw.get("latitude"), raw.get("longitude"), lookup)
     return drop_empty(place)
-
-
-def _number(value: Any) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return not isinstance(value, bool)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -211,7 +201,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Any) -> dict[str, Any]:
+def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Lookup) -> dict[str, Any]:
     meetings = [meeting for _, meeting in members]
     first = meetings[0]
     venues: dict[tuple, dict[str, Any]] = {}

@@ -20,6 +20,7 @@ from ..clock import today
 from ..exports.hsds import BYDAY, STATUS, TAXONOMIES
 from ..listing.schema import labels
 from . import Parsed, Problem, Record
+from .areas import Lookup, knows_nothing, own_coordinates, place_lookup
 from .common import BadValue, clip, clock, closing, drop_empty, postcode, sorted_days, text, uk_phone
 from .fetch import SourceError, is_url, parse_json, read_bytes
 
@@ -36,7 +37,7 @@ MAX_PAGES = 10_000
 
 def read(source: str, settings: Mapping[str, Any], default_types: list[str] | None = None) -> Parsed:
     services = fetch_services(source, settings)
-    return parse(services, source, default_types or [])
+    return parse(services, source, default_types or [], place_lookup(settings))
 
 
 def fetch_services(source: str, settings: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -131,7 +132,12 @@ def nest(tables: dict[str, Any]) -> list[dict[str, Any]]:
     return nested
 
 
-def parse(services: list[Any], source: str, default_types: list[str] | None = None) -> Parsed:
+def parse(
+    services: list[Any],
+    source: str,
+    default_types: list[str] | None = None,
+    lookup: Lookup = knows_nothing,
+) -> Parsed:
     parsed = Parsed(source, read=len(services))
     for number, service in enumerate(services, start=1):
         if not isinstance(service, dict):
@@ -145,7 +151,7 @@ def parse(services: list[Any], source: str, default_types: list[str] | None = No
             problems.append(Problem(source, label, error.field, error.message, record_id))
 
         try:
-            listing = _listing(service, default_types or [], note)
+            listing = _listing(service, default_types or [], note, lookup)
         except BadValue as error:
             note(error)
             parsed.problems += problems
@@ -166,7 +172,7 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def _listing(service: dict[str, Any], default_types: list[str], note: Any) -> dict[str, Any]:
+def _listing(service: dict[str, Any], default_types: list[str], note: Any, lookup: Lookup) -> dict[str, Any]:
     organisation = _dict(service.get("organization"))
     name = text(service.get("name")) or text(organisation.get("name"))
     if len(name) < 2:
@@ -198,7 +204,7 @@ def _listing(service: dict[str, Any], default_types: list[str], note: Any) -> di
         "areas_served": _areas(service),
         "last_verified": _verified(service),
     }
-    locations, online, around_the_clock = _places(service, note)
+    locations, online, around_the_clock = _places(service, note, lookup)
     listing.update({"locations": locations, "online_hours": online, "open_24_7": around_the_clock or None})
     return drop_empty(listing)
 
@@ -256,14 +262,18 @@ def _verified(service: dict[str, Any]) -> str:
     return min(date, today()).isoformat()
 
 
-def _places(service: dict[str, Any], note: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
+def _places(
+    service: dict[str, Any],
+    note: Any,
+    lookup: Lookup,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
     locations, online = [], []
     for place in _dicts(service.get("service_at_locations")):
         location = _dict(place.get("location"))
         hours = _hours([*_dicts(place.get("schedules")), *_dicts(location.get("schedules"))], note)
         if text(location.get("location_type")) == "virtual":
             online += hours
-        elif found := _location(location, note):
+        elif found := _location(location, note, lookup):
             found["hours"] = hours
             locations.append(drop_empty(found))
     service_wide = _hours(_dicts(service.get("schedules")), note)
@@ -273,7 +283,7 @@ def _places(service: dict[str, Any], note: Any) -> tuple[list[dict[str, Any]], l
     return locations, online, around_the_clock
 
 
-def _location(location: dict[str, Any], note: Any) -> dict[str, Any] | None:
+def _location(location: dict[str, Any], note: Any, lookup: Lookup) -> dict[str, Any] | None:
     name = text(location.get("name"))
     addresses = _dicts(location.get("addresses"))
     address = next((a for a in addresses if text(a.get("address_type")) != "postal"), None)
@@ -288,9 +298,9 @@ def _location(location: dict[str, Any], note: Any) -> dict[str, Any] | None:
             found["postcode"] = postcode(address["postal_code"], "addresses.postal_code")
         except BadValue as error:
             note(error)
-    latitude, longitude = location.get("latitude"), location.get("longitude")
-    if not found.get("postcode") and isinstance(latitude, int | float) and isinstance(longitude, int | float):
-        found["coordinates"] = {"lat": latitude, "lon": longitude}
+    found["coordinates"] = own_coordinates(
+        found.get("postcode"), location.get("latitude"), location.get("longitude"), lookup
+    )
     if not town or not (found.get("postcode") or found.get("address") or found.get("coordinates")):
         note(
             BadValue(
