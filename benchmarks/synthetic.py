@@ -17,16 +17,15 @@ import argparse
 import datetime as dt
 import json
 import random
-import re
 import shutil
 import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from recovery_directory.clock import today
 from recovery_directory.geocoding import ons_postcodes
+from recovery_directory.listing.listing_yaml import listing_yaml
 from recovery_directory.listing.schema import labels
 from recovery_directory.listing.text import slugify
 from recovery_directory.settings import derived_settings_source
@@ -261,8 +260,13 @@ def _drama_number(rng: random.Random, region: str) -> str:
     return prefix + f"{rng.randrange(10 ** digits_left):0{digits_left}d}"
 
 
+def real_postcode(rng: random.Random, district: District) -> str:
+    """A postcode in `district` that the ONS data places (also used by benchmarks/import_feed.py)."""
+    return rng.choice(_real_postcodes(district.outcode))
+
+
 def _location(rng: random.Random, district: District) -> dict[str, Any]:
-    postcode = rng.choice(_real_postcodes(district.outcode))  # placed offline from the ONS data
+    postcode = real_postcode(rng, district)  # placed offline from the ONS data
     lat = round(district.lat + rng.uniform(-0.012, 0.012), 4)
     lon = round(district.lon + rng.uniform(-0.018, 0.018), 4)
     location: dict[str, Any] = {}
@@ -275,7 +279,8 @@ def _location(rng: random.Random, district: District) -> dict[str, Any]:
         location["coordinates"] = {"lat": lat, "lon": lon}
     if rng.random() < 0.8:
         location["accessibility"] = rng.sample(list(labels("accessibility")), rng.randint(1, 4))
-    location["hours"] = [_hours(rng) for _ in range(rng.choices((0, 1, 2, 3), weights=(10, 45, 35, 10))[0])] or None
+    hours = [_hours(rng) for _ in range(rng.choices((0, 1, 2, 3), weights=(10, 45, 35, 10))[0])]
+    location["hours"] = _without_repeats(hours) or None
     return {key: value for key, value in location.items() if value is not None}
 
 
@@ -294,6 +299,19 @@ def _real_postcodes(outcode: str) -> list[str]:
     return found
 
 
+def _without_repeats(hours: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop an entry that repeats a session already listed (same day, times and note): a real listing
+    doesn't list one session twice, and a meeting feed can't tell the two apart."""
+    seen: set[tuple[str, str, str, str]] = set()
+    kept = []
+    for entry in hours:
+        sessions = {(day, entry["opens"], entry["closes"], entry.get("note", "")) for day in entry["days"]}
+        if not sessions & seen:
+            kept.append(entry)
+            seen |= sessions
+    return kept
+
+
 def _hours(rng: random.Random) -> dict[str, Any]:
     days = rng.choice((["mon", "tue", "wed", "thu", "fri"], ["sat"], ["sun"], ["tue", "thu"],
                        [rng.choice(("mon", "tue", "wed", "thu", "fri"))]))
@@ -306,28 +324,8 @@ def _hours(rng: random.Random) -> dict[str, Any]:
     return hours
 
 
-class _ListingDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """Block style like a hand-written listing: descriptions as `|` blocks."""
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in text else '"' if _DIGITS.fullmatch(text) else None  # phones and times quoted
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
-
-
-def _represent_list(dumper: yaml.SafeDumper, items: list) -> yaml.SequenceNode:
-    flow = all(isinstance(item, str) for item in items)  # types: [lero, mutual_aid]
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
-
-
-_DIGITS = re.compile(r"[0-9][0-9 :]*")
-_ListingDumper.add_representer(str, _represent_text)
-_ListingDumper.add_representer(list, _represent_list)
-
-
 def _to_yaml(listing: dict[str, Any]) -> str:
-    body = yaml.dump(listing, Dumper=_ListingDumper, sort_keys=False, allow_unicode=True, width=1000)
-    return "# yaml-language-server: $schema=../../schema/organisation.schema.json\n" + body
+    return listing_yaml(listing)
 
 
 def main(argv: list[str] | None = None) -> int:

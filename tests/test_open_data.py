@@ -65,6 +65,13 @@ def published_listings() -> list[dict[str, Any]]:
     return found
 
 
+def session_hours(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """A listing's meetings for the Meeting Guide feed: every venue session, and the online ones
+    people can join (a link or dial-in number)."""
+    at_venues = [hours for location in item.get("locations", []) for hours in location.get("hours", [])]
+    return at_venues + [h for h in item.get("online_hours", []) if h.get("join_url") or h.get("join_phone")]
+
+
 def read_json(site: Path, key: str) -> Any:
     return json.loads((site / FILES[key]).read_text(encoding="utf-8"))
 
@@ -106,7 +113,7 @@ def test_every_export_counts_the_same_published_listings(sample_site):
     sessions = sum(
         len(hours["days"])
         for item in listings if "mutual_aid" in item["types"]
-        for location in item.get("locations", []) for hours in location.get("hours", [])
+        for hours in session_hours(item)
     )
 
     document = read_json(sample_site, "organisations_json")
@@ -121,9 +128,11 @@ def test_every_export_counts_the_same_published_listings(sample_site):
 
     hsds = read_json(sample_site, "openreferral")
     assert len(hsds["organizations"]) == len(hsds["services"]) == len(listings)
-    assert len(hsds["service_at_locations"]) == locations + without_location
+    virtual = sum(1 for item in listings if not item.get("locations") or item.get("online_hours"))
+    assert len(hsds["service_at_locations"]) == locations + virtual
     assert len(hsds["schedules"]) == sum(
-        len(loc.get("hours", [])) for item in listings for loc in item.get("locations", [])
+        len(loc.get("hours", []))
+        for item in listings for loc in [*item.get("locations", []), {"hours": item.get("online_hours", [])}]
     ) + sum(  # a 24/7 service with no hours gets one every-day schedule
         1 for item in listings
         if item.get("open_24_7") and not any(loc.get("hours") for loc in item.get("locations", []))
@@ -280,7 +289,7 @@ def test_meeting_guide_days_and_times_match_the_listings(sample_site):
     expected = sorted(
         (item["slug"], DAY_NUMBER[day], hours["opens"], hours["closes"])
         for item in published_listings() if "mutual_aid" in item["types"]
-        for location in item.get("locations", []) for hours in location.get("hours", []) for day in hours["days"]
+        for hours in session_hours(item) for day in hours["days"]
     )
     got = sorted((entry["url"].rstrip("/").rsplit("/", 1)[-1], entry["day"], entry["time"], entry["end_time"])
                  for entry in feed)

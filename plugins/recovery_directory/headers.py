@@ -42,6 +42,10 @@ PERMISSIONS = {
 LONG_CACHE_PATHS = ("/vendor/*", "/theme/*")
 LONG_CACHE = f"public, max-age={ONE_YEAR}, immutable"
 
+# The open-data files (outputs/open_data.py, coverage.csv): the only files other websites' scripts
+# may read (a meeting finder or a council's page fetching our feeds from the browser).
+OPEN_DATA_PATHS = "/data/*"
+
 # The embeddable lists (outputs/embeds.py): the only pages other websites may show in a frame.
 # Everywhere else frame-ancestors stays 'none'.
 EMBED_PATHS = "/embed/*"
@@ -119,8 +123,20 @@ def header_rules(settings: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
     """
     rules = [("/*", security_headers(settings))]
     rules += [(path, {"Cache-Control": LONG_CACHE}) for path in LONG_CACHE_PATHS]
+    rules.append((OPEN_DATA_PATHS, {"Access-Control-Allow-Origin": open_data_origin(settings)}))
     rules.append((EMBED_PATHS, embed_headers(settings)))
     return rules
+
+
+def open_data_origin(settings: dict[str, Any]) -> str:
+    """OPEN_DATA_ALLOW_ORIGIN: * (any website's scripts may read /data/*) or one origin."""
+    value = str(settings.get("OPEN_DATA_ALLOW_ORIGIN", "*")).strip()
+    if value != "*" and (source_for_url(value, "OPEN_DATA_ALLOW_ORIGIN") != value.rstrip("/").lower()):
+        raise HeaderSettingError(
+            f"OPEN_DATA_ALLOW_ORIGIN is {value!r}: it must be * (any website may read the open data) or one "
+            "origin with no path, e.g. https://www.example-council.gov.uk"
+        )
+    return value.rstrip("/")
 
 
 def embed_headers(settings: dict[str, Any]) -> dict[str, str]:

@@ -14,13 +14,16 @@ import datetime as dt
 from functools import cache
 from typing import Any
 
-from .listing.model import Location, Organisation
+from .listing.model import Location, OpeningHours, Organisation
 from .listing.schema import load_schema, resolve
 
 # Schema fields that never leave the repository, and why (tests/test_public_record.py checks
 # every other field reaches at least one export).
 PRIVATE = {
     "maintainers": "GitHub usernames of the people who review changes: about the listing, not the service",
+    # Parts of a field, by dotted path: source_record leaves them out.
+    "source.hash": "the import's bookkeeping: tells the next import whether the source record changed",
+    "source.fields": "the import's bookkeeping: tells a hand edit from a change at the source",
 }
 LOCATION_PRIVATE: dict[str, str] = {}
 
@@ -37,6 +40,8 @@ SHAPES = {
         "url": org.referral.url,
     },
     "locations": lambda org: [location_record(location) for location in org.locations],
+    "online_hours": lambda org: hours_records(org.online_hours),
+    "source": lambda org: source_record(org.source),
 }
 
 
@@ -56,6 +61,8 @@ def location_record(location: Location) -> dict[str, Any]:
     for key in location_fields():
         if key == "coordinates":
             record[key] = {"lat": location.lat, "lon": location.lon} if location.has_pin else None
+        elif key == "hours":
+            record[key] = hours_records(location.hours)
         else:
             record[key] = plain(getattr(location, key))
     record["local_authority"] = location.local_authority
@@ -63,9 +70,30 @@ def location_record(location: Location) -> dict[str, Any]:
     return record
 
 
+def hours_records(hours: tuple[OpeningHours, ...]) -> list[dict[str, Any]]:
+    """Opening times or meetings; joining details only where a session has them."""
+    return [
+        {"days": list(h.days), "opens": h.opens, "closes": h.closes, "note": h.note,
+         **({"join_url": h.join_url} if h.join_url else {}),
+         **({"join_phone": h.join_phone.display, "join_tel": h.join_phone.tel} if h.join_phone else {}),
+         **({"join_notes": h.join_notes} if h.join_notes else {})}
+        for h in hours
+    ]
+
+
+def source_record(source: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Where an imported listing came from; a file's path on the importer's computer is left out."""
+    if not source:
+        return None
+    record = {key: plain(source[key]) for key in ("kind", "id", "imported") if key in source}
+    if str(source.get("url", "")).startswith(("https://", "http://")):
+        record["url"] = source["url"]
+    return record
+
+
 @cache
 def public_fields() -> list[str]:
-    return [key for key in load_schema()["properties"] if key not in PRIVATE]
+    return [key for key in load_schema()["properties"] if key not in PRIVATE]  # dotted paths never match
 
 
 @cache

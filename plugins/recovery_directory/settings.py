@@ -40,6 +40,16 @@ DEFAULTS: dict[str, Any] = {
     # Which websites may show the embeddable lists (/embed/*) in an iframe: * for any, or
     # space-separated origins. Every other page can't be framed (frame-ancestors 'none').
     "EMBED_FRAME_ANCESTORS": "*",
+    # Which websites' scripts may read the open-data files (/data/*): * for any (Open Referral UK
+    # asks for this), or one origin. No other file gets an Access-Control-Allow-Origin header.
+    "OPEN_DATA_ALLOW_ORIGIN": "*",
+    # `recovery-directory import`: how it fetches a source given as a web address, and names
+    # for sources used often (IMPORT_SOURCES = {"aa-leeds": "https://…/meetings.json"}).
+    "IMPORT_USER_AGENT": "recovery-directory-import/0.1 (+https://github.com/recovery-directory/recovery-directory)",
+    "IMPORT_TIMEOUT": 30,
+    "IMPORT_RETRIES": 3,
+    "IMPORT_RETRY_WAIT": 2.0,
+    "IMPORT_SOURCES": {},
     # .github/CODEOWNERS: who reviews everything, besides each listing's own maintainers.
     "CODEOWNERS_DEFAULT_OWNERS": ["@recovery-directory/maintainers"],
     # The open-data files' build_date (YYYY-MM-DD). None: the newest last_verified, so the same

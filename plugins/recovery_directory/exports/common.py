@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..directory import Directory
 from ..listing.schema import schema_version
@@ -32,6 +33,11 @@ class ExportContext:
     def url(self, path: str) -> str:
         """Absolute when SITEURL is set; otherwise root-relative (local builds have no address)."""
         return f"{self.site_url}/{path}" if self.site_url else f"/{path}"
+
+    def absolute_url(self, path: str) -> str | None:
+        """The absolute URL of a page on this site, or None in a local build (no SITEURL): formats
+        whose fields must be absolute URIs leave them out rather than give a path."""
+        return uri(f"{self.site_url}/{path}") if self.site_url else None
 
     @property
     def schema_url(self) -> str:
@@ -74,3 +80,29 @@ def build_date(directory: Directory, override: Any = None) -> dt.date | None:
 def export_context(directory: Directory, settings: dict[str, Any]) -> ExportContext:
     site_url = str(settings.get("SITEURL") or "").rstrip("/")
     return ExportContext(site_url, build_date(directory, settings.get("BUILD_DATE")))
+
+
+# Characters RFC 3986 allows unescaped in a path, query or fragment ("%" kept: already-escaped
+# octets stay as they are).
+_URI_SAFE = "/:@!$&'()*+,;=-._~%?#[]"
+
+
+def uri(url: str) -> str:
+    """A contributor's web address as a valid RFC 3986 URI: the host in IDNA (punycode) form, and
+    spaces, accented letters and other characters a URI can't hold percent-encoded (UTF-8).
+    The schema already insists on http(s)://; this is for formats (HSDS) that check `format: uri`."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        host = quote(host, safe="")
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    if parts.username:
+        netloc = quote(parts.username, safe="") + "@" + netloc
+    return urlunsplit((
+        parts.scheme.lower(), netloc, quote(parts.path, safe=_URI_SAFE), quote(parts.query, safe=_URI_SAFE),
+        quote(parts.fragment, safe=_URI_SAFE),
+    ))

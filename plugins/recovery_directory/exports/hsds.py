@@ -20,7 +20,7 @@ from ..directory import Directory
 from ..listing.hours import hours_text
 from ..listing.model import NATIONAL
 from ..listing.schema import labels
-from .common import ExportContext
+from .common import SCHEMA_PATH, ExportContext, uri
 
 # Fixed for ever: changing it would change every published id.
 NAMESPACE = uuid.UUID("da4796c3-ba55-44a6-bf73-0d2f6b17dbf7")
@@ -66,11 +66,11 @@ def taxonomy_tables(context: ExportContext) -> tuple[list[dict[str, Any]], list[
     taxonomies, terms = [], []
     for field, (name, _link_type) in TAXONOMIES.items():
         taxonomy_id = hsds_id("taxonomy", field)
-        taxonomies.append({
+        taxonomies.append(compact({
             "id": taxonomy_id, "name": name,
             "description": f"The `{field}` codes of a Recovery Directory listing; labels from its schema.",
-            "uri": context.schema_url, "version": context.header()["schema_version"],
-        })
+            "uri": context.absolute_url(SCHEMA_PATH), "version": context.header()["schema_version"],
+        }))
         for code, label in labels(field).items():
             terms.append({
                 "id": hsds_id("taxonomy_term", field, code), "code": code, "term": code, "name": label,
@@ -92,7 +92,7 @@ def address(location_id: str, location: dict[str, Any]) -> dict[str, Any]:
     })
 
 
-def schedule(slug: str, ids: dict[str, str], number: int, hours: dict[str, Any]) -> dict[str, Any]:
+def schedule(slug: str, ids: dict[str, str], number: int | str, hours: dict[str, Any]) -> dict[str, Any]:
     text = hours_text(hours["days"], hours["opens"], hours["closes"])
     return compact({
         "id": hsds_id("schedule", slug, ids["location"], number),
@@ -104,6 +104,8 @@ def schedule(slug: str, ids: dict[str, str], number: int, hours: dict[str, Any])
         "opens_at": hours["opens"],
         "closes_at": clock(hours["closes"]),
         "description": f"{text} (UK time)" + (f": {hours['note']}" if hours["note"] else ""),
+        "notes": hours["note"],
+        "attending_type": "online or by phone" if ids.get("virtual") else None,
     })
 
 
@@ -116,7 +118,7 @@ def listing_tables(record: dict[str, Any], context: ExportContext) -> dict[str, 
     out: dict[str, list[dict[str, Any]]] = {table: [] for table in TABLES}
     out["organizations"].append(compact({
         "id": org_id, "name": record["name"], "description": record["summary"], "email": record["email"],
-        "website": record["website"], "uri": context.url(record["url"]) if context.site_url else None,
+        "website": uri(record["website"]), "uri": context.absolute_url(record["url"]),
     }))
     out["organization_identifiers"] = [
         {"id": hsds_id("organization_identifier", slug, item["scheme"], item["id"]), "organization_id": org_id,
@@ -127,7 +129,7 @@ def listing_tables(record: dict[str, Any], context: ExportContext) -> dict[str, 
     audiences = [labels("audiences")[code] for code in record["audiences"]]
     out["services"].append(compact({
         "id": service_id, "organization_id": org_id, "name": record["name"],
-        "description": record["description"].strip() or record["summary"], "url": record["website"],
+        "description": record["description"].strip() or record["summary"], "url": uri(record["website"]),
         "email": record["email"], "status": STATUS[record["status"]],
         "application_process": record["referral"]["how"], "eligibility_description": ", ".join(audiences),
         "assured_date": record["last_verified"],
@@ -162,15 +164,21 @@ def _locations(record: dict[str, Any], service_id: str, out: dict[str, list[dict
     slug = record["slug"]
     places: list[tuple[str, dict[str, Any] | None]] = [
         (hsds_id("location", slug, number), location) for number, location in enumerate(record["locations"], start=1)
-    ] or [(hsds_id("location", slug, "virtual"), None)]
+    ]
+    if not places or record["online_hours"]:  # online sessions, or a service without premises
+        places.append((hsds_id("location", slug, "virtual"), None))
     for location_id, location in places:
         sal_id = hsds_id("service_at_location", service_id, location_id)
         out["service_at_locations"].append({"id": sal_id, "service_id": service_id, "location_id": location_id})
         if location is None:
             out["locations"].append(compact({
                 "id": location_id, "location_type": "virtual", "name": f"{record['name']}: online and by phone",
-                "url": record["website"],
+                "url": uri(record["website"]),
             }))
+            ids = {"service": service_id, "location": location_id, "service_at_location": sal_id, "virtual": "yes"}
+            out["schedules"] += [
+                schedule(slug, ids, f"online-{n}", hours) for n, hours in enumerate(record["online_hours"], start=1)
+            ]
             continue
         coordinates = location["coordinates"] or {}
         out["locations"].append(compact({
@@ -181,7 +189,9 @@ def _locations(record: dict[str, Any], service_id: str, out: dict[str, list[dict
             out["addresses"].append(address(location_id, location))
         ids = {"service": service_id, "location": location_id, "service_at_location": sal_id}
         out["schedules"] += [schedule(slug, ids, n, hours) for n, hours in enumerate(location["hours"], start=1)]
-    if record["open_24_7"] and not any(location and location["hours"] for _, location in places):
+    if record["open_24_7"] and not record["online_hours"] and not any(
+        location and location["hours"] for _, location in places
+    ):
         out["schedules"].append({
             "id": hsds_id("schedule", slug, "24-7"), "service_id": service_id, "freq": "WEEKLY",
             "byday": ",".join(BYDAY.values()), "opens_at": "00:00", "closes_at": "23:59",

@@ -46,9 +46,14 @@ COLUMNS: dict[str, str] = {
     "latitude": "Latitude (WGS 84), blank if the location has no map position.",
     "longitude": "Longitude (WGS 84), blank if the location has no map position.",
     "accessibility": "Access feature codes, e.g. step_free; hearing_loop.",
-    "hours": "Weekly hours in UK local time: days HH:MM-HH:MM, with any note in brackets.",
+    "hours": (
+        "Weekly hours in UK local time: days HH:MM-HH:MM, with any note in brackets, then any joining "
+        "link (join: https://…) and dial-in number (dial-in: 0131 496 0123), entries separated by ; "
+        "e.g. mon,tue 09:00-17:00; thu 19:00-20:30 (Open meeting) join: https://zoom.us/j/0000000000."
+    ),
     "last_verified": "Date someone last confirmed the details (YYYY-MM-DD).",
     "review_due": "Date the details should next be checked (YYYY-MM-DD).",
+    "online_hours": "Sessions held only online or by phone, written like hours; the same on each of a listing's rows.",
 }
 
 
@@ -57,7 +62,11 @@ LOCATION_COLUMNS = [
     "local_authority_code", "latitude", "longitude", "accessibility", "hours",
 ]
 # Public fields the columns above already carry; any other one gets a column of its own after them.
-SHOWN = {"slug", "url", "phones", "identifiers", "referral", "locations", "description", "review_every_months"}
+# `source` (where an import found the listing) is in organisations.json, not here: the CSV is also
+# the import template, and a source block copied into one would claim a listing came from elsewhere.
+SHOWN = {
+    "slug", "url", "phones", "identifiers", "referral", "locations", "description", "review_every_months", "source",
+}
 
 
 def extra_columns() -> dict[str, str]:
@@ -84,9 +93,17 @@ def cell(value: Any) -> Any:
 
 
 def hours_cell(hours: list[dict[str, Any]]) -> str:
-    return joined(
-        f"{','.join(h['days'])} {h['opens']}-{h['closes']}" + (f" ({h['note']})" if h["note"] else "") for h in hours
-    )
+    """The hours as text a person can read and `importers/csv_template.py` can read back."""
+    return joined(hours_entry(h) for h in hours)
+
+
+def hours_entry(h: dict[str, Any]) -> str:
+    text = f"{','.join(h['days'])} {h['opens']}-{h['closes']}" + (f" ({h['note']})" if h["note"] else "")
+    if h.get("join_url"):
+        text += f" join: {h['join_url']}"
+    if h.get("join_phone"):
+        text += f" dial-in: {h['join_phone']}"
+    return text
 
 
 def location_cells(number: int | None, location: dict[str, Any] | None) -> dict[str, Any]:
@@ -124,6 +141,7 @@ def organisation_cells(record: dict[str, Any], context: ExportContext) -> dict[s
         "professional_referral": yes_no(referral["professional"]),
         "referral_how": referral["how"],
         "referral_url": referral["url"],
+        "online_hours": hours_cell(record["online_hours"]),
     }
 
 
@@ -142,3 +160,36 @@ def csv_rows(directory: Directory, context: ExportContext) -> list[dict[str, Any
 
 def organisations_csv(directory: Directory, context: ExportContext) -> bytes:
     return csv_bytes(list(columns()), csv_rows(directory, context))
+
+
+# The CSV template (/data/import-template.csv): the same columns, with example rows a commissioner
+# replaces. `recovery-directory import csv` reads it; the build works out the columns it ignores.
+TEMPLATE_IGNORED = ("url", "type_labels", "local_authority", "local_authority_code", "latitude", "longitude")
+TEMPLATE_ROWS = [
+    {
+        "slug": "example-recovery-cafe", "name": "Example Recovery Café (sample: replace this row)",
+        "status": "active", "types": "recovery_community_centre; lero",
+        "summary": "Peer-led café and drop-in for anyone in or seeking recovery.", "lived_experience_led": "yes",
+        "website": "https://example.org/cafe", "email": "hello@example.org",
+        "phones": "0113 496 0123 (Mon-Fri 9am-5pm)", "identifiers": "GB-CHC:1234567", "audiences": "adults",
+        "substances": "alcohol; drugs", "cost": "free", "attendance": "in_person; online", "open_24_7": "no",
+        "self_referral": "yes", "professional_referral": "yes",
+        "referral_how": "Phone or walk in. GPs can email referrals@example.org.", "areas_served": "Leeds",
+        "location_number": 1, "location_name": "The Café", "address": "1 Example Parade", "town": "Leeds",
+        "postcode": "LS1 4DY", "accessibility": "step_free; accessible_toilet",
+        "hours": "mon,tue,wed,thu,fri 09:00-17:00; tue 18:30-20:00 (SMART Recovery meeting)",
+        "last_verified": "2026-10-01", "review_due": "2027-10-01",
+        "online_hours": "sun 19:00-20:00 (Online meeting) join: https://example.org/cafe/join",
+    },
+    {
+        "slug": "example-recovery-cafe", "name": "Example Recovery Café (sample: replace this row)",
+        "types": "recovery_community_centre; lero",
+        "summary": "Peer-led café and drop-in for anyone in or seeking recovery.", "last_verified": "2026-10-01",
+        "location_number": 2, "location_name": "Second site (a second row adds a location)",
+        "address": "2 Example Street", "town": "Leeds", "postcode": "LS1 1UR", "hours": "sat 10:00-13:00",
+    },
+]
+
+
+def template_csv() -> bytes:
+    return csv_bytes(list(columns()), TEMPLATE_ROWS)

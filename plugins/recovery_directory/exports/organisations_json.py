@@ -8,11 +8,13 @@ from typing import Any
 from ..directory import Directory
 from .common import ExportContext
 
-# Not exported: what public.PRIVATE names, and "stale" (it depends on the day of the build;
+# Not exported: what public.PRIVATE names, a source file's path on the importer's computer
+# (public.source_record), and "stale" (it depends on the day of the build;
 # `review_due` gives the same answer reproducibly).
 
 
 def organisation_record(record: dict[str, Any], context: ExportContext) -> dict[str, Any]:
+    """The public record (public.py), with an absolute page URL and `source` without a local path."""
     return {**record, "url": context.url(record["url"])}
 
 

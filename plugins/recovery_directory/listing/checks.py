@@ -81,6 +81,8 @@ def check_listing(data: dict[str, Any]) -> Iterator[Finding]:
     yield from _check_areas(data)
     for index, location in _mappings(data.get("locations")):
         yield from _check_location(location, ("locations", index))
+    for index, hours in _mappings(data.get("online_hours")):
+        yield from _check_hours(hours, ("online_hours", index))
     yield from _check_last_verified(data)
 
 
@@ -214,14 +216,26 @@ def _check_location(location: dict[str, Any], path: tuple[str | int, ...]) -> It
             "coordinates and let the postcode place the pin.",
         )
     for index, hours in _mappings(location.get("hours")):
-        opens, closes = _text(hours, "opens"), _text(hours, "closes")
-        if opens and closes and OPENS.fullmatch(opens) and TIME.fullmatch(closes) and closes <= opens:
-            yield (
-                (*path, "hours", index, "closes"),
-                f'The closing time "{hours["closes"]}" is not after the opening time '
-                f'"{hours["opens"]}". Use 24-hour times (e.g. "20:00" for 8pm); for times past '
-                'midnight, write "24:00" as the closing time and add the early hours as the next day.',
-            )
+        yield from _check_hours(hours, (*path, "hours", index))
+
+
+def _check_hours(hours: dict[str, Any], path: tuple[str | int, ...]) -> Iterator[Finding]:
+    opens, closes = _text(hours, "opens"), _text(hours, "closes")
+    if opens and closes and OPENS.fullmatch(opens) and TIME.fullmatch(closes) and closes <= opens:
+        yield (
+            (*path, "closes"),
+            f'The closing time "{hours["closes"]}" is not after the opening time '
+            f'"{hours["opens"]}". Use 24-hour times (e.g. "20:00" for 8pm); for times past '
+            'midnight, write "24:00" as the closing time and add the early hours as the next day.',
+        )
+    if (url := _text(hours, "join_url")) is not None and (message := _web_address_problem(url)):
+        yield (*path, "join_url"), message
+    if (number := _text(hours, "join_phone")) is not None and parse_phone(number) is None:
+        yield (
+            (*path, "join_phone"),
+            f'"{number}" is not a valid UK phone number. Write the dial-in number in digits with its '
+            'area code, in quotes, e.g. "0131 496 0123".',
+        )
 
 
 ROYAL_MAIL_FINDER = "Royal Mail's postcode finder (https://www.royalmail.com/find-a-postcode)"

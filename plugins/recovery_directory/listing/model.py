@@ -32,10 +32,17 @@ class OpeningHours:
     opens: str
     closes: str
     note: str = ""
+    join_url: str = ""  # a session people can join online: the call's own link
+    join_phone: Phone | None = None  # ... or by phone: the dial-in number
+    join_notes: str = ""  # meeting ID, passcode
 
     @property
     def text(self) -> str:
         return hours_text(self.days, self.opens, self.closes)
+
+    @property
+    def joinable(self) -> bool:
+        return bool(self.join_url or self.join_phone)
 
 
 @dataclass
@@ -97,6 +104,8 @@ class Organisation:
     locations: tuple[Location, ...] = ()
     review_every_months: int = 12
     maintainers: tuple[str, ...] = ()
+    online_hours: tuple[OpeningHours, ...] = ()  # sessions with no venue: online or by phone only
+    source: dict[str, Any] | None = None  # where `recovery-directory import` found it
 
     @property
     def url(self) -> str:
@@ -205,6 +214,20 @@ def build_organisation(data: dict[str, Any], slug: str, source_path: str) -> Org
         locations=tuple(_location(location) for location in data.get("locations", ())),
         review_every_months=data.get("review_every_months", 12),
         maintainers=tuple(data.get("maintainers", ())),
+        online_hours=_hours(data.get("online_hours", ())),
+        source=data.get("source"),
+    )
+
+
+def _hours(entries: Any) -> tuple[OpeningHours, ...]:
+    return tuple(
+        OpeningHours(
+            tuple(h["days"]), h["opens"], h["closes"], h.get("note", ""),
+            join_url=h.get("join_url", ""),
+            join_phone=Phone(h["join_phone"], *_phone_forms(h["join_phone"])) if h.get("join_phone") else None,
+            join_notes=h.get("join_notes", ""),
+        )
+        for h in entries
     )
 
 
@@ -234,10 +257,7 @@ def _location(location: dict[str, Any]) -> Location:
         address=location.get("address", "").strip(),
         postcode=location.get("postcode", ""),
         accessibility=tuple(location.get("accessibility", ())),
-        hours=tuple(
-            OpeningHours(tuple(h["days"]), h["opens"], h["closes"], h.get("note", ""))
-            for h in location.get("hours", ())
-        ),
+        hours=_hours(location.get("hours", ())),
         lat=coordinates["lat"] if coordinates else None,
         lon=coordinates["lon"] if coordinates else None,
         geocoded_by="listing" if coordinates else None,

@@ -13,7 +13,7 @@ from typing import Any
 from ..exports.common import SCHEMA_PATH, export_context
 from ..exports.hsds import hsds_document
 from ..exports.meeting_guide import meeting_guide_feed
-from ..exports.organisations_csv import organisations_csv
+from ..exports.organisations_csv import organisations_csv, template_csv
 from ..exports.organisations_geojson import organisations_geojson
 from ..exports.organisations_json import organisations_document
 from ..listing.schema import SCHEMA_PATH as SOURCE_SCHEMA
@@ -27,6 +27,7 @@ FILES = {
     "organisations_geojson": "data/organisations.geojson",
     "openreferral": "data/openreferral.json",
     "meetings": "data/meetings.json",
+    "import_template": "data/import-template.csv",
 }
 
 
@@ -62,6 +63,7 @@ def write(generator: Any, writer: Any) -> None:
         FILES["organisations_geojson"]: json_bytes(organisations_geojson(directory, context)),
         FILES["openreferral"]: json_bytes(hsds_document(directory, context)),
         FILES["meetings"]: json_bytes(meeting_guide_feed(directory, context)),
+        FILES["import_template"]: template_csv(),
     }
     root = Path(generator.output_path)
     for path, content in files.items():

@@ -1,0 +1,264 @@
+"""Match imported records with the listings already in the content folder, merge and write them.
+
+Each imported listing keeps a `source:` block: where it came from, the record's id there, when
+it was imported, a hash of the source record and a short hash of each field's value as imported.
+So a re-import can tell, field by field, who changed what:
+
+- the source changed a field nobody touched here  -> take the source's value;
+- someone edited a field here, the source didn't change it -> keep the edit;
+- both changed it -> a conflict: listed, and decided by --prefer (source or local). Without
+  --prefer the edit is kept and the conflict is listed again on every import until decided.
+
+Records match listings by (kind, source, id), so a listing keeps its file name (slug) for ever;
+a new one gets a free slug from its name. Listings whose record has gone from the source are
+reported, never deleted. Every file is checked exactly as `recovery-directory validate` checks
+it before it is written, and written whole (temporary file, then rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from ..clock import today
+from ..listing.checks import check_slug
+from ..listing.listing_yaml import listing_yaml
+from ..listing.loader import ListingLoadError, load_listing
+from ..listing.schema import load_schema
+from ..listing.text import slugify
+from ..listing.validate import LISTING_SUFFIXES, check_bytes
+from . import Parsed, Problem, Record
+
+SLUG_MAX = 80
+COMMENT = "Imported by `recovery-directory import` ({kind}). Edit freely: the next import keeps your edits."
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def record_hash(raw: Any) -> str:
+    return "sha256:" + hashlib.sha256(canonical(raw)).hexdigest()
+
+
+def fingerprint(value: Any) -> str:
+    return hashlib.sha256(canonical(value)).hexdigest()[:12]
+
+
+@dataclass
+class Existing:
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class Conflict:
+    path: Path
+    field: str
+    local: Any
+    source: Any
+    resolved: str  # "kept your edit" / "took the source's value"
+
+
+@dataclass
+class Report:
+    added: list[Path] = field(default_factory=list)
+    updated: list[tuple[Path, list[str]]] = field(default_factory=list)  # path, fields changed
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    vanished: list[tuple[Path, str]] = field(default_factory=list)  # path, record id
+    problems: list[Problem] = field(default_factory=list)
+
+
+def existing_listings(folder: Path) -> tuple[dict[tuple[str, str, str], Existing], set[str]]:
+    """Listings that came from an import, by (kind, source, id); and every slug in use."""
+    imported: dict[tuple[str, str, str], Existing] = {}
+    slugs: set[str] = set()
+    if not folder.is_dir():
+        return imported, slugs
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in LISTING_SUFFIXES:
+            continue
+        slugs.add(path.stem)
+        try:
+            listing = load_listing(path)
+        except ListingLoadError:
+            continue  # `validate` reports it; it can't be matched
+        source = listing.data.get("source")
+        if isinstance(source, dict) and all(isinstance(source.get(k), str) for k in ("kind", "id")):
+            key = (source["kind"], str(source.get("url", "")), source["id"])
+            imported[key] = Existing(path, listing.data)
+    return imported, slugs
+
+
+def ordered(listing: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """Fields in the schema's order (as a person would write them), locations and hours too."""
+    schema = load_schema()
+    order = list((schema["$defs"][where] if where else schema)["properties"])
+    result = dict(sorted(listing.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+    for key, inner in (("locations", "location"), ("hours", "hours"), ("online_hours", "hours")):
+        if isinstance(result.get(key), list):
+            result[key] = [ordered(item, inner) if isinstance(item, dict) else item for item in result[key]]
+    return result
+
+
+def new_slug(name: str, taken: set[str], hint: str = "") -> str:
+    base = (hint if hint and not check_slug(hint) else slugify(name))[:SLUG_MAX].strip("-") or "listing"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    taken.add(slug)
+    return slug
+
+
+def merge(
+    existing: dict[str, Any],
+    new: dict[str, Any],
+    prefer: str | None,
+) -> tuple[dict[str, Any], dict[str, str], list[tuple[str, Any, Any, str]], list[str]]:
+    """(merged listing, field hashes to record, conflicts, fields changed), as the module doc says."""
+    recorded: dict[str, str] = dict((existing.get("source") or {}).get("fields") or {})
+    result = {k: v for k, v in existing.items() if k != "source"}
+    hashes = dict(recorded)
+    conflicts, changed = [], []
+    for name in dict.fromkeys([*new, *recorded]):
+        source_hash = fingerprint(new[name]) if name in new else None
+        if source_hash == recorded.get(name):
+            continue  # the source didn't change it: whatever is here stays
+        local_hash = fingerprint(result[name]) if name in result else None
+        take = True
+        if name == "last_verified" and name in result and name in new:
+            take = new[name] > result[name]  # the later confirmation wins, never a conflict
+        elif local_hash not in (recorded.get(name), source_hash):
+            take = prefer == "source"
+            how = "took the source's value" if take else "kept your edit"
+            conflicts.append((name, result.get(name), new.get(name), how))
+            if not take and prefer is None:
+                continue  # undecided: asked again next time
+        if take and local_hash != source_hash:
+            changed.append(name)
+            if name in new:
+                result[name] = new[name]
+            else:
+                result.pop(name, None)
+        if source_hash is None:
+            hashes.pop(name, None)
+        else:
+            hashes[name] = source_hash
+    return result, hashes, conflicts, changed
+
+
+def sync(
+    parsed: Parsed,
+    kind: str,
+    folder: Path,
+    *,
+    prefer: str | None = None,
+    dry_run: bool = False,
+    progress: bool = True,
+) -> Report:
+    report = Report(problems=list(parsed.problems))
+    imported, taken = existing_listings(folder)
+    seen: set[str] = set()
+    records = sorted(parsed.records, key=lambda record: record.id)
+    for record in tqdm(records, desc="Importing", unit=" listings", disable=None if progress else True):
+        seen.add(record.id)
+        _sync_record(
+            record,
+            kind,
+            parsed.source,
+            imported.get((kind, parsed.source, record.id)),
+            taken,
+            folder,
+            prefer,
+            dry_run,
+            report,
+        )
+    seen.update(_problem_ids(parsed))
+    report.vanished = [
+        (existing.path, record_id)
+        for (k, url, record_id), existing in sorted(imported.items())
+        if k == kind and url == parsed.source and record_id not in seen
+    ]
+    return report
+
+
+def _problem_ids(parsed: Parsed) -> Iterable[str]:
+    return (problem.record_id for problem in parsed.problems if problem.record_id)
+
+
+def _sync_record(
+    record: Record,
+    kind: str,
+    url: str,
+    existing: Existing | None,
+    taken: set[str],
+    folder: Path,
+    prefer: str | None,
+    dry_run: bool,
+    report: Report,
+) -> None:
+    new_hash = record_hash(record.raw)
+    if existing is None:
+        slug = new_slug(record.listing["name"], taken, record.slug)
+        path = folder / f"{slug}.yaml"
+        hashes = {name: fingerprint(value) for name, value in record.listing.items()}
+        listing, conflicts, changed = dict(record.listing), [], ["(new)"]
+        imported = today().isoformat()
+    else:
+        path = existing.path
+        listing, hashes, conflicts, changed = merge(existing.data, record.listing, prefer)
+        old_source = existing.data.get("source") or {}
+        same = not changed and old_source.get("hash") == new_hash
+        imported = old_source.get("imported") if same else today().isoformat()
+    source = {"kind": kind, "url": url, "id": record.id, "imported": imported, "hash": new_hash, "fields": hashes}
+    text = listing_yaml(ordered({**listing, "source": source}), COMMENT.format(kind=kind))
+    for name, local, theirs, how in conflicts:
+        report.conflicts.append(Conflict(path, name, local, theirs, how))
+    if existing is not None and _same(existing.data, {**listing, "source": source}):
+        report.unchanged += 1  # same values: the file stays as it is, its layout and comments too
+        return
+    result = check_bytes(path, text.encode("utf-8"))
+    if not result.ok:
+        report.problems += [
+            Problem(url, record.label, problem.field, f"{problem.message} (not written: {path.name})", record.id)
+            for problem in result.problems
+        ]
+        if existing is None:
+            taken.discard(path.stem)
+        return
+    if existing is None:
+        report.added.append(path)
+    else:
+        report.updated.append((path, changed or ["source"]))
+    if not dry_run:
+        write_atomically(path, text)
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    return canonical(old) == canonical(new)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a reader sees the old file or the new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
