@@ -20,6 +20,7 @@ from recovery_directory.exports.search_index import (
     decode_index,
     encode_details,
     encode_index,
+    encode_text,
     name_slug,
     search_records,
 )
@@ -45,12 +46,13 @@ def golden_files() -> dict[str, Any]:
     directory = loaded.directory
     records = search_records(directory)
     vocabularies = {field: list(labels(field)) for _, field, _, _ in search_filters()}
-    index, details = encode_index(records, vocabularies), encode_details(records)
+    index, details, texts = encode_index(records, vocabularies), encode_details(records), encode_text(records)
     names = [org.name for org in directory.organisations]
     return {
         "search-index.json": index,
         "search-details.json": details,
-        "search-decoded.json": decode_index(index, details),
+        "search-text.json": texts,
+        "search-decoded.json": decode_index(index, details, texts),
         "search-labels.json": {field: labels(field) for field in vocabularies},
         "name-slugs.json": [[name, name_slug(name)] for name in SLUG_NAMES + names],
     }
@@ -70,8 +72,9 @@ def test_golden_files_are_what_the_build_encodes() -> None:
 def test_python_reads_the_golden_index_back_to_its_records() -> None:
     index = json.loads((GOLDEN / "search-index.json").read_text(encoding="utf-8"))
     details = json.loads((GOLDEN / "search-details.json").read_text(encoding="utf-8"))
+    texts = json.loads((GOLDEN / "search-text.json").read_text(encoding="utf-8"))
     decoded = json.loads((GOLDEN / "search-decoded.json").read_text(encoding="utf-8"))
-    assert decode_index(index, details) == decoded
+    assert decode_index(index, details, texts) == decoded
     assert len(decoded) == len(LISTINGS)
     assert any(location["lat"] is not None for record in decoded for location in record["locations"])
     assert any(isinstance(row[0], int) for row in index["records"]), "no slug sent as a length of the name's slug"

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from recovery_directory.commands.stale import load_organisations
+from recovery_directory.directory import load_directory
 from recovery_directory.settings import DEFAULTS
 from site_tools import ROOT
 
@@ -18,7 +18,7 @@ LISTINGS = ROOT / "content" / "organisations"
 
 @pytest.fixture(scope="module")
 def organisations():
-    return {org.slug: org for org in load_organisations(sorted(LISTINGS.glob("*.yaml")), ROOT)}
+    return {org.slug: org for org in load_directory(sorted(LISTINGS.glob("*.yaml")), ROOT).directory.organisations}
 
 
 @pytest.fixture(scope="module")

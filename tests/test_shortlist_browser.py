@@ -17,7 +17,7 @@ import zxingcpp
 from conftest import guarded_tab
 from PIL import Image
 from pypdf import PdfReader
-from recovery_directory.commands.stale import load_organisations
+from recovery_directory.directory import load_directory
 from recovery_directory.listing.hours import is_open
 from recovery_directory.settings import DEFAULTS
 from site_tools import ROOT
@@ -30,7 +30,7 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 @pytest.fixture(scope="module")
 def organisations() -> dict:
     listings = sorted((ROOT / "content" / "organisations").glob("*.yaml"))
-    return {org.slug: org for org in load_organisations(listings, ROOT)}
+    return {org.slug: org for org in load_directory(listings, ROOT).directory.organisations}
 
 
 @contextmanager

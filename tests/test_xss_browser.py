@@ -453,6 +453,7 @@ def test_no_payload_runs_on_my_list_or_its_printed_handout(watched: Any, attack_
     assert_nothing_ran(watched, "my list, printed")
 
 
+@pytest.mark.browser
 def test_no_payload_runs_in_the_editor_and_it_gives_the_text_back_exactly(
     watched: Any, attack_server: str, tmp_path: Path
 ) -> None:

@@ -67,6 +67,11 @@ class Location:
     def address_lines(self) -> list[str]:
         return [part for part in (self.name, self.address, self.town, self.postcode) if part]
 
+    @property
+    def one_line(self) -> str:
+        """The address on one line, as a route planner is asked for it (directions.py)."""
+        return ", ".join(self.address_lines)
+
 
 @dataclass
 class Referral:
