@@ -86,7 +86,9 @@ def search_location(location: dict[str, Any]) -> dict[str, Any]:
         "lat": round(coordinates["lat"], COORDINATE_DECIMALS) if coordinates else None,
         "lon": round(coordinates["lon"], COORDINATE_DECIMALS) if coordinates else None,
         "hours": [
-            {**hours, "text": hours_text(hours["days"], hours["opens"], hours["closes"])}
+            # What the cards, "open now" and the handout use; join links are on the listing page.
+            {**{key: hours[key] for key in ("days", "opens", "closes", "note")},
+             "text": hours_text(hours["days"], hours["opens"], hours["closes"])}
             for hours in location["hours"]
         ],
     }
