@@ -25,6 +25,7 @@ import dataclasses
 import datetime as dt
 import filecmp
 import importlib
+import json
 import os
 import platform
 import re
@@ -140,7 +141,7 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None) -> dict[str, 
 
     cache = root / "build-cache"  # empty: the full build pays for everything (and fills it)
     shutil.rmtree(cache, ignore_errors=True)
-    command = pelican(settings, root / "out", extra=(f"BUILD_CACHE_PATH={str(cache)!r}",))
+    command = pelican(settings, root / "out", extra=(f"BUILD_CACHE_PATH={json.dumps(str(cache))}",))
     ours = checked(timed(command, logs / "ours.log"), "Our build")
     lost = check_site(root / "out", root / "site" / "content" / "organisations")
     if lost:  # a fast build that drops listings is no result at all
@@ -175,7 +176,7 @@ def rebuild_figures(settings: Path, root: Path, logs: Path, cache: Path) -> dict
     summary = re.search(r"^summary: .*$", text, re.MULTILINE)
     listing.write_text(f"{text[: summary.start()]}summary: {stamp}.{text[summary.end() :]}", encoding="utf-8")
     output = root / "out"
-    cached = f"BUILD_CACHE_PATH={str(cache)!r}"
+    cached = f"BUILD_CACHE_PATH={json.dumps(str(cache))}"
     warm = checked(timed(pelican(settings, output, delete=False, extra=(cached,)), logs / "rebuild.log"), "Rebuild")
     page = (output / "organisations" / listing.stem / "index.html").read_text(encoding="utf-8")
     if stamp not in page:

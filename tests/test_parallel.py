@@ -56,3 +56,14 @@ def test_build_processes_setting():
     assert forked.processes({"BUILD_PROCESSES": 3}) == 3
     assert 1 <= forked.processes({"BUILD_PROCESSES": 0}) <= forked.MAX_PROCESSES
     assert 1 <= forked.processes({}) <= forked.MAX_PROCESSES
+
+
+def test_two_files_for_one_address_stop_the_build(tmp_path: Path):
+    settings = make_project(tmp_path / "project", settings={"BUILD_CACHE_PATH": ""})
+    listing = next((tmp_path / "project" / "content" / "organisations").glob("*.yaml"))
+    listing.with_suffix(".yml").write_bytes(listing.read_bytes())
+    result = build_site(tmp_path / "site", settings=settings, env=TODAY, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{listing.stem}.yml:1:1: Another listing file" in result.stderr
+    assert not (tmp_path / "site" / "organisations").exists()
