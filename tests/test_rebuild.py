@@ -145,3 +145,18 @@ def test_the_cache_key_follows_the_file_bytes(project: Path):
     key = build_cache.listing_key("content/organisations/x.yaml", path.read_bytes())
     assert key != build_cache.listing_key("content/organisations/x.yaml", path.read_bytes() + b"\n")
     assert key != build_cache.listing_key("content/organisations/y.yaml", path.read_bytes())
+
+
+def test_every_setting_but_how_the_build_runs_is_an_input_of_listing_pages(monkeypatch: pytest.MonkeyPatch):
+    from recovery_directory.listing_pages import fingerprint
+    from recovery_directory.settings import load_settings
+
+    monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", BEFORE_DUE)
+    settings = load_settings(Path(__file__).resolve().parents[1] / "pelicanconf.py")
+    common = fingerprint(settings)
+    for unrelated in ({"BUILD_PROCESSES": 1}, {"DELETE_OUTPUT_DIRECTORY": True}, {"BUILD_CACHE_PATH": ""}):
+        assert fingerprint({**settings, **unrelated}) == common, unrelated
+    assert fingerprint({**settings, "SITENAME": "Another name"}) != common
+    assert fingerprint({**settings, "THEME_STATIC_DIR": "theme/0123456789"}) != common
+    monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", AFTER_DUE)
+    assert fingerprint(settings) != common

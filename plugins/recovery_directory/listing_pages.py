@@ -56,7 +56,11 @@ def fingerprint(settings: dict[str, Any]) -> str:
         if path.is_file():
             digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     visible = {key: value for key, value in settings.items() if key.isupper() and key not in NOT_INPUTS}
-    digest.update(json.dumps(visible, sort_keys=True, default=_describe).encode())
+    try:
+        described = json.dumps(visible, sort_keys=True, default=_describe)
+    except (TypeError, ValueError):  # keys of mixed types can't be sorted: compare their text instead
+        described = repr(sorted((key, repr(value)) for key, value in visible.items()))
+    digest.update(described.encode())
     return digest.hexdigest()
 
 
