@@ -98,6 +98,10 @@ def test_positions_are_found_when_asked() -> None:
         "<<: {a: 1}\n",
         "'<<': 1\n",
         'a: "\\e"\n',
+        'a: "\\x85"\n',
+        "a: 'x\ry'\n",  # a line break inside a value: only escapes can smuggle a control character in
+        "a: x\ry\n",
+        "a: |\n  x\r  y\n",
         "a: b\n---\nc: d\n",
         "- a\n",
         "a\n",

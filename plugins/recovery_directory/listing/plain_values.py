@@ -53,7 +53,9 @@ def _read(get_event: Any) -> dict[str, Any] | None:
             if event.anchor is not None or event.tag is not None:
                 return None
             text = event.value
-            if CONTROL_IN_VALUE.search(text):
+            # Only a double-quoted scalar's escapes ("\e") can put a control character in a value:
+            # loader.py has refused the file if it holds one itself.
+            if event.style == '"' and CONTROL_IN_VALUE.search(text):
                 return None
             if key is None and container.__class__ is dict:  # a key
                 if text in container or text == "<<":
