@@ -54,12 +54,12 @@ PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()-]+")
 
 
 @lru_cache(maxsize=8192)
-def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
-    """A UK number (+44: Great Britain, Guernsey, the Isle of Man, Jersey) or helpline short number
-    such as 116 123, else None.
+def read_phone(number: str) -> tuple[phonenumbers.PhoneNumber, bool] | None:
+    """A UK number (+44: Great Britain, Guernsey, the Isle of Man, Jersey), with True, or a helpline
+    short number such as 116 123, with False; else None.
 
     Cached: the checks and the model both ask about every number (callers must not change the
-    result). `is_valid_number` is spelled out so the region, the dear part, is found only once.
+    result), and the model formats full and short numbers differently without validating again.
     tests/test_check_shortcuts.py holds this to the plain reading with libphonenumber's own calls.
     """
     if not PHONE_CHARACTERS.fullmatch(number):
@@ -74,10 +74,16 @@ def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
     # GB is tried first and, having no leading-digits rule, is found only by validating the number
     # in full: checking it again would cost a third of the parse.
     if region == "GB" or (region is not None and phonenumbers.is_valid_number_for_region(parsed, region)):
-        return parsed
+        return parsed, True
     if phonenumbers.is_valid_short_number_for_region(parsed, "GB"):
-        return parsed
+        return parsed, False
     return None
+
+
+def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
+    """The number read_phone() accepts, else None."""
+    found = read_phone(number)
+    return found[0] if found else None
 
 
 def check_listing(data: dict[str, Any]) -> Iterator[Finding]:
