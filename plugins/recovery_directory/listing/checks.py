@@ -133,9 +133,10 @@ def _any_placeholder(value: Any) -> bool:
     return PLACEHOLDER.search("\0".join(texts)) is not None
 
 
-def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+def _mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
     if isinstance(value, list):
-        yield from ((i, item) for i, item in enumerate(value) if isinstance(item, dict))
+        return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+    return []
 
 
 def _is_number(value: Any) -> bool:

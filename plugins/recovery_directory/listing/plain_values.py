@@ -40,50 +40,57 @@ def _read(get_event: Any) -> dict[str, Any] | None:
     event = get_event()
     if event.__class__ is not _MAPPING_START or event.anchor is not None or event.tag is not None:
         return None
+    # Names used for every event, as locals: the loop runs ~70 times a listing.
+    scalar, mapping_start, sequence_start = _SCALAR, _MAPPING_START, _SEQUENCE_START
+    mapping_end, sequence_end = _MAPPING_END, _SEQUENCE_END
+    control, maybe_not_text = CONTROL_IN_VALUE.search, MAYBE_NOT_TEXT
     root: dict[str, Any] = {}
-    # The container being filled, the key awaiting its value (None: the next scalar is a key), and
-    # the containers it sits in: a loop with an explicit stack, never recursion.
+    # The container being filled, whether it is a mapping, the key awaiting its value (None: the
+    # next scalar is a key), and the containers it sits in: an explicit stack, never recursion.
     container: Any = root
+    in_mapping = True
     key: str | None = None
-    outer: list[Any] = []
+    outer: list[tuple[Any, bool]] = []
     while True:
         event = get_event()
         kind = event.__class__
-        if kind is _SCALAR:
+        if kind is scalar:
             if event.anchor is not None or event.tag is not None:
                 return None
             text = event.value
+            style = event.style
             # Only a double-quoted scalar's escapes ("\e") can put a control character in a value:
             # loader.py has refused the file if it holds one itself.
-            if event.style == '"' and CONTROL_IN_VALUE.search(text):
+            if style == '"' and control(text):
                 return None
-            if key is None and container.__class__ is dict:  # a key
+            if in_mapping and key is None:  # a key
                 if text in container or text == "<<":
                     return None
                 key = text
                 continue
-            value: Any = plain_value(text) if not event.style and text[:1] in MAYBE_NOT_TEXT else text
-        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+            value: Any = plain_value(text) if not style and text[:1] in maybe_not_text else text
+        elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag is not None or len(outer) + 1 >= MAX_DEPTH:
                 return None
-            if key is None and container.__class__ is dict:  # a list or mapping used as a key
+            if in_mapping and key is None:  # a list or mapping used as a key
                 return None
-            value = {} if kind is _MAPPING_START else []
-        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+            value = {} if kind is mapping_start else []
+        elif kind is mapping_end or kind is sequence_end:
             if not outer:
                 break
-            container, key = outer.pop(), None
+            container, in_mapping = outer.pop()
+            key = None
             continue
         else:  # an alias
             return None
-        if container.__class__ is dict:
+        if in_mapping:
             container[key] = value
             key = None
         else:
             container.append(value)
-        if kind is not _SCALAR:
-            outer.append(container)
-            container = value
+        if kind is not scalar:
+            outer.append((container, in_mapping))
+            container, in_mapping = value, kind is mapping_start
     if get_event().__class__ is not yaml.DocumentEndEvent or get_event().__class__ is not yaml.StreamEndEvent:
         return None
     return root
