@@ -96,8 +96,13 @@ def address(location_id: str, location: dict[str, Any]) -> dict[str, Any]:
     })
 
 
+@lru_cache(maxsize=4096)  # a directory's opening times repeat (Monday to Friday, 9am to 5pm …)
+def _hours_text(days: tuple[str, ...], opens: str, closes: str) -> str:
+    return hours_text(days, opens, closes)
+
+
 def schedule(slug: str, ids: dict[str, str], number: int | str, hours: dict[str, Any]) -> dict[str, Any]:
-    text = hours_text(hours["days"], hours["opens"], hours["closes"])
+    text = _hours_text(tuple(hours["days"]), hours["opens"], hours["closes"])
     return compact({
         "id": hsds_id("schedule", slug, ids["location"], number),
         "service_id": ids["service"],

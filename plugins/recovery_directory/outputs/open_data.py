@@ -50,6 +50,7 @@ class ListingExports:
 
 
 def listing_exports(record: dict[str, Any], context: ExportContext) -> ListingExports:
+    """`context` needs only its site_url (`write` passes no build date)."""
     return ListingExports(
         organisation=compact(organisation_record(record, context)),
         features=tuple(map(compact, listing_features(record, context))),
@@ -87,7 +88,10 @@ def write(generator: Any, writer: Any) -> None:
     directory = generator.directory
     context = export_context(directory, generator.settings)
     listed = sorted(directory.listed, key=lambda org: org.slug)
-    files = export_files([listing_exports(directory.record(org), context) for org in listed], context)
+    # The listings' parts know only the site's address: the build date (the newest listing's)
+    # is in the files' headers, so one edited listing never changes the others' parts.
+    per_listing = ExportContext(context.site_url)
+    files = export_files([listing_exports(directory.record(org), per_listing) for org in listed], context)
     root = Path(generator.output_path)
     for path, content in files.items():
         target = root / path
