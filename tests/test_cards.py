@@ -5,12 +5,14 @@ of card and listing, hostile text included."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from jinja2 import Environment, FileSystemLoader
-from recovery_directory.cards import card_html, listing_cards
+from recovery_directory.cards import card_html, embed_item_html, listing_cards
 from recovery_directory.directory import load_directory
 from recovery_directory.listing.model import Phone, Referral
+from recovery_directory.listing.text import long_date
 from recovery_directory.templating import label
 from site_tools import ROOT
 
@@ -21,6 +23,7 @@ def macro_env() -> Environment:
         loader=FileSystemLoader(ROOT / "theme" / "templates"), trim_blocks=True, lstrip_blocks=True, autoescape=True,
     )
     env.filters["label"] = label
+    env.filters["long_date"] = long_date
     env.globals["listing_cards"] = listing_cards
     return env
 
@@ -30,7 +33,9 @@ def sample_organisations() -> list:
     organisations = load_directory(listings, ROOT).directory.organisations
     first = organisations[0]
     hostile = "<script>alert('x')</script> & \"quotes\""
+    stale = dataclasses.replace(first, last_verified=first.last_verified - dt.timedelta(days=5 * 365))
     variants = [
+        stale,
         dataclasses.replace(first, name=hostile, summary=hostile, status="temporarily_closed", open_24_7=True),
         dataclasses.replace(first, locations=(), areas_served=("national",), attendance=("in_person",)),
         dataclasses.replace(first, locations=(), areas_served=("Leeds",), attendance=(), phones=()),
@@ -68,3 +73,12 @@ def test_cards_escape_text_exactly_as_markupsafe_does():
     text = "".join(map(chr, range(32, 127))) + "é – \u2028"
     assert card_escape(text) == str(escape(text))
     assert card_escape(None) == str(escape(None)) and card_escape(Markup("<b>")) == "<b>"
+
+
+@pytest.mark.parametrize("siteurl", ["../../..", "https://directory.example.org"])
+def test_each_embed_item_is_the_macros_html_byte_for_byte(siteurl):
+    macro = macro_env().get_template("partials/embed_item.html").make_module({"SITEURL": siteurl}).embed_item
+    organisations = sample_organisations()
+    assert any(org.is_stale for org in organisations) and not all(org.is_stale for org in organisations)
+    for org in organisations:
+        assert embed_item_html(org, siteurl) == str(macro(org)), org.slug

@@ -1,7 +1,7 @@
-"""The listing cards of the index pages (A–Z, each type, each area, the home page's newest), in
-Python: the same HTML, byte for byte, as the `listing_card` macro in
-theme/templates/partials/listing_card.html, which stays the reference for it
-(tests/test_cards.py renders both for every sample listing and each kind of card).
+"""The listing cards of the index pages (A–Z, each type, each area, the home page's newest) and the
+items of the embed pages, in Python: the same HTML, byte for byte, as the `listing_card` macro in
+theme/templates/partials/listing_card.html and `embed_item` in partials/embed_item.html, which
+stay the reference for them (tests/test_cards.py renders both for every sample listing).
 
 A build draws ~3.7 cards per listing (A–Z, its types, its areas); through the macro each took
 ~70 µs of Jinja calls, filters and escapes, most of the index pages' time. Contributor text is
@@ -18,6 +18,7 @@ from markupsafe import escape as markup_escape
 
 from .listing.model import Organisation
 from .listing.schema import labels
+from .listing.text import long_date
 
 
 def escape(value: Any) -> str:
@@ -85,3 +86,34 @@ def referral_route(org: Organisation) -> str:
 def listing_cards(organisations: Iterable[Organisation], heading: str, referrer: bool, siteurl: str) -> Markup:
     """Every card of a list, for the `listing_list` macro."""
     return Markup("".join(card_html(org, heading, referrer, siteurl) for org in organisations))  # noqa: S704 - escaped above
+
+
+def embed_item_html(org: Organisation, siteurl: str) -> str:
+    """One listing of an embed page (the `embed_item` macro): a pure function of the listing,
+    the page's SITEURL and today's date (`is_stale`)."""
+    parts = [
+        f'    <li class="embed__item">\n      <h2 class="embed__name"><a href="{escape(siteurl)}/{escape(org.url)}"'
+        f' target="_blank" rel="noopener">{escape(org.name)}<span class="visually-hidden"> (opens in a new tab)</span>'
+        f"</a></h2>\n      <p>{escape(org.summary)}</p>\n"
+    ]
+    if org.status == "temporarily_closed":
+        parts.append('<p class="embed__warning">Temporarily closed: check the listing before referring.</p>')
+    for phone in org.phones:
+        described = f' <span class="embed__muted">{escape(phone.description)}</span>' if phone.description else ""
+        link = f'<a href="{escape(phone.tel)}">{escape(phone.display)}</a>'
+        parts.append(f'      <p class="embed__phone">Phone {link}{described}</p>\n')
+    parts.append('      <p class="embed__refer">')
+    self_referral = "People can refer themselves." if org.referral.self_referral else None
+    parts.append(self_referral or "Needs a referral: the listing says how.")
+    if org.referral.professional:
+        parts.append(" Professionals can refer.")
+    parts.append("</p>\n")
+    if org.is_stale:
+        parts.append(f'<p class="embed__muted">Not verified since {escape(long_date(org.last_verified))}.</p>')
+    parts.append("    </li>\n")
+    return "".join(parts)
+
+
+def embed_items(organisations: Iterable[Organisation], siteurl: str) -> Markup:
+    """Every item of an embed page's list, for embed.html."""
+    return Markup("".join(embed_item_html(org, siteurl) for org in organisations))  # noqa: S704 - escaped above

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from .cards import listing_cards
+from .cards import embed_items, listing_cards
 from .clock import today
 from .confirmation import confirm_url
 from .exports.jsonld import organisation_jsonld, script_json
@@ -144,6 +144,7 @@ def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str
     }
     globals_ = {
         "labels": labels, "today": today, "schema_fields": schema_fields, "listing_cards": listing_cards,
+        "embed_items": embed_items,
         "confirm_url": lambda org: confirm_url(settings, org.slug, org.name),
         # vendor/<package>-<version>/<file>; remembered per build (listing pages ask up to twice each)
         "vendor_url": cache(template_vendor_url(settings)),
