@@ -7,6 +7,7 @@ listing is also opened with "Edit this listing" and sent back unchanged: it must
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -250,3 +251,45 @@ def test_the_form_has_a_field_for_every_property_in_the_schema(page, sample_serv
         }"""
     )
     assert sorted(shown) == expected
+
+
+def test_a_postcode_that_does_not_exist_is_caught_before_the_hand_off(page, sample_server, sample_site, tmp_path):
+    """The editor asks the site's own /postcodes/ files, made from the same ONS data as the build's
+    check: a well-shaped postcode that isn't in them stops the hand-off; a real one goes through."""
+    real = next(
+        location["postcode"]
+        for path in SAMPLES
+        for location in check_file(path).data.get("locations", [])
+        if location.get("postcode")
+    )
+    outcode = real.split()[0]
+    listed = json.loads((sample_site / "postcodes" / f"{outcode}.json").read_text(encoding="utf-8"))["inward"]
+    missing = next(
+        f"{digit}{a}{b}" for digit in "9876543210" for a in "ZYXWU" for b in "ZYXWU"
+        if f"{digit}{a}{b}" not in {listed[i : i + 3] for i in range(0, len(listed), 3)}
+    )
+    open_editor(page, sample_server)
+    page.get_by_label("Name (required)", exact=True).fill("Postcode Check Group (sample listing)")
+    page.get_by_label("Mutual aid group").check()
+    page.get_by_label("Summary (required)").fill("A weekly peer support meeting for anyone in recovery.")
+    page.get_by_role("button", name="Add a location").click()
+    location = page.locator('[data-key="locations"] [data-item]').first
+    field(location, "town").locator("input").fill("Halifax")
+    postcode = field(location, "postcode").locator("input")
+    postcode.fill(f"{outcode} {missing}")
+    page.get_by_role("button", name="Check and show the listing").click()
+
+    summary = page.locator("#editor-summary")
+    summary.wait_for(state="visible")
+    problems = summary.locator("li").all_inner_texts()
+    expected = f'"{outcode} {missing}" is not a postcode in the ONS Postcode Directory'
+    assert any(expected in problem for problem in problems), problems
+    assert page.locator("#editor-result").is_hidden()
+    assert postcode.get_attribute("aria-invalid") is not None
+
+    postcode.fill(real)
+    text = submit(page)
+    result = check_bytes(tmp_path / "postcode-check-group-sample-listing.yaml", text.encode())
+    assert result.problems == [], "\n".join(map(str, result.problems))
+    assert result.data["locations"][0]["postcode"] == real
+    assert page.errors == [] and page.outside_requests == []

@@ -195,3 +195,72 @@ def test_an_empty_feed_is_still_valid_and_dated_without_the_clock():
 def test_bad_id_settings_are_explained(authority, date):
     with pytest.raises(FeedSettingError, match="FEED_ID_"):
         tag_uri({"FEED_ID_AUTHORITY": authority, "FEED_ID_DATE": date}, "organisations/x/")
+
+
+# exports/atom.py writes what feedgenerator's Atom1Feed wrote, byte for byte ------------------
+
+
+def feedgenerator_feed(spec: FeedSpec, settings: dict, fallback: dt.date) -> str:
+    """The feed as feedgenerator wrote it before exports/atom.py: the reference for the bytes."""
+    import io
+
+    from feedgenerator import Atom1Feed
+    from markupsafe import escape
+    from recovery_directory.listing.text import long_date
+    from recovery_directory.outputs.feeds import entry_body, link_from, newest_first
+    from recovery_directory.public import public_record
+
+    class Fixed(Atom1Feed):
+        def latest_post_date(self):
+            return self.fixed
+
+    entries = newest_first(spec.organisations)
+    updated = entries[0].last_verified if entries else fallback
+    midnight = lambda d: dt.datetime.combine(d, dt.time(0, 0), tzinfo=dt.UTC)  # noqa: E731
+    feed = Fixed(
+        title=spec.title, link=link_from(settings, spec.page_path, spec.save_as), description=spec.subtitle,
+        language=settings.get("DEFAULT_LANG") or "en-GB", author_name=settings["SITENAME"],
+        feed_url=link_from(settings, spec.save_as, spec.save_as), feed_guid=tag_uri(settings, spec.save_as),
+    )
+    feed.fixed = midnight(updated)
+    for org in entries:
+        link = link_from(settings, org.url, spec.save_as)
+        feed.add_item(
+            title=org.name, link=link, description=str(escape(org.summary)),
+            content=entry_body(public_record(org), labels("types"))
+            + f"<p>Details last verified {escape(long_date(org.last_verified))}. "
+            + f'<a href="{escape(link)}">Full listing, with hours and locations</a>.</p>',
+            unique_id=tag_uri(settings, org.url), updateddate=midnight(org.last_verified),
+            categories=[labels("types")[code] for code in org.types],
+        )
+    out = io.StringIO()
+    feed.write(out, "utf-8")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("settings", [SETTINGS, {**SETTINGS, "SITEURL": "", "FEED_DOMAIN": "", "DEFAULT_LANG": None}])
+def test_the_feed_is_byte_for_byte_what_feedgenerator_wrote(settings):
+    orgs = [
+        organisation(),
+        organisation(
+            slug="quotes-caf\u00e9", name="\"Double\" and 'single' quotes\nacross lines\tand tabs",
+            summary="", types=("mutual_aid", "lero"), last_verified=dt.date(2026, 11, 2), phones=(),
+            referral=Referral(False, False, "", ""), status="temporarily_closed", email="a&b@example.org",
+        ),
+        organisation(slug="older", name="Older", last_verified=dt.date(2025, 1, 31), areas_served=("national",)),
+    ]
+    spec = FeedSpec("feeds/areas/calder-dale.atom.xml", "Calder \"&\" <Dale>", "", "areas/calder-dale/", orgs)
+    assert atom_feed(spec, settings, labels("types"), dt.date(2026, 1, 1)) == feedgenerator_feed(
+        spec, settings, dt.date(2026, 1, 1)
+    )
+    empty = FeedSpec("feeds/all.atom.xml", "All", "Every listing", "", [])
+    assert atom_feed(empty, settings, labels("types"), dt.date(2026, 1, 1)) == feedgenerator_feed(
+        empty, settings, dt.date(2026, 1, 1)
+    )
+
+
+def test_control_characters_are_refused_as_feedgenerator_refused_them():
+    from feedgenerator.django.utils.xmlutils import UnserializableContentError
+
+    with pytest.raises(UnserializableContentError):
+        render([organisation(name="Bell \x07 ringing")])

@@ -70,6 +70,9 @@ class KnowsNoPostcodes:
     def geocode_many(self, queries):
         return {}
 
+    def raw_many(self, queries):
+        return {}
+
 
 @pytest.fixture(autouse=True)
 def no_offline_postcodes(monkeypatch):

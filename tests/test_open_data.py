@@ -282,6 +282,14 @@ def test_hsds_ids_are_stable_uuid5s():
     assert first["schedules"][0]["closes_at"] == "23:59"
 
 
+def test_hsds_ids_are_what_uuid5_gives_for_every_variant_digit():
+    namespace = uuid.UUID("da4796c3-ba55-44a6-bf73-0d2f6b17dbf7")
+    names = [("schedule", f"caf\u00e9-{n}", n % 7) for n in range(400)]  # all four variant digits come up
+    assert {hsds_id(*parts)[19] for parts in names} == set("89ab")
+    for parts in names:
+        assert hsds_id(*parts) == str(uuid.uuid5(namespace, "/".join(map(str, parts))))
+
+
 # --- Meeting Guide ---
 
 def test_meeting_guide_days_and_times_match_the_listings(sample_site):

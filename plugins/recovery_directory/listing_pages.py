@@ -44,7 +44,7 @@ class ListingPage:
 class Listing:
     organisation: Organisation
     key: str  # the build cache's key for its file's bytes
-    listing_json: str  # the listing as checked, which the listing editor starts from
+    listing_json: bytes  # the listing as checked, which the listing editor starts from (outputs/editor.py)
 
 
 def fingerprint(settings: dict[str, Any]) -> str:
@@ -107,6 +107,6 @@ def write(
             continue
         page = ListingPage(org)
         writer.write_file(save_as, template, generator.context, page=page, relative_urls=relative, url=org.url)
-        (output / files[1]).write_text(listing.listing_json + "\n", encoding="utf-8")
+        (output / files[1]).write_bytes(listing.listing_json)
         written[save_as] = Entry.of(digest, output, files)
     return written

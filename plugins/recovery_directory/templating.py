@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .cards import embed_items, listing_cards
 from .clock import today
 from .confirmation import confirm_url
 from .exports.jsonld import organisation_jsonld, script_json
@@ -142,7 +143,8 @@ def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str
         "opening_hours_json": lambda org: script_json(opening_hours(org)),
     }
     globals_ = {
-        "labels": labels, "today": today, "schema_fields": schema_fields,
+        "labels": labels, "today": today, "schema_fields": schema_fields, "listing_cards": listing_cards,
+        "embed_items": embed_items,
         "confirm_url": lambda org: confirm_url(settings, org.slug, org.name),
         # vendor/<package>-<version>/<file>; remembered per build (listing pages ask up to twice each)
         "vendor_url": cache(template_vendor_url(settings)),

@@ -9,7 +9,9 @@ import {
   emailProblem,
   listingProblems,
   normalisePostcode,
+  outcodeOf,
   phoneProblem,
+  postcodeExistenceProblem,
   postcodeProblem,
   slugProblem,
   suggestSlug,
@@ -64,6 +66,21 @@ test("postcodes: shapes from Royal Mail's rules, tidied", () => {
   assert.equal(normalisePostcode(" hx11aa "), "HX1 1AA");
   for (const good of ["HX1 1AA", "sw1a1aa", "BT1 1AA", "EH1 1YZ"]) assert.equal(postcodeProblem(good), null, good);
   for (const bad of ["HX1", "QX1 1AA", "HX1 1AC", "BFPO 123", "12345"]) assert.notEqual(postcodeProblem(bad), null, bad);
+});
+
+test("postcodes must exist: answered from the outcode's file in the site's /postcodes/", () => {
+  // Two postcodes in HX1 (one with no grid reference: it exists, so it passes, as in the build).
+  const file = { outcode: "HX1", inward: "1AA1AB", dlat: [537000, null], dlon: [-18500, null] };
+  assert.equal(outcodeOf("hx11aa"), "HX1");
+  assert.equal(outcodeOf("SW1A 1AA"), "SW1A");
+  assert.equal(postcodeExistenceProblem("hx1 1aa", file), null);
+  assert.equal(postcodeExistenceProblem("HX11AB", file), null);
+  assert.match(postcodeExistenceProblem("HX1 1ZZ", file), /^"HX1 1ZZ" is not a postcode in the ONS Postcode Directory/);
+  assert.match(postcodeExistenceProblem("ZE9 9ZZ", null), /^"ZE9 9ZZ" is not a postcode in the ONS/);
+  const guernsey = { outcode: "GY1", inward: "1AA", dlat: [494500], dlon: [-25300] };
+  assert.match(postcodeExistenceProblem("GY1 1AA", guernsey), /is in the Channel Islands, which is not part of the UK/);
+  const douglas = { outcode: "IM1", inward: "1AA", dlat: [541500], dlon: [-44800] };
+  assert.match(postcodeExistenceProblem("IM1 1AA", douglas), /is in the Isle of Man/);
 });
 
 test("phone numbers: UK numbers and short helplines", () => {

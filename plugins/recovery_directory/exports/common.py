@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -87,6 +88,7 @@ def export_context(directory: Directory, settings: dict[str, Any]) -> ExportCont
 _URI_SAFE = "/:@!$&'()*+,;=-._~%?#[]"
 
 
+@lru_cache(maxsize=65536)  # a listing's website is asked for by several HSDS rows
 def uri(url: str) -> str:
     """A contributor's web address as a valid RFC 3986 URI: the host in IDNA (punycode) form, and
     spaces, accented letters and other characters a URI can't hold percent-encoded (UTF-8).

@@ -33,11 +33,29 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> byte
     no column is a mistake and raises, as csv.DictWriter's extrasaction="raise" would)."""
     columns = list(columns)
     known = set(columns)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
+    cells = []
     for row in rows:
         if extra := row.keys() - known:
             raise ValueError(f"dict contains fields not in fieldnames: {', '.join(map(repr, sorted(extra)))}")
-        writer.writerow([safe_cell("" if (value := row.get(column)) is None else value) for column in columns])
-    return buffer.getvalue().encode("utf-8-sig")
+        cells.append([row.get(column) for column in columns])
+    return csv_document(csv_header(columns), csv_lines(cells))
+
+
+def csv_lines(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows of cells (None is empty) as CSV text, each cell made safe: part of a file, so the rows
+    of one listing can be written once and joined with the others' (`csv_document`)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows([safe_cell("" if value is None else value) for value in row] for row in rows)
+    return buffer.getvalue()
+
+
+def csv_header(columns: Sequence[str]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    return buffer.getvalue()
+
+
+def csv_document(*parts: str) -> bytes:
+    """The file from its header and rows text: UTF-8 with a byte-order mark."""
+    return "".join(parts).encode("utf-8-sig")

@@ -143,24 +143,29 @@ def online_meeting(
     return entry
 
 
-def meeting_guide_feed(directory: Directory, context: ExportContext) -> list[dict[str, Any]]:
-    """The feed: a JSON array, sorted by listing slug, location, hours entry and day of week, each
-    listing's online sessions after its venues. An online session with neither a joining link nor
-    a dial-in number is left out: finders would list it as inactive."""
-    feed = []
-    for record in (directory.record(org) for org in sorted(directory.listed, key=lambda org: org.slug)):
-        if MUTUAL_AID not in record["types"]:
-            continue
-        feed += [
+def listing_meetings(record: dict[str, Any], context: ExportContext) -> list[dict[str, Any]]:
+    """One listing's entries in the feed: none unless it is mutual aid; its venues' sessions by
+    location, hours entry and day of week, then its online sessions. An online session with
+    neither a joining link nor a dial-in number is left out: finders would list it as inactive."""
+    if MUTUAL_AID not in record["types"]:
+        return []
+    return [
+        *(
             meeting(record, location, (location_number, hours_number), hours, day, context)
             for location_number, location in enumerate(record["locations"], start=1)
             for hours_number, hours in enumerate(location["hours"], start=1)
             for day in sorted(hours["days"], key=DAYS.index)
-        ]
-        feed += [
+        ),
+        *(
             online_meeting(record, number, hours, day, context)
             for number, hours in enumerate(record["online_hours"], start=1)
             if joinable(hours)
             for day in sorted(hours["days"], key=DAYS.index)
-        ]
-    return feed
+        ),
+    ]
+
+
+def meeting_guide_feed(directory: Directory, context: ExportContext) -> list[dict[str, Any]]:
+    """The feed: a JSON array of every listing's meetings (`listing_meetings`), by listing slug."""
+    listed = sorted(directory.listed, key=lambda org: org.slug)
+    return [item for org in listed for item in listing_meetings(directory.record(org), context)]

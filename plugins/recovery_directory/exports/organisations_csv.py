@@ -4,13 +4,14 @@ meaning are listed in COLUMNS (then any newer field, described by the schema) an
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from ..directory import Directory
 from ..listing.schema import labels, load_schema
 from ..public import public_fields
 from .common import ExportContext
-from .csv_table import csv_bytes, joined
+from .csv_table import csv_bytes, csv_document, csv_header, csv_lines, joined
 
 COLUMNS: dict[str, str] = {
     "slug": "The listing's identifier (its file name); stable while the listing exists.",
@@ -145,21 +146,36 @@ def organisation_cells(record: dict[str, Any], context: ExportContext) -> dict[s
     }
 
 
-def csv_rows(directory: Directory, context: ExportContext) -> list[dict[str, Any]]:
-    """Rows in column order, listings by slug, then locations in the order the listing gives."""
-    names = list(columns())
+@cache
+def column_names() -> tuple[str, ...]:
+    return tuple(columns())  # the schema is read once per process, so the columns can't change
+
+
+def listing_cells(record: dict[str, Any], context: ExportContext) -> list[dict[str, Any]]:
+    """One listing's rows, each in column order: a row per location (or one without)."""
+    names = column_names()
+    shared = organisation_cells(record, context)
     rows = []
-    for org in sorted(directory.listed, key=lambda org: org.slug):
-        record = directory.record(org)
-        shared = organisation_cells(record, context)
-        for number, location in list(enumerate(record["locations"], start=1)) or [(None, None)]:
-            cells = {**shared, **location_cells(number, location)}
-            rows.append({column: cells[column] for column in names})
+    for number, location in list(enumerate(record["locations"], start=1)) or [(None, None)]:
+        cells = {**shared, **location_cells(number, location)}
+        rows.append({column: cells[column] for column in names})
     return rows
 
 
+def listing_csv(record: dict[str, Any], context: ExportContext) -> str:
+    """One listing's rows as CSV text: its part of the file, a pure function of its public record."""
+    return csv_lines([list(row.values()) for row in listing_cells(record, context)])
+
+
+def csv_rows(directory: Directory, context: ExportContext) -> list[dict[str, Any]]:
+    """Rows in column order, listings by slug, then locations in the order the listing gives."""
+    listed = sorted(directory.listed, key=lambda org: org.slug)
+    return [row for org in listed for row in listing_cells(directory.record(org), context)]
+
+
 def organisations_csv(directory: Directory, context: ExportContext) -> bytes:
-    return csv_bytes(list(columns()), csv_rows(directory, context))
+    listed = sorted(directory.listed, key=lambda org: org.slug)
+    return csv_document(csv_header(column_names()), *(listing_csv(directory.record(org), context) for org in listed))
 
 
 # The CSV template (/data/import-template.csv): the same columns, with example rows a commissioner

@@ -44,11 +44,18 @@ def feature(record: dict[str, Any], number: int, location: dict[str, Any], conte
     }
 
 
+def listing_features(record: dict[str, Any], context: ExportContext) -> list[dict[str, Any]]:
+    """One listing's Features: one per location with a map position."""
+    return [
+        feature(record, number, location, context)
+        for number, location in enumerate(record["locations"], start=1)
+        if location["coordinates"]
+    ]
+
+
 def organisations_geojson(directory: Directory, context: ExportContext) -> dict[str, Any]:
-    features = []
-    for org in sorted(directory.listed, key=lambda org: org.slug):
-        record = directory.record(org)
-        for number, location in enumerate(record["locations"], start=1):
-            if location["coordinates"]:
-                features.append(feature(record, number, location, context))
-    return {"type": "FeatureCollection", "features": features}
+    listed = sorted(directory.listed, key=lambda org: org.slug)
+    return {
+        "type": "FeatureCollection",
+        "features": [item for org in listed for item in listing_features(directory.record(org), context)],
+    }

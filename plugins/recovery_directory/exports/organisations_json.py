@@ -21,8 +21,11 @@ def organisation_record(record: dict[str, Any], context: ExportContext) -> dict[
 def organisations_document(directory: Directory, context: ExportContext) -> dict[str, Any]:
     """The whole file: provenance first, then the listings sorted by slug (a stable order)."""
     listed = sorted(directory.listed, key=lambda org: org.slug)
-    return {
-        **context.header(),
-        "count": len(listed),
-        "organisations": [organisation_record(directory.record(org), context) for org in listed],
-    }
+    return {**document_header(context, len(listed)), "organisations": [
+        organisation_record(directory.record(org), context) for org in listed
+    ]}
+
+
+def document_header(context: ExportContext, count: int) -> dict[str, Any]:
+    """Every field of the file before its list of listings."""
+    return {**context.header(), "count": count}

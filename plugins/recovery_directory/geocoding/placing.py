@@ -46,7 +46,7 @@ def prepare_build_cache(settings: Mapping[str, Any], listings: Iterable[tuple[An
     location still without a point gets a warning naming its file and the command that fixes it
     (it is published without a pin)."""
     needed = listing_queries(listings)
-    offline = ONSPostcodes().geocode_many(query for query in needed if normalise_postcode(query) == query)
+    offline = ONSPostcodes().raw_many(query for query in needed if normalise_postcode(query) == query)
     cache = GeocodeCache(cache_path(settings))
     missing = [query for query in needed if query not in offline]
     if missing and setting(settings, "GEOCODE_ONLINE"):
@@ -77,14 +77,13 @@ def prepare_build_cache(settings: Mapping[str, Any], listings: Iterable[tuple[An
 class BuildPlaces:
     """Answers for the build: offline ONS answers first, then the committed cache's entries."""
 
-    def __init__(self, offline: Mapping[str, Any], cache: GeocodeCache):
-        self.offline, self.cache = offline, cache
+    def __init__(self, offline: Mapping[str, dict[str, Any]], cache: GeocodeCache):
+        self.offline, self.cache = offline, cache  # offline: {query: ONSPostcodes.raw_many's answer}
 
     def get(self, query: str | None) -> dict[str, Any] | None:
         """{lat, lon, local_authority, local_authority_code, provider} or None."""
-        location = self.offline.get(query) if query else None
-        if location is not None:
-            raw = location.raw
+        raw = self.offline.get(query) if query else None
+        if raw is not None:
             return {
                 "lat": raw["latitude"],
                 "lon": raw["longitude"],

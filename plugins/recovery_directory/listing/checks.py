@@ -14,8 +14,10 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+import email_validator
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from email_validator.rfc_constants import DNS_LABEL_LENGTH_LIMIT, EMAIL_MAX_LENGTH, LOCAL_PART_MAX_LENGTH
 
 from ..clock import today
 from ..postcodes import normalise_postcode
@@ -49,15 +51,16 @@ def check_slug(stem: str) -> str | None:
 
 # phonenumbers reads letters as keypad digits ("0800 CALL NOW"); a listing must show real digits.
 PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()-]+")
-UK_REGIONS = {"GB", "GG", "IM", "JE"}  # +44 numbers, Crown Dependencies included
 
 
 @lru_cache(maxsize=8192)
-def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
-    """A UK number (or helpline short number such as 116 123), else None.
+def read_phone(number: str) -> tuple[phonenumbers.PhoneNumber, bool] | None:
+    """A UK number (+44: Great Britain, Guernsey, the Isle of Man, Jersey), with True, or a helpline
+    short number such as 116 123, with False; else None.
 
     Cached: the checks and the model both ask about every number (callers must not change the
-    result). `is_valid_number` is spelled out so the region, the dear part, is found only once.
+    result), and the model formats full and short numbers differently without validating again.
+    tests/test_check_shortcuts.py holds this to the plain reading with libphonenumber's own calls.
     """
     if not PHONE_CHARACTERS.fullmatch(number):
         return None
@@ -65,12 +68,22 @@ def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
         parsed = phonenumbers.parse(number, "GB")
     except phonenumbers.NumberParseException:
         return None
+    if parsed.country_code != 44:  # every UK region's code, and no other region's
+        return None
     region = phonenumbers.region_code_for_number(parsed)
-    if region is not None and phonenumbers.is_valid_number_for_region(parsed, region):
-        return parsed if region in UK_REGIONS else None
-    if parsed.country_code == 44 and phonenumbers.is_valid_short_number_for_region(parsed, "GB"):
-        return parsed
+    # GB is tried first and, having no leading-digits rule, is found only by validating the number
+    # in full: checking it again would cost a third of the parse.
+    if region == "GB" or (region is not None and phonenumbers.is_valid_number_for_region(parsed, region)):
+        return parsed, True
+    if phonenumbers.is_valid_short_number_for_region(parsed, "GB"):
+        return parsed, False
     return None
+
+
+def parse_phone(number: str) -> phonenumbers.PhoneNumber | None:
+    """The number read_phone() accepts, else None."""
+    found = read_phone(number)
+    return found[0] if found else None
 
 
 def check_listing(data: dict[str, Any]) -> Iterator[Finding]:
@@ -120,9 +133,10 @@ def _any_placeholder(value: Any) -> bool:
     return PLACEHOLDER.search("\0".join(texts)) is not None
 
 
-def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+def _mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
     if isinstance(value, list):
-        yield from ((i, item) for i, item in enumerate(value) if isinstance(item, dict))
+        return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+    return []
 
 
 def _is_number(value: Any) -> bool:
@@ -150,8 +164,27 @@ def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
             yield path, message
 
 
+# The shape nearly every listing's address has: letters and digits, single separators, a lower-case
+# domain with a letters-only top level. email_validator accepts every address of this shape (its
+# special-use domains apart, checked below; tests/test_checks.py holds it to that), and asking it
+# costs more than the rest of a listing's checks, so it is asked only about other addresses.
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9]+(?:[._+-][A-Za-z0-9]+)*@((?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]{2,63})")
+
+
+def plainly_valid_email(email: str) -> bool:
+    found = _PLAIN_EMAIL.fullmatch(email)
+    if found is None or len(email) > EMAIL_MAX_LENGTH or email.index("@") > LOCAL_PART_MAX_LENGTH:
+        return False
+    domain = found[1]
+    return all(len(label) <= DNS_LABEL_LENGTH_LIMIT for label in domain.split(".")) and not any(
+        domain == name or domain.endswith("." + name) for name in email_validator.SPECIAL_USE_DOMAIN_NAMES
+    )
+
+
 def email_problem(email: str) -> str | None:
     """Our own words for what is wrong (the library checks; its messages are for programmers)."""
+    if plainly_valid_email(email):
+        return None
     try:
         validate_email(email, check_deliverability=False)  # syntax only: never asks DNS
     except EmailNotValidError:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .loader import _BOOLS, _FLOAT, _INT, _NULLS
+from .yaml_rules import BOOLS, FLOAT, INT, NULLS
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schema/organisation.schema.json\n"
 
@@ -29,7 +29,7 @@ _DIGITS = re.compile(r"[0-9][0-9 :]*")
 
 def _not_text_to_our_loader(text: str) -> bool:
     """True if loader.py would read this plain scalar as a number, boolean or null."""
-    return bool(_INT.fullmatch(text) or _FLOAT.fullmatch(text) or text in _NULLS or text in _BOOLS)
+    return bool(INT.fullmatch(text) or FLOAT.fullmatch(text) or text in NULLS or text in BOOLS)
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:

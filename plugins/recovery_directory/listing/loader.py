@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .plain_values import plain_values
+from .yaml_rules import CONTROL_IN_VALUE as _CONTROL_IN_VALUE
+from .yaml_rules import MAX_DEPTH
+from .yaml_rules import MAYBE_NOT_TEXT as _MAYBE_NOT_TEXT
+from .yaml_rules import plain_value as _plain_value
 
 try:  # The C parser is ~10x faster; fall back to pure Python where libyaml is missing.
     from yaml import CSafeLoader as _EventLoader
@@ -32,19 +37,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _EventLoader
 
 MAX_BYTES = 64 * 1024
-MAX_DEPTH = 12  # a listing needs 5 (locations > item > hours > item > days); more is a mistake or an attack
-
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {None, "!", _CORE + "str"}  # a scalar written without a tag, or marked as text
-_INT = re.compile(r"[-+]?[0-9]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # Characters YAML forbids in a file, plus the rare line breaks (NEL, U+2028/9) that YAML counts as
 # new lines but editors and our line numbers don't.
 _FORBIDDEN_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
-# Control characters that reach a value through escapes such as "\e" or "\x07".
-_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 Path_ = tuple[str | int, ...]
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
@@ -60,16 +57,39 @@ class ListingLoadError(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-@dataclass
 class LoadedListing:
-    """A listing's values plus, for each value's path, where it was written and how."""
+    """A listing's values plus, for each value's path, where it was written and how.
 
-    data: dict[str, Any]
-    # PyYAML marks (0-based line and column), kept as they come: converting them all would cost
-    # more than everything else the loader does, and only a listing with problems needs any.
-    value_marks: dict[Path_, Any] = field(default_factory=dict)
-    key_marks: dict[Path_, Any] = field(default_factory=dict)
-    source_text: dict[Path_, str] = field(default_factory=dict)  # plain scalars as typed
+    PyYAML marks (0-based line and column) are kept as they come: converting them all would cost
+    more than everything else the loader does. Only a listing with problems needs any, so a listing
+    read by the fast path (plain_values.py) keeps its text and finds them when first asked.
+    """
+
+    def __init__(self, data: dict[str, Any], text: str | None = None) -> None:
+        self.data = data
+        self._text = text  # set: positions not yet read
+        self._value_marks: dict[Path_, Any] = {}
+        self._key_marks: dict[Path_, Any] = {}
+        self._source_text: dict[Path_, str] = {}  # plain scalars as typed
+
+    @property
+    def value_marks(self) -> dict[Path_, Any]:
+        return self._positions()._value_marks
+
+    @property
+    def key_marks(self) -> dict[Path_, Any]:
+        return self._positions()._key_marks
+
+    @property
+    def source_text(self) -> dict[Path_, str]:
+        return self._positions()._source_text
+
+    def _positions(self) -> LoadedListing:
+        if self._text is not None:
+            tracked = _load_tracked(self._text)  # the same text the fast path read: it can't fail
+            self._value_marks, self._key_marks = tracked._value_marks, tracked._key_marks
+            self._source_text, self._text = tracked._source_text, None
+        return self
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """1-based line and column of the value (or key) at `path`, else of its nearest written parent."""
@@ -90,13 +110,26 @@ def _too_big(size: int) -> ListingLoadError:
 
 def load_listing(path: str | Path) -> LoadedListing:
     try:
-        with open(path, "rb") as handle:  # read no more than the cap, however big the file is
-            raw = handle.read(MAX_BYTES + 1)
-            if len(raw) > MAX_BYTES:  # only now ask its size, for the message: a stat per file costs
-                raise _too_big(max(os.fstat(handle.fileno()).st_size, len(raw)))
+        raw = _read_capped(path)
     except OSError as error:
         raise ListingLoadError(f"The file could not be read ({error.strerror or error}).") from None
     return load_listing_bytes(raw)
+
+
+def _read_capped(path: str | Path) -> bytes:
+    """The file's bytes, reading no more than the cap however big it is. Plain system calls: a
+    Python file object cost more than parsing a third of the listing."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks, size = [], 0
+        while size <= MAX_BYTES and (chunk := os.read(descriptor, MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:  # only now ask its size, for the message: a stat per file costs
+            raise _too_big(max(os.fstat(descriptor).st_size, size))
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
 
 
 def load_listing_bytes(raw: bytes) -> LoadedListing:
@@ -104,6 +137,14 @@ def load_listing_bytes(raw: bytes) -> LoadedListing:
         raise _too_big(len(raw))
     text = _decode(raw)
     _reject_forbidden_characters(text)
+    data = plain_values(text, _EventLoader)
+    if data is not None:
+        return LoadedListing(data, text)
+    return _load_tracked(text)  # something unusual: the reference path explains it or accepts it
+
+
+def _load_tracked(text: str) -> LoadedListing:
+    """The reference path: every value with where it was written, or the problem explained."""
     try:
         return _parse(text, _EventLoader)
     except _LibyamlTooDeep:
@@ -430,27 +471,6 @@ class _Builder:
         expected = _CORE + ("map" if isinstance(event, yaml.MappingStartEvent) else "seq")
         if event.tag not in (None, "!", expected):
             _refuse_tag(event)
-
-
-# First characters of every plain scalar that YAML 1.2 core rules read as null, a boolean or a
-# number; any other plain scalar is text, which spares the number patterns for most values.
-_MAYBE_NOT_TEXT = {"", "~", "n", "N", "t", "T", "f", "F", "+", "-", ".", *"0123456789"}
-
-
-def _plain_value(text: str) -> Any:
-    """An untagged, unquoted scalar by YAML 1.2 core rules (everything else stays text)."""
-    if text in _NULLS:
-        return None
-    if text in _BOOLS:
-        return _BOOLS[text]
-    if _INT.fullmatch(text):
-        try:
-            return int(text)
-        except ValueError:  # more digits than Python converts (4,300): a number all the same
-            return float(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    return text
 
 
 def _refuse_tag(event: Any) -> None:

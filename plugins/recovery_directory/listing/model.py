@@ -10,7 +10,7 @@ from typing import Any
 import phonenumbers
 
 from ..clock import today
-from .checks import parse_phone
+from .checks import read_phone
 from .hours import hours_text
 from .schema import labels
 from .text import markdown_to_safe_html, slugify
@@ -242,10 +242,11 @@ def _phone(phone: dict[str, Any]) -> Phone:
 
 
 def _phone_forms(number: str) -> tuple[str, str]:
-    """(display, tel: URI); parse_phone's cache already holds the number checks.py parsed."""
-    parsed = parse_phone(number)
-    assert parsed is not None, "validated listings only"
-    if phonenumbers.is_valid_number(parsed):
+    """(display, tel: URI); read_phone's cache already holds the number checks.py parsed."""
+    found = read_phone(number)
+    assert found is not None, "validated listings only"
+    parsed, full_number = found
+    if full_number:
         display = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
         tel = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)
     else:  # helpline short numbers such as 116 123 are dialled as written

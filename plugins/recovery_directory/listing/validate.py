@@ -65,7 +65,7 @@ def schema_valid_fast(data: Any) -> bool:
 
 def check_file(path: str | Path) -> CheckResult:
     """Every problem in one listing file; never raises for anything wrong in the file itself."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a new Path costs more than a check
     try:
         listing = load_listing(path)
     except ListingLoadError as error:

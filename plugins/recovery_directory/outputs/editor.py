@@ -3,14 +3,15 @@ follows "Edit this listing" (organisations/<slug>/listing.json)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..editor_form import editor_fields
+from ..exports.json_text import compact
 from ..exports.jsonld import script_json
 from ..listing.schema import load_schema
 from ..listing.validate import organisations_dir
+from .files import write_each
 
 ORDER = 55
 PAGE = "editor/index.html"
@@ -28,10 +29,12 @@ def write(generator: Any, writer: Any) -> None:
         url="editor/", editor_schema=script_json(load_schema()), editor_fields=editor_fields,
         listings_folder=folder.as_posix(),
     )
-    output = Path(generator.output_path)
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     listings = [page for key in ("pages", "hidden_pages") for page in generator.context.get(key, [])]
-    for page in (page for page in listings if hasattr(page, "listing_data")):
-        target = output / listing_json_path(page.slug)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(encode(page.listing_data) + "\n", encoding="utf-8")
+    checked = (page for page in listings if hasattr(page, "listing_data"))
+    files = ((listing_json_path(page.slug), listing_json(page.listing_data)) for page in checked)
+    write_each(generator.output_path, files)
+
+
+def listing_json(data: dict[str, Any]) -> bytes:
+    """A listing's checked data as the editor loads it: a pure function of the listing file."""
+    return (compact(data) + "\n").encode("utf-8")

@@ -1,7 +1,7 @@
 """Atom feeds: /feeds/all.atom.xml, /feeds/areas/<area-slug>.atom.xml and
 /feeds/types/<type-slug>.atom.xml, one entry per listing on the matching index page.
-Built with feedgenerator, Pelican's own feed library, so a practice can hear about a new or
-re-checked listing in its feed reader or inbox.
+Written as feedgenerator, Pelican's own feed library, writes Atom (exports/atom.py), so a
+practice can hear about a new or re-checked listing in its feed reader or inbox.
 
 - Entries are ordered by `last_verified`, newest first: a new listing and a re-checked one both
   rise to the top. Each entry's `updated` is that date, so a build never changes a feed unless
@@ -17,19 +17,18 @@ re-checked listing in its feed reader or inbox.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from feedgenerator import Atom1Feed
 from markupsafe import escape
 
 from ..clock import today
 from ..directory import Directory
+from ..exports import atom
 from ..listing.model import NATIONAL, Organisation, type_slug
 from ..listing.schema import labels
 from ..listing.text import long_date
@@ -92,6 +91,25 @@ def _relative_path(path: str, start: str) -> str:
     return "/".join([".."] * (len(origin) - common) + target[common:]) or "."
 
 
+def links_from(settings: dict[str, Any], from_file: str) -> Callable[[str], str]:
+    """`link_from(settings, path, from_file)` for the many paths of one feed, with the part that
+    depends only on `from_file` worked out once: a path in another top-level folder than the feed
+    is "../" per level of the feed's folder, then the path."""
+    domain = public_url(settings, "")
+    if domain is not None:
+        return lambda path: domain + path
+    folder = [part for part in posixpath.dirname(from_file).split("/") if part]
+    up = "../" * len(folder)
+
+    def link(path: str) -> str:
+        parts = path.split("/")
+        if folder and parts[0] != folder[0] and not {"", ".", ".."} & {*parts[:-1]} and parts[-1] not in (".", ".."):
+            return up + path
+        return link_from(settings, path, from_file)
+
+    return link
+
+
 def tag_uri(settings: dict[str, Any], specific: str) -> str:
     return tag_prefix(settings) + specific
 
@@ -118,27 +136,10 @@ def newest_first(organisations: Iterable[Organisation]) -> list[Organisation]:
     return sorted(by_name, key=lambda org: org.last_verified, reverse=True)
 
 
-def as_datetime(date: dt.date) -> dt.datetime:
-    return dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.UTC)
-
-
-class _Atom(Atom1Feed):
-    """feedgenerator's Atom feed with a fixed `updated` (its default for an empty feed is now)."""
-
-    def __init__(self, *args: Any, updated: dt.datetime, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._updated = updated
-
-    def latest_post_date(self) -> dt.datetime:
-        return self._updated
-
-
 def entry_body(record: dict[str, Any], type_labels: dict[str, str]) -> str:
     """All of the entry but its last paragraph, from the listing's public record: summary, who runs
-    what, how to refer and how to get in touch. The same in every feed the listing is in, so a
-    build makes it once per listing (see `atom_feed`'s `bodies`). Every contributor string is
-    escaped here, as feedgenerator writes it as type="html"; plain strings and markupsafe's C
-    `escape`: `Markup.format` per field was most of the feeds' time."""
+    what, how to refer and how to get in touch. Every contributor string is escaped here, as the
+    entry is written as type="html"; plain strings and markupsafe's C `escape`."""
     referral = record["referral"]
     parts = [f"<p>{escape(record['summary'])}</p>"]
     if record["status"] == "temporarily_closed":
@@ -168,11 +169,43 @@ def entry_body(record: dict[str, Any], type_labels: dict[str, str]) -> str:
     return "\n".join(parts) + "\n"
 
 
-def entry_footer(org: Organisation, listing_link: str) -> str:
-    return (
-        f"<p>Details last verified {escape(long_date(org.last_verified))}. "
-        f'<a href="{escape(listing_link)}">Full listing, with hours and locations</a>.</p>'
+@dataclass(frozen=True)
+class EntryParts:
+    """A listing's <entry> but its link, which is absolute or relative to the feed's folder: the
+    link goes between `head` and `middle` (as <link>) and between `middle` and `tail` (in the
+    content's last paragraph). A pure function of the public record (`entry_parts`), so a build
+    makes it once per listing, and a cache may keep it while the listing's record is unchanged."""
+
+    head: str
+    middle: str
+    tail: str
+    _by_link: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def xml(self, link: str) -> str:
+        """The whole entry with this link (kept: the area and type feeds share one)."""
+        if (found := self._by_link.get(link)) is None:
+            footer = f'<a href="{escape(link)}">Full listing, with hours and locations</a>.</p>'
+            found = "".join((self.head, atom.link(link, "alternate"), self.middle, atom.text(footer), self.tail))
+            self._by_link[link] = found
+        return found
+
+
+def entry_parts(record: dict[str, Any], prefix: str, type_labels: dict[str, str]) -> EntryParts:
+    """`record`'s entry in every feed: title, dates, id, summary, the content (entry_body and the
+    date it was last verified) and its categories. `prefix` is `tag_prefix(settings)`."""
+    last_verified = dt.date.fromisoformat(record["last_verified"])
+    verified = f"<p>Details last verified {escape(long_date(last_verified))}. "
+    middle = "".join((
+        atom.element("updated", atom.date_time(last_verified)),
+        atom.element("id", prefix + record["url"]),
+        atom.element("summary", str(escape(record["summary"])), ' type="html"'),  # type="html": escape the text
+        '<content type="html">',
+        atom.text(entry_body(record, type_labels) + verified),
+    ))
+    categories = "".join(
+        atom.element("category", "", atom.attributes(("term", type_labels[code]))) for code in record["types"]
     )
+    return EntryParts(f"<entry>{atom.element('title', record['name'])}", middle, f"</content>{categories}</entry>")
 
 
 def atom_feed(
@@ -180,46 +213,40 @@ def atom_feed(
     settings: dict[str, Any],
     type_labels: dict[str, str],
     fallback_updated: dt.date,
-    bodies: dict[str, str] | None = None,
+    parts: dict[str, EntryParts] | None = None,
     record_of: Callable[[Organisation], dict[str, Any]] = public_record,
+    rank: dict[str, int] | None = None,
 ) -> str:
     """The feed as UTF-8 Atom XML text. `fallback_updated` dates a feed with no entries.
-    `bodies` (slug -> entry_body) lets one build's feeds share each listing's entry HTML;
-    `record_of` gives a listing's public record (the build passes Directory.record)."""
-    bodies = {} if bodies is None else bodies
+    `parts` (slug -> EntryParts) lets one build's feeds share each listing's entry; `record_of`
+    gives a listing's public record (the build passes Directory.record); `rank` (slug -> position
+    in `newest_first` of the whole directory) saves sorting each feed by name again."""
+    parts = {} if parts is None else parts
     prefix = tag_prefix(settings)
-    entries = newest_first(spec.organisations)
-    updated = entries[0].last_verified if entries else fallback_updated
-    feed = _Atom(
-        title=spec.title,
-        link=link_from(settings, spec.page_path, spec.save_as),
-        description=spec.subtitle,
-        language=settings.get("DEFAULT_LANG") or "en-GB",
-        author_name=settings["SITENAME"],
-        feed_url=link_from(settings, spec.save_as, spec.save_as),
-        feed_guid=tag_uri(settings, spec.save_as),
-        updated=as_datetime(updated),
-    )
-    for org in entries:
-        link = link_from(settings, org.url, spec.save_as)
-        feed.add_item(
-            title=org.name,
-            link=link,
-            description=str(escape(org.summary)),  # written as type="html": escape the plain text
-            content=_body(bodies, record_of(org), type_labels) + entry_footer(org, link),
-            unique_id=prefix + org.url,
-            updateddate=as_datetime(org.last_verified),
-            categories=[type_labels[code] for code in org.types],
+    if rank is None:
+        ordered = newest_first(spec.organisations)
+    else:
+        ordered = sorted(spec.organisations, key=lambda org: rank[org.slug])
+    updated = ordered[0].last_verified if ordered else fallback_updated
+    xml = [
+        atom.feed_head(
+            title=spec.title,
+            link_href=link_from(settings, spec.page_path, spec.save_as),
+            feed_url=link_from(settings, spec.save_as, spec.save_as),
+            feed_id=tag_uri(settings, spec.save_as),
+            updated=updated,
+            author_name=settings["SITENAME"],
+            subtitle=spec.subtitle,
+            language=settings.get("DEFAULT_LANG") or "en-GB",
         )
-    out = io.StringIO()
-    feed.write(out, "utf-8")
-    return out.getvalue()
-
-
-def _body(bodies: dict[str, str], record: dict[str, Any], type_labels: dict[str, str]) -> str:
-    if (body := bodies.get(record["slug"])) is None:
-        body = bodies[record["slug"]] = entry_body(record, type_labels)
-    return body
+    ]
+    link = links_from(settings, spec.save_as)
+    for org in ordered:
+        if (entry := parts.get(org.slug)) is None:
+            entry = parts[org.slug] = entry_parts(record_of(org), prefix, type_labels)
+        xml.append(entry.xml(link(org.url)))
+    xml.append(atom.FEED_END)
+    return "".join(xml)
 
 
 ORDER = 55
@@ -257,11 +284,13 @@ def write(generator: Any, writer: Any) -> None:
     settings = generator.settings
     newest = max((org.last_verified for org in directory.listed), default=today())
     type_labels = labels("types")
-    bodies: dict[str, str] = {}  # each listing's entry HTML, made once and shared by its feeds
+    parts: dict[str, EntryParts] = {}  # each listing's entry but its link, made once per build
+    rank = {org.slug: n for n, org in enumerate(newest_first(directory.listed))}
     made: set[Path] = set()
     for spec in feed_specs(directory, settings["SITENAME"]):
         path = Path(generator.output_path) / spec.save_as
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_text(atom_feed(spec, settings, type_labels, newest, bodies, directory.record), encoding="utf-8")
+        xml = atom_feed(spec, settings, type_labels, newest, parts, directory.record, rank)
+        path.write_bytes(xml.encode("utf-8"))

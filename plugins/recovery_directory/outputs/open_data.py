@@ -1,21 +1,26 @@
 """Write the open-data exports under /data/ and the listing schema at /schema/.
 
-The exports are pure functions (exports/); this module only turns them into files.
+The exports are pure functions (exports/); this module only turns them into files. Each listing's
+part of every file is encoded once (`listing_exports`: a pure function of its public record and
+the build's ExportContext, so a cache keyed by the record can keep it), then each file is its
+header followed by every listing's part, listings sorted by slug.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..exports.common import SCHEMA_PATH, export_context
-from ..exports.hsds import hsds_document
-from ..exports.meeting_guide import meeting_guide_feed
-from ..exports.organisations_csv import organisations_csv, template_csv
-from ..exports.organisations_geojson import organisations_geojson
-from ..exports.organisations_json import organisations_document
+from ..exports.common import SCHEMA_PATH, ExportContext, export_context
+from ..exports.csv_table import csv_document, csv_header
+from ..exports.hsds import TABLES, hsds_header, listing_tables, taxonomy_tables
+from ..exports.json_text import Encoded, compact, json_bytes
+from ..exports.meeting_guide import listing_meetings
+from ..exports.organisations_csv import column_names, listing_csv, template_csv
+from ..exports.organisations_geojson import listing_features
+from ..exports.organisations_json import document_header, organisation_record
 from ..listing.schema import SCHEMA_PATH as SOURCE_SCHEMA
 
 ORDER = 60
@@ -30,41 +35,63 @@ FILES = {
     "import_template": "data/import-template.csv",
 }
 
+__all__ = ["FILES", "ListingExports", "json_bytes", "listing_exports", "write"]
 
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+@dataclass(frozen=True)
+class ListingExports:
+    """One listing's part of each export, already encoded: compact JSON lines and CSV text."""
+
+    organisation: str  # its line of organisations.json
+    features: tuple[str, ...]  # its lines of organisations.geojson (one per location with a pin)
+    hsds: dict[str, tuple[str, ...]]  # its rows of each openreferral.json table
+    meetings: tuple[str, ...]  # its entries of meetings.json
+    csv: str  # its rows of organisations.csv
 
 
-def json_bytes(data: Any) -> bytes:
-    """Diff-friendly and stable: insertion order, UTF-8 as is, newline at the end; the top-level
-    fields one per line and each record of a top-level list on a line of its own, so changing a
-    listing changes its own lines only.
+def listing_exports(record: dict[str, Any], context: ExportContext) -> ListingExports:
+    """`context` needs only its site_url (`write` passes no build date)."""
+    return ListingExports(
+        organisation=compact(organisation_record(record, context)),
+        features=tuple(map(compact, listing_features(record, context))),
+        hsds={table: tuple(map(compact, rows)) for table, rows in listing_tables(record, context).items()},
+        meetings=tuple(map(compact, listing_meetings(record, context))),
+        csv=listing_csv(record, context),
+    )
 
-    Each line is written by json's C encoder: `indent=` switches json to its pure-Python encoder,
-    which took several times longer than everything else the exports do.
-    """
-    if not isinstance(data, dict):
-        return (_COMPACT(data) + "\n").encode("utf-8")
-    lines = []
-    for key, value in data.items():
-        if isinstance(value, list) and value:
-            items = ",\n    ".join(map(_COMPACT, value))
-            lines.append(f"  {_COMPACT(key)}: [\n    {items}\n  ]")
-        else:
-            lines.append(f"  {_COMPACT(key)}: {_COMPACT(value)}")
-    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+def export_files(parts: list[ListingExports], context: ExportContext) -> dict[str, bytes]:
+    """Every /data/ export from the listings' parts (in slug order): file path -> content."""
+    taxonomies, terms = taxonomy_tables(context)
+    tables: dict[str, list[str]] = {table: [] for table in TABLES}
+    tables["taxonomies"], tables["taxonomy_terms"] = list(map(compact, taxonomies)), list(map(compact, terms))
+    for part in parts:
+        for table, rows in part.hsds.items():
+            tables[table] += rows
+    return {
+        FILES["organisations_json"]: json_bytes(
+            {**document_header(context, len(parts)), "organisations": Encoded([part.organisation for part in parts])}
+        ),
+        FILES["organisations_csv"]: csv_document(csv_header(column_names()), *(part.csv for part in parts)),
+        FILES["organisations_geojson"]: json_bytes(
+            {"type": "FeatureCollection", "features": Encoded([line for part in parts for line in part.features])}
+        ),
+        FILES["openreferral"]: json_bytes(
+            {**hsds_header(context), **{table: Encoded(lines) for table, lines in tables.items()}}
+        ),
+        FILES["meetings"]: json_bytes(Encoded([line for part in parts for line in part.meetings])),
+        FILES["import_template"]: template_csv(),
+    }
 
 
 def write(generator: Any, writer: Any) -> None:
     directory = generator.directory
     context = export_context(directory, generator.settings)
-    files = {
-        FILES["organisations_json"]: json_bytes(organisations_document(directory, context)),
-        FILES["organisations_csv"]: organisations_csv(directory, context),
-        FILES["organisations_geojson"]: json_bytes(organisations_geojson(directory, context)),
-        FILES["openreferral"]: json_bytes(hsds_document(directory, context)),
-        FILES["meetings"]: json_bytes(meeting_guide_feed(directory, context)),
-        FILES["import_template"]: template_csv(),
-    }
+    listed = sorted(directory.listed, key=lambda org: org.slug)
+    # The listings' parts know only the site's address: the build date (the newest listing's)
+    # is in the files' headers, so one edited listing never changes the others' parts.
+    per_listing = ExportContext(context.site_url)
+    files = export_files([listing_exports(directory.record(org), per_listing) for org in listed], context)
     root = Path(generator.output_path)
     for path, content in files.items():
         target = root / path

@@ -9,15 +9,15 @@ what became of it (with no referral route) instead of failing.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
+from ..exports.json_text import compact
 from ..listing.directions import directions_url
 from ..listing.model import Organisation
 from ..listing.schema import labels
 from ..listing.text import long_date
+from .files import write_each
 
 ORDER = 55
 PAGE = "my-list/index.html"
@@ -68,16 +68,17 @@ def handout_record(org: Organisation, settings: dict[str, Any]) -> dict[str, Any
     }
 
 
+def handout_json(org: Organisation, settings: dict[str, Any]) -> bytes:
+    """The listing's handout.json: a pure function of the listing, the settings and today's date
+    (`stale`), so a cache keyed by those may keep it."""
+    return compact(handout_record(org, settings)).encode("utf-8")
+
+
 def write(generator: Any, writer: Any) -> None:
     directory: Directory = generator.directory
-    output = Path(generator.output_path)
-    for org in directory.organisations:
-        target = output / handout_path(org)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            json.dumps(handout_record(org, generator.settings), ensure_ascii=False, separators=(",", ":")),
-            encoding="utf-8",
-        )
+    settings = generator.settings
+    handouts = ((handout_path(org), handout_json(org, settings)) for org in directory.organisations)
+    write_each(generator.output_path, handouts)
     writer.write_file(
         PAGE, generator.get_template("my-list"), generator.context,
         relative_urls=generator.settings["RELATIVE_URLS"], url="my-list/", handout_file=HANDOUT_FILE,

@@ -20,6 +20,32 @@ export function postcodeProblem(text) {
     : `"${text}" is not a UK postcode. Write it like HX1 1AA (check it on Royal Mail's postcode finder).`;
 }
 
+// Postcodes the ONS lists but the build refuses (checks.py NOT_UK_CODES): not part of the UK.
+const NOT_UK = { GY: "the Channel Islands", JE: "the Channel Islands", IM: "the Isle of Man" };
+
+/** The outcode ("HX1") of a well-shaped postcode: the name of its file in the site's /postcodes/. */
+export function outcodeOf(text) {
+  return normalisePostcode(text).split(" ")[0];
+}
+
+/**
+ * The build's own rule (checks.py postcode_problem) for a well-shaped postcode, answered from its
+ * outcode's file in the site's /postcodes/ (null when the site has no such file): it must be in
+ * the ONS Postcode Directory, and in the UK. The site's files are made from the same data as the
+ * build's check, so what passes here passes there.
+ */
+export function postcodeExistenceProblem(text, file) {
+  const postcode = normalisePostcode(text);
+  const inward = postcode.slice(-3);
+  // The file lists its postcodes' last three characters end to end ("1AA1AB…"; site_lookup.py).
+  const listed = typeof file?.inward === "string" ? file.inward.match(/.{3}/g) || [] : [];
+  if (!listed.includes(inward)) {
+    return `"${postcode}" is not a postcode in the ONS Postcode Directory. Check it on Royal Mail's postcode finder and correct it here. If it is right but brand new, leave it out for now and say so when you send the listing.`;
+  }
+  const where = NOT_UK[postcode.slice(0, 2)];
+  return where && /^[A-Z]{2}\d/.test(postcode) ? `"${postcode}" is in ${where}, which is not part of the UK, so this directory can't list it.` : null;
+}
+
 /** UK numbers: 10 or 11 digits starting 0 (or +44 and 9 or 10 more), or a short helpline like 116 123. */
 export function phoneProblem(text) {
   const digits = text.replace(/[^0-9]/g, "");

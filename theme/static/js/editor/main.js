@@ -2,7 +2,15 @@
 // listing's YAML and a link to GitHub. "Edit this listing" opens it as /editor/?listing=<slug>,
 // filled from organisations/<slug>/listing.json. Nothing leaves the browser except through the
 // GitHub links the person chooses to follow.
-import { listingProblems, normalisePostcode, postcodeProblem, slugProblem, suggestSlug } from "./checks.js";
+import {
+  listingProblems,
+  normalisePostcode,
+  outcodeOf,
+  postcodeExistenceProblem,
+  postcodeProblem,
+  slugProblem,
+  suggestSlug,
+} from "./checks.js";
 import { addItem, fieldAt, fillForm, focusTarget, readForm, removeItem } from "./form.js";
 import { editFileUrl, newFileUrl } from "./github.js";
 import { listingYaml } from "./listing-yaml.js";
@@ -36,8 +44,54 @@ function listing() {
   return data;
 }
 
+// Whether each well-shaped postcode exists, from the site's own /postcodes/<outcode>.json (the
+// same files the search page uses, so the postcode never leaves this site). outcode -> the file,
+// null when the site has none (no such outcode), undefined when it couldn't be loaded: then only
+// the build checks it.
+const outcodeFiles = new Map();
+const outcodeLoads = new Map();
+
+function loadOutcode(outcode) {
+  if (!outcodeLoads.has(outcode)) {
+    const url = new URL(`postcodes/${encodeURIComponent(outcode)}.json`, new URL(editor.dataset.siteRoot, location.href));
+    const load = fetch(url, { credentials: "same-origin" })
+      .then((response) => (response.status === 404 ? null : response.ok ? response.json() : undefined))
+      .catch(() => undefined)
+      .then((file) => {
+        outcodeFiles.set(outcode, file);
+        checkSoon(); // the answer may add or clear a problem
+      });
+    outcodeLoads.set(outcode, load);
+  }
+  return outcodeLoads.get(outcode);
+}
+
+function wellShapedPostcodes(data) {
+  return (Array.isArray(data.locations) ? data.locations : [])
+    .map((location, index) => ({ index, postcode: location?.postcode }))
+    .filter(({ postcode }) => typeof postcode === "string" && !postcodeProblem(postcode));
+}
+
+function postcodeProblems(data) {
+  const found = [];
+  for (const { index, postcode } of wellShapedPostcodes(data)) {
+    const outcode = outcodeOf(postcode);
+    const file = outcodeFiles.get(outcode);
+    if (!outcodeFiles.has(outcode)) {
+      loadOutcode(outcode);
+    } else if (file !== undefined) {
+      const message = postcodeExistenceProblem(postcode, file);
+      if (message) {
+        found.push({ path: ["locations", index, "postcode"], message });
+      }
+    }
+  }
+  return found;
+}
+
 function problems() {
-  const found = listingProblems(listing(), validator, schema).map((problem) => ({
+  const data = listing();
+  const found = [...listingProblems(data, validator, schema), ...postcodeProblems(data)].map((problem) => ({
     ...problem,
     field: fieldAt(root, problem.path),
   }));
@@ -189,9 +243,11 @@ function wire() {
       checkSoon();
     }
   });
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     state.submitted = true;
+    // Every postcode's lookup answered first, so a postcode that doesn't exist stops the hand-off.
+    await Promise.all(wellShapedPostcodes(listing()).map(({ postcode }) => loadOutcode(outcodeOf(postcode))));
     const found = problems();
     showProblems(found);
     renderSummary(found);
