@@ -60,6 +60,9 @@ let steps = {}; // where the last search's time went (ms): match, filter, arrang
 let furtherStep = null; // the next distance that would show more results, or null
 let focusSummaryNext = false; // after a search the visitor asked for, focus lands on the summary
 let typedState = null; // a state typed into the form, on its way to the address bar
+// What the page shows with no words typed, kept: the first letter of a word (too short to narrow
+// by) and clearing the box show exactly it again, so neither filters every listing anew.
+let wordless = null; // {key, near, outcome}
 let addressTimer = null;
 
 // Started first, so the worker loads while the index downloads.
@@ -105,6 +108,12 @@ async function search() {
     return ms;
   };
   steps = { match: 0 };
+  const now = londonNow();
+  const key = terms ? null : JSON.stringify([state.lists, state.flags, state.within, limit, now]);
+  if (wordless && key === wordless.key && near === wordless.near) {
+    Object.assign(steps, { filter: 0, arrange: 0 });
+    return wordless.outcome;
+  }
   if (terms) {
     const hits = await textSearch.search(terms);
     if (render !== renders) return null;
@@ -126,13 +135,13 @@ async function search() {
     }
     candidates = inside;
   }
-  const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, londonNow());
+  const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, now);
   if (!near) for (const record of results) record.distance = null;
-  if (beyond.length) beyond = filterAndCount(beyond, state, config, vocabularies, londonNow()).results;
+  if (beyond.length) beyond = filterAndCount(beyond, state, config, vocabularies, now).results;
   steps.filter = took();
   const groups = arrange(results, near, scoreOf, state.within, limit);
   steps.arrange = took();
-  return {
+  const outcome = {
     groups,
     counts,
     openNow,
@@ -140,6 +149,8 @@ async function search() {
     national: near ? results.filter((record) => record.national).length : 0,
     beyond,
   };
+  if (key) wordless = { key, near, outcome };
+  return outcome;
 }
 
 function servesArea(record) {
