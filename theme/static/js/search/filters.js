@@ -1,14 +1,24 @@
 // Filtering and the counts beside each filter value. Values within one group widen the search
 // (any of them), groups narrow it (all of them). A value's count is how many results there
 // would be with that value ticked, keeping every other group as it is (so counts never lie).
-// List filters compare bit masks, so 10,000 listings take a millisecond or two.
+// This runs on every keystroke over every match (all 10,000 listings for a common word), so
+// list filters compare bit masks, and "open now" is worked out once a minute per listing.
 
 import { isOpenNow } from "./hours.js";
+
+/** Whether `record` is open at `now`; remembered on the record for as long as `now` lasts. */
+function openAt(record, now, minute) {
+  if (record.openMinute !== minute) {
+    record.openMinute = minute;
+    record.isOpen = isOpenNow(record, now);
+  }
+  return record.isOpen;
+}
 
 const FLAG_TESTS = {
   self: (record) => record.self,
   professional: (record) => record.professional,
-  open_now: (record, context) => context.openNow(record),
+  open_now: (record, now, minute) => openAt(record, now, minute),
   open_24_7: (record) => record.open247,
 };
 
@@ -17,40 +27,34 @@ const FLAG_TESTS = {
  * `now` is the UK day and time, computed once per search so every card agrees.
  */
 export function filterAndCount(candidates, state, config, vocabularies, now) {
-  const openCache = new Map();
-  const context = {
-    openNow: (record) => {
-      let open = openCache.get(record.id);
-      if (open === undefined) {
-        open = isOpenNow(record, now);
-        openCache.set(record.id, open);
-      }
-      return open;
-    },
-  };
+  const minute = now.day * 1440 + now.minutes;
+  const lists = config.listFilters.map(({ param, field }) => ({ param, field, counts: new Array(vocabularies[field].length).fill(0) }));
+  const flags = config.flagFilters.map(({ param }) => ({ param, test: FLAG_TESTS[param], count: 0 }));
+
+  // The groups the visitor narrowed by, each a test; `key` says which counts it holds back.
   const groups = [];
   for (const { param, field } of config.listFilters) {
-    const wanted = (state.lists[param] || []).reduce((mask, code) => {
+    const codes = state.lists[param] || [];
+    const wanted = codes.reduce((mask, code) => {
       const bit = vocabularies[field].indexOf(code);
       return bit < 0 ? mask : mask | (1 << bit);
     }, 0);
-    if ((state.lists[param] || []).length) groups.push({ key: param, test: (record) => (record.masks[field] & wanted) !== 0 });
+    if (codes.length) groups.push({ key: param, test: (record) => (record.masks[field] & wanted) !== 0 });
   }
-  for (const { param } of config.flagFilters) {
-    if (state.flags[param]) groups.push({ key: param, test: (record) => FLAG_TESTS[param](record, context) });
+  for (const { param, test } of flags) {
+    if (state.flags[param]) groups.push({ key: param, test: (record) => test(record, now, minute) });
   }
 
-  const listCounts = Object.fromEntries(config.listFilters.map(({ param, field }) => [param, new Array(vocabularies[field].length).fill(0)]));
-  const flagCounts = Object.fromEntries(config.flagFilters.map(({ param }) => [param, 0]));
+  /** Count `record` under every value (or, with `only`, under that one group's values). */
   const countInto = (record, only) => {
-    for (const { param, field } of config.listFilters) {
-      if (only && only !== param) continue;
-      const counts = listCounts[param];
-      for (let mask = record.masks[field]; mask; mask &= mask - 1) counts[31 - Math.clz32(mask & -mask)] += 1;
+    for (const list of lists) {
+      if (only !== null && only !== list.param) continue;
+      const counts = list.counts;
+      for (let mask = record.masks[list.field]; mask; mask &= mask - 1) counts[31 - Math.clz32(mask & -mask)] += 1;
     }
-    for (const { param } of config.flagFilters) {
-      if (only && only !== param) continue;
-      if (FLAG_TESTS[param](record, context)) flagCounts[param] += 1;
+    for (const flag of flags) {
+      if (only !== null && only !== flag.param) continue;
+      if (flag.test(record, now, minute)) flag.count += 1;
     }
   };
 
@@ -73,11 +77,12 @@ export function filterAndCount(candidates, state, config, vocabularies, now) {
     }
   }
 
-  const counts = { ...flagCounts };
-  for (const { param, field } of config.listFilters) {
+  const counts = {};
+  for (const { param, count } of flags) counts[param] = count;
+  for (const { param, field, counts: byBit } of lists) {
     vocabularies[field].forEach((code, bit) => {
-      counts[`${param}=${code}`] = listCounts[param][bit];
+      counts[`${param}=${code}`] = byBit[bit];
     });
   }
-  return { results, counts, openNow: context.openNow };
+  return { results, counts, openNow: (record) => openAt(record, now, minute) };
 }

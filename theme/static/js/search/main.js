@@ -10,12 +10,15 @@ import { currentPosition, resolveNear } from "./near.js";
 import { buildHandout } from "./print.js";
 import { decodeIndex } from "./records.js";
 import { arrange, contactLine, renderCounts, renderList, statusText } from "./results.js";
-import { activeFilterCount, applyStateToForm, saveState, stateFromForm, stateFromParams } from "./state.js";
+import { activeFilterCount, addressOf, applyStateToForm, saveState, stateFromForm, stateFromParams } from "./state.js";
 import { queryTerms, splitQuery } from "./text.js";
 import { TextSearch } from "./text-search.js";
 
 const PAGE_SIZE = 25; // enough to choose from; fewer cards to draw on every keystroke
 const DETAILS_DELAY_MS = 300; // fetch phone numbers etc. for the shown results once typing pauses
+// The address bar follows typing once it pauses: each change to it has the browser record the
+// page in its history and fetch the page's icon again, work that would otherwise slow every key.
+const ADDRESS_DELAY_MS = 300;
 
 const page = document.getElementById("search-page");
 const config = JSON.parse(document.getElementById("search-config").textContent);
@@ -53,9 +56,14 @@ let map = null;
 let shownRecords = [];
 let orderedRecords = []; // every result, in order: what the map shows
 let renders = 0; // text matching may answer asynchronously: only the newest search is drawn
-let matchMs = 0; // how long the last text match took (the worker's answer included)
+let steps = {}; // where the last search's time went (ms): match, filter, arrange, list, rest
 let furtherStep = null; // the next distance that would show more results, or null
 let focusSummaryNext = false; // after a search the visitor asked for, focus lands on the summary
+let typedState = null; // a state typed into the form, on its way to the address bar
+// What the page shows with no words typed, kept: the first letter of a word (too short to narrow
+// by) and clearing the box show exactly it again, so neither filters every listing anew.
+let wordless = null; // {key, near, outcome}
+let addressTimer = null;
 
 // Started first, so the worker loads while the index downloads.
 const textSearch = new TextSearch({
@@ -89,41 +97,60 @@ function textTerms(q) {
 /** Everything to draw for the current state; null if a newer search started meanwhile. */
 async function search() {
   const render = ++renders;
-  matchMs = 0;
   const terms = textTerms(state.q);
   let candidates = records;
-  let scores = null;
-  const asked = performance.now();
+  let scoreOf = null;
+  let lap = performance.now();
+  const took = () => {
+    const now = performance.now();
+    const ms = now - lap;
+    lap = now;
+    return ms;
+  };
+  steps = { match: 0 };
+  const now = londonNow();
+  const key = terms ? null : JSON.stringify([state.lists, state.flags, state.within, limit, now]);
+  if (wordless && key === wordless.key && near === wordless.near) {
+    Object.assign(steps, { filter: 0, arrange: 0 });
+    return wordless.outcome;
+  }
   if (terms) {
-    scores = await textSearch.search(terms);
+    const hits = await textSearch.search(terms);
     if (render !== renders) return null;
-    matchMs = performance.now() - asked;
-    candidates = [...scores.keys()].map((id) => records[id]);
+    steps.match = took();
+    candidates = Array.from(hits.ids, (id) => records[id]);
+    scoreOf = new Float64Array(records.length);
+    hits.ids.forEach((id, i) => (scoreOf[id] = hits.scores[i]));
   }
   let beyond = [];
   if (near) {
     // Near a place: only what is within reach, plus national and online services; the rest is
     // counted, one "further away" step at a time.
-    const limit = withinMiles(state.within);
+    const reach = withinMiles(state.within);
     const inside = [];
     for (const record of candidates) {
       record.distance = record.national ? null : nearestLocation(record, near);
-      if (record.national || (record.distance ? record.distance.miles <= limit : limit === Infinity)) inside.push(record);
+      if (record.national || (record.distance ? record.distance.miles <= reach : reach === Infinity)) inside.push(record);
       else beyond.push(record);
     }
     candidates = inside;
   }
-  const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, londonNow());
+  const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, now);
   if (!near) for (const record of results) record.distance = null;
-  if (beyond.length) beyond = filterAndCount(beyond, state, config, vocabularies, londonNow()).results;
-  return {
-    groups: arrange(results, near, scores, state.within),
+  if (beyond.length) beyond = filterAndCount(beyond, state, config, vocabularies, now).results;
+  steps.filter = took();
+  const groups = arrange(results, near, scoreOf, state.within, limit);
+  steps.arrange = took();
+  const outcome = {
+    groups,
     counts,
     openNow,
     total: results.length,
     national: near ? results.filter((record) => record.national).length : 0,
     beyond,
   };
+  if (key) wordless = { key, near, outcome };
+  return outcome;
 }
 
 function servesArea(record) {
@@ -158,10 +185,14 @@ function showActiveFilters() {
 
 async function render() {
   const started = performance.now();
+  if (map) map.hold(); // the map catches up once typing pauses; until then it keeps out of the way
   const outcome = await search();
   if (!outcome) return;
   const context = { siteRoot, openNow: outcome.openNow, servesArea };
+  let lap = performance.now();
   const shown = renderList(ui.list, outcome.groups, context, limit);
+  steps.list = performance.now() - lap;
+  lap = performance.now();
   const ordered = outcome.groups.flatMap((group) => group.items);
   orderedRecords = ordered;
   shownRecords = ordered.slice(0, shown);
@@ -191,7 +222,8 @@ async function render() {
     ui.status.focus();
   }
   const ms = performance.now() - started;
-  const detail = { total: outcome.total, shown, ms, matchMs, textIndex: textSearch.full ? "full" : "quick", records: shownRecords };
+  steps.rest = performance.now() - lap;
+  const detail = { total: outcome.total, shown, ms, steps, textIndex: textSearch.full ? "full" : "quick", records: shownRecords };
   page.dispatchEvent(new CustomEvent("search:rendered", { detail }));
 }
 
@@ -250,10 +282,30 @@ function movePostcodeQuery() {
   }
 }
 
+/** Put typed changes in the address bar now, if they are still waiting. */
+function settleAddress() {
+  clearTimeout(addressTimer);
+  if (typedState) saveState(typedState, config, "replace");
+  typedState = null;
+}
+
+/** Record the state: "push" makes a back-button step at once, "replace" (typing) once typing
+ * pauses, or before the next step. */
+function saveAddress(mode) {
+  if (mode === "replace") {
+    typedState = state;
+    clearTimeout(addressTimer);
+    addressTimer = setTimeout(settleAddress, ADDRESS_DELAY_MS);
+  } else {
+    settleAddress();
+    saveState(state, config, "push");
+  }
+}
+
 async function refresh(mode) {
   limit = PAGE_SIZE;
-  saveState(state, config, mode);
-  ui.share.href = window.location.href;
+  saveAddress(mode);
+  ui.share.href = addressOf(state, config);
   await render();
 }
 
@@ -299,6 +351,8 @@ function wireEvents() {
   });
   document.addEventListener("search:card-actions", () => state && render());
   window.addEventListener("popstate", async () => {
+    clearTimeout(addressTimer); // the page's address is the one gone back to: nothing to record
+    typedState = null;
     state = stateFromParams(new URLSearchParams(window.location.search), config);
     applyStateToForm(form, state, config);
     await updateNear();
@@ -348,6 +402,7 @@ function describeSearch() {
 }
 
 function prepareHandout() {
+  settleAddress(); // the handout prints the page's address
   buildHandout(ui.handout, shownRecords, { siteRoot, siteName: config.siteName, description: describeSearch() });
 }
 

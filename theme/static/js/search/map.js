@@ -1,11 +1,18 @@
 // The results map: self-hosted Leaflet + markercluster, drawn from the same records as the list,
-// so it shows exactly the filtered results. Markers are made once and reused; each update adds
-// and removes only what changed, after the list is already on screen.
+// so it shows exactly the filtered results. Markers are made once per cluster group and reused;
+// each update adds and removes only what changed, after the list is already on screen, in short slices that a new
+// search stops (main.js calls hold() as each search starts): typing never waits for the map.
 
 import { el, listingUrl } from "./dom.js";
 
 const UPDATE_DELAY_MS = 300; // redraw once typing pauses; the list itself updates on every keystroke
-const REBUILD_FROM = 1000; // changes this big: start again, in chunks, rather than edit in place
+// The map changes in slices of about this long, between which the page stays responsive: 10,000
+// markers take a few hundred ms to cluster, and a key pressed meanwhile must not wait for that.
+const SLICE_MS = 5;
+const FIRST_BATCH = 50; // markers in a first slice; later ones are sized from the time it took
+// Taking away more than this share of the markers shown starts a fresh cluster group instead:
+// markercluster removes markers one by one with no way to yield, and a new group costs nothing.
+const REBUILD_SHARE = 0.5;
 
 function clusterIcon(cluster) {
   const count = cluster.getChildCount();
@@ -53,13 +60,22 @@ export async function createResultsMap(container, config, siteRoot) {
     maxZoom: config.maxZoom,
     referrerPolicy: "strict-origin",
   }).addTo(map);
-  const cluster = L.markerClusterGroup({ chunkedLoading: true, chunkInterval: 40, iconCreateFunction: clusterIcon });
-  map.addLayer(cluster);
 
-  const markersByRecord = new Map(); // record id -> its location markers
-  let shownIds = new Set();
+  let cluster = null;
+  let markersByRecord = new Map(); // record id -> its location markers, in the current group
+  let onMap = new Set(); // ids of the records whose markers are in the cluster group now
   let placeMarker = null;
   let timer = null;
+  let batch = FIRST_BATCH;
+
+  const freshCluster = () => {
+    if (cluster) map.removeLayer(cluster);
+    cluster = L.markerClusterGroup({ iconCreateFunction: clusterIcon });
+    map.addLayer(cluster);
+    markersByRecord = new Map();
+    onMap = new Set();
+  };
+  freshCluster();
 
   const markersFor = (record) => {
     if (!markersByRecord.has(record.id)) {
@@ -77,25 +93,53 @@ export async function createResultsMap(container, config, siteRoot) {
     return markersByRecord.get(record.id);
   };
 
+  /** Apply `change(records)` to as many of `records` as fit in one slice; the rest are left. */
+  function slice(records, change) {
+    const taken = records.splice(0, batch);
+    const started = performance.now();
+    change(taken);
+    const elapsed = performance.now() - started;
+    // Size the next slice from this one: grouping costs about the same per marker.
+    batch = Math.max(10, Math.min(2000, Math.round((taken.length * SLICE_MS) / Math.max(elapsed, 0.5))));
+  }
+
+  /** Start moving the map towards `records`; each slice is a task of its own. */
   function draw(records, near) {
     const empty = records.length === 0; // no results: no empty map to tab through
     if (container.hidden !== empty) {
       container.hidden = empty;
       if (!empty) map.invalidateSize();
     }
-    const nextIds = new Set(records.map((record) => record.id));
-    const added = records.filter((record) => !shownIds.has(record.id)).flatMap(markersFor);
-    const removedIds = [...shownIds].filter((id) => !nextIds.has(id));
-    if (removedIds.length + added.length > REBUILD_FROM) {
-      // markercluster removes markers one at a time without yielding; adding is chunked.
-      cluster.clearLayers();
-      cluster.addLayers(records.flatMap(markersFor));
-    } else {
-      cluster.removeLayers(removedIds.flatMap((id) => markersByRecord.get(id) || []));
-      cluster.addLayers(added);
+    const wanted = new Set(records.map((record) => record.id));
+    const removed = [...onMap].filter((id) => !wanted.has(id));
+    if (removed.length > REBUILD_SHARE * onMap.size) {
+      freshCluster();
+      removed.length = 0;
     }
-    shownIds = nextIds;
+    const adding = records.filter((record) => !onMap.has(record.id));
+    const step = () => {
+      timer = null;
+      if (removed.length) {
+        slice(removed, (ids) => {
+          cluster.removeLayers(ids.flatMap((id) => markersByRecord.get(id) || []));
+          for (const id of ids) onMap.delete(id);
+        });
+      } else if (adding.length) {
+        slice(adding, (taken) => {
+          cluster.addLayers(taken.flatMap(markersFor));
+          for (const record of taken) onMap.add(record.id);
+        });
+      } else {
+        finish(records, near);
+        return;
+      }
+      timer = setTimeout(step, 0);
+    };
+    step();
+  }
 
+  /** Once every marker is in place: frame them, and say what is shown. */
+  function finish(records, near) {
     if (placeMarker) placeMarker.remove();
     placeMarker = near ? L.circleMarker([near.lat, near.lon], { radius: 9, interactive: false, className: "search-map__place" }).addTo(map) : null;
 
@@ -114,9 +158,16 @@ export async function createResultsMap(container, config, siteRoot) {
   }
 
   return {
+    /** Show `records` (and the place searched near) once typing pauses. */
     update(records, near) {
       clearTimeout(timer);
       timer = setTimeout(() => draw(records, near), UPDATE_DELAY_MS);
+    },
+    /** A search is starting: stop changing the map until its results call update(). What is
+     * already done stays done; the next update carries on from there. */
+    hold() {
+      clearTimeout(timer);
+      timer = null;
     },
   };
 }

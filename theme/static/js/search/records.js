@@ -94,6 +94,8 @@ export function decodeIndex(index, labels) {
     record.locations = locations;
     record.verified = month ? { year: Math.floor(month / 100), month: month % 100 } : null;
     record.details = null; // filled from details/<n>.json when the record may be printed
+    record.openMinute = -1; // "open now", remembered for one minute (filters.js)
+    record.isOpen = false;
     records[id] = record;
   }
   return records;

@@ -7,26 +7,46 @@ import { monthText } from "./hours.js";
 
 /**
  * Sort and group results. With a place: listings within reach by distance (then any without a
- * map position), then national, online and phone services in a group of their own.
+ * map position), then national, online and phone services in a group of their own. `scoreOf` is
+ * a Float64Array of text scores by record id (null without a text query). Only the first `limit`
+ * of each group are put in order, as only they are shown; the rest follow as they came (the map
+ * and the counts need them, not their order), which spares sorting thousands on every keystroke.
  */
-export function arrange(results, near, scores, within) {
-  let byScore = null;
-  if (scores) {
-    // Scores by record id in a plain array: sorting thousands of results reads them often.
-    const score = new Float64Array(results.reduce((most, r) => Math.max(most, r.id + 1), 0));
-    for (const [id, value] of scores) if (id < score.length) score[id] = value;
-    byScore = (a, b) => score[b.id] - score[a.id];
-  }
-  if (!near) return [{ title: null, items: byScore ? [...results].sort(byScore) : results }];
+export function arrange(results, near, scoreOf, within, limit = Infinity) {
+  const byScore = scoreOf ? (a, b) => scoreOf[b.id] - scoreOf[a.id] : null;
+  if (!near) return [{ title: null, items: byScore ? rankFirst(results, byScore, limit) : results }];
   const local = results.filter((r) => !r.national);
   const national = results.filter((r) => r.national);
-  const located = local.filter((r) => r.distance).sort((a, b) => a.distance.miles - b.distance.miles);
+  const located = rankFirst(local.filter((r) => r.distance), (a, b) => a.distance.miles - b.distance.miles, limit);
   const unlocated = local.filter((r) => !r.distance);
   const title = within === "any" ? `Nearest to ${near.label}` : `Within ${within} miles of ${near.label}`;
   return [
     { title, items: [...located, ...unlocated] },
-    { title: "National, online and phone services", items: byScore ? [...national].sort(byScore) : national },
+    { title: "National, online and phone services", items: byScore ? rankFirst(national, byScore, limit) : national },
   ].filter((group) => group.items.length);
+}
+
+/**
+ * `items` with the first `count` (or all) in `compare` order, exactly as a stable sort would put
+ * them, and the rest after them in their own order.
+ */
+export function rankFirst(items, compare, count) {
+  if (items.length <= 4 * count) return [...items].sort(compare);
+  const best = []; // the best so far, in order; ties keep the order they came in
+  for (const item of items) {
+    if (best.length === count && compare(item, best[count - 1]) >= 0) continue;
+    let low = 0;
+    let high = best.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compare(item, best[middle]) < 0) high = middle;
+      else low = middle + 1;
+    }
+    best.splice(low, 0, item);
+    if (best.length > count) best.pop();
+  }
+  const chosen = new Set(best);
+  return best.concat(items.filter((item) => !chosen.has(item)));
 }
 
 // -- a hook for other modules (the shortlist): extra controls on every result card ---------------
@@ -37,8 +57,9 @@ const cardActions = [];
  * card's `.result__actions` slot, after its contact line. `record` is the decoded search record
  * (slug, name, summary, towns, typeLabels, distance, details once fetched, …). Registering
  * redraws the list at once (the "search:card-actions" event on document), so a module loaded
- * after the first results still reaches every card. Cards are redrawn on every search, so
- * controls should read their state (e.g. "added") from their own store each time.
+ * after the first results still reaches every card. A card on screen is kept from one search to
+ * the next while it shows the same, so a control must keep its own state up to date (the
+ * shortlist's buttons follow every change to the list).
  */
 export function addCardAction(render) {
   cardActions.push(render);
@@ -50,18 +71,24 @@ function actions(record) {
   return nodes.length ? el("div", { className: "result__actions" }, nodes) : null;
 }
 
-function badges(record, context) {
+/** The "at a glance" badges of a card, as [modifier, text]. */
+function badgeList(record, context) {
   const items = [];
   if (record.distance) {
     const town = record.distance.location.town;
     const text = `${milesText(record.distance.miles)} away${town ? `, ${town}` : ""}`;
-    items.push(el("li", { className: "badge badge--distance" }, text.charAt(0).toUpperCase() + text.slice(1)));
+    items.push(["distance", text.charAt(0).toUpperCase() + text.slice(1)]);
   }
-  if (context.servesArea(record)) items.push(el("li", { className: "badge badge--area" }, "Serves your area"));
-  if (record.temporarilyClosed) items.push(el("li", { className: "badge badge--warning" }, "Temporarily closed"));
-  else if (record.open247) items.push(el("li", { className: "badge badge--open" }, "Open 24/7"));
-  else if (context.openNow(record)) items.push(el("li", { className: "badge badge--open" }, "Open now"));
-  return items.length ? el("ul", { className: "badges", "aria-label": "At a glance" }, items) : null;
+  if (context.servesArea(record)) items.push(["area", "Serves your area"]);
+  if (record.temporarilyClosed) items.push(["warning", "Temporarily closed"]);
+  else if (record.open247) items.push(["open", "Open 24/7"]);
+  else if (context.openNow(record)) items.push(["open", "Open now"]);
+  return items;
+}
+
+function badges(items) {
+  if (!items.length) return null;
+  return el("ul", { className: "badges", "aria-label": "At a glance" }, items.map(([kind, text]) => el("li", { className: `badge badge--${kind}` }, text)));
 }
 
 function referralText(record) {
@@ -78,13 +105,13 @@ export function contactLine(record) {
   return phone ? el("a", { href: phone.tel }, `Phone ${phone.display}`) : null;
 }
 
-function card(record, context, headingLevel) {
+function card(record, context, headingLevel, badgeItems) {
   const where = record.towns.length ? record.towns.join(", ") : record.national ? "National" : "";
   return el(
     "li",
     { className: "result", "data-slug": record.slug },
     el(`h${headingLevel}`, { className: "result__title" }, el("a", { href: listingUrl(context.siteRoot, record) }, record.name)),
-    badges(record, context),
+    badges(badgeItems),
     el("p", { className: "result__summary" }, record.summary),
     el("p", { className: "result__meta" }, [where, record.typeLabels.join(", ")].filter(Boolean).join(" · ")),
     el("p", { className: "result__refer" }, referralText(record)),
@@ -94,20 +121,65 @@ function card(record, context, headingLevel) {
   );
 }
 
-/** Replace the list with the first `limit` results; returns how many are shown. */
+// Cards on screen are kept when the next search would draw them the same (the listing, its
+// heading level, badges and the card controls): as a word is typed most of the first results
+// stay, and the browser then lays out and paints only the cards that changed.
+const drawnAs = new WeakMap(); // card -> what it shows
+
+/** Make `container` show the first `limit` results in their groups; returns how many are shown. */
 export function renderList(container, groups, context, limit) {
-  const fragment = document.createDocumentFragment();
+  const grouped = groups.length > 1 || Boolean(groups.length && groups[0].title);
+  const headingLevel = grouped ? 4 : 3;
+  const onScreen = new Map();
+  for (const node of container.querySelectorAll(".result")) if (drawnAs.has(node)) onScreen.set(drawnAs.get(node), node);
   let shown = 0;
-  const grouped = groups.length > 1 || groups[0].title;
+  const wanted = [];
   for (const group of groups) {
     if (shown >= limit) break;
     const items = group.items.slice(0, limit - shown);
     shown += items.length;
-    const list = el("ol", { className: "results" }, items.map((record) => card(record, context, grouped ? 4 : 3)));
-    fragment.append(grouped ? el("section", { className: "result-group" }, el("h3", {}, group.title), list) : list);
+    const cards = items.map((record) => {
+      const badgeItems = badgeList(record, context);
+      const shows = [record.id, headingLevel, cardActions.length, ...badgeItems.flat()].join("|");
+      const kept = onScreen.get(shows);
+      if (kept) return kept;
+      const node = card(record, context, headingLevel, badgeItems);
+      drawnAs.set(node, shows);
+      return node;
+    });
+    wanted.push({ title: group.title, cards });
   }
-  container.replaceChildren(fragment);
+  const lists = listsFor(container, wanted, grouped);
+  wanted.forEach(({ cards }, i) => placeInOrder(lists[i], cards));
   return shown;
+}
+
+/** The <ol> of each group: those on screen if the groups are the same, else new ones. */
+function listsFor(container, wanted, grouped) {
+  const sections = [...container.children];
+  const same =
+    sections.length === wanted.length &&
+    wanted.every(({ title }, i) =>
+      grouped
+        ? sections[i].matches("section.result-group") && sections[i].firstElementChild.textContent === title
+        : sections[i].matches("ol.results"),
+    );
+  if (same) return sections.map((section) => (grouped ? section.querySelector("ol.results") : section));
+  const lists = wanted.map(() => el("ol", { className: "results" }));
+  container.replaceChildren(
+    ...lists.map((list, i) => (grouped ? el("section", { className: "result-group" }, el("h3", {}, wanted[i].title), list) : list)),
+  );
+  return lists;
+}
+
+/** Make `list` hold exactly `cards`, in order, moving as few as possible. */
+function placeInOrder(list, cards) {
+  const keep = new Set(cards);
+  for (const child of [...list.children]) if (!keep.has(child)) child.remove();
+  cards.forEach((node, i) => {
+    const there = list.children[i];
+    if (there !== node) list.insertBefore(node, there || null);
+  });
 }
 
 const organisations = (count) => (count === 0 ? "No organisations" : count === 1 ? "1 organisation" : `${count} organisations`);

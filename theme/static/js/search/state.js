@@ -47,6 +47,12 @@ export function applyStateToForm(form, state, config) {
   }
 }
 
+/** The page's address for `state`, absolute. */
+export function addressOf(state, config) {
+  const query = paramsFromState(state, config).toString();
+  return new URL(query ? `?${query}` : window.location.pathname, window.location.href).href;
+}
+
 /** Record `state` in the address bar: "push" makes a back-button step, "replace" doesn't. */
 export function saveState(state, config, mode) {
   const query = paramsFromState(state, config).toString();

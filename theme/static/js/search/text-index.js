@@ -6,15 +6,13 @@
 // a small vocabulary index, and a match there stands for every record that has it.
 // Where a word matches sets its weight: a name counts most, a description least.
 
-import { matchAll, normaliseTerm, tokenize } from "./text.js";
+import { normaliseTerm, tokenize } from "./text.js";
+import { WordScores } from "./text-scores.js";
 
-const SEARCH_OPTIONS = {
-  prefix: true,
-  // Typo tolerance only for longer words (on short ones it matches nearly everything), and one
-  // slip at most: two would make every long word match dozens of others, and cost time.
-  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-  maxFuzzy: 1,
-};
+// Every word matches the start of longer words. Typo tolerance only for longer words (on short
+// ones it matches nearly everything), and one slip at most: two would make every long word match
+// dozens of others, and cost time.
+const FUZZY_FROM = 5;
 // Words of up to 3 letters match the start of words in names, summaries and labels, but only
 // whole words in the long text: there, the first letters of a word being typed would match
 // thousands of words in thousands of listings. "aa" or "bsl" is still found anywhere.
@@ -79,17 +77,16 @@ export function textData(index, labels, texts = []) {
 export class FullTextIndex {
   /** Build from textData(); `chunkSize` records at a time, yielding in between. */
   static async build(MiniSearch, data, chunkSize) {
-    const shared = { processTerm: normaliseTerm, tokenize, searchOptions: SEARCH_OPTIONS };
+    const shared = { processTerm: normaliseTerm, tokenize };
     const records = new MiniSearch({
       ...shared,
       idField: "id",
       fields: RECORD_FIELDS,
       // Documents are record ids: no objects to make for 10,000 records.
       extractField: (id, field) => (field === "id" ? id : data.fields[field][id]),
-      searchOptions: { ...SEARCH_OPTIONS, boost: FIELD_BOOST },
     });
     const entries = Object.entries(data.vocabularies).flatMap(([field, { labels, members }]) =>
-      labels.map((label, i) => ({ label, boost: VOCABULARY_BOOST[field], members: members[i] })),
+      labels.map((label, i) => ({ label, boost: VOCABULARY_BOOST[field], members: Int32Array.from(members[i]) })),
     );
     const vocabulary = new MiniSearch({
       ...shared,
@@ -99,42 +96,75 @@ export class FullTextIndex {
     });
     vocabulary.addAll(entries.map((_, position) => position));
     await records.addAllAsync(Array.from({ length: data.count }, (_, id) => id), { chunkSize });
-    return new FullTextIndex(records, vocabulary, entries);
+    return new FullTextIndex(new WordScores(records, FIELD_BOOST), new WordScores(vocabulary, { label: 1 }), entries, data.count);
   }
 
-  constructor(records, vocabulary, entries) {
+  constructor(records, vocabulary, entries, count) {
     this.records = records;
     this.vocabulary = vocabulary;
     this.entries = entries;
+    this.count = count;
     // Each keystroke repeats every word before the one being typed ("family sup", "family supp"):
     // their hits are kept for a while rather than searched again.
     this.recent = new Map();
   }
 
-  /** Map of record id -> score for the records matching every term (each term may match in a
-   * different field). */
+  /** The records matching every term (each term may match in a different field): {ids, scores},
+   * ids ascending; a record's score is the sum of its terms' scores. */
   search(terms) {
-    return matchAll(terms, (term) => this.hitsFor(term));
+    let combined = null;
+    for (const term of terms) {
+      const scores = this.hitsFor(term);
+      if (!combined) {
+        combined = Float64Array.from(scores);
+        continue;
+      }
+      for (let id = 0; id < combined.length; id += 1) {
+        combined[id] = combined[id] > 0 && scores[id] > 0 ? combined[id] + scores[id] : 0;
+      }
+    }
+    return hitsFrom(combined || new Float64Array(0));
   }
 
+  /** One term's scores by record id (0: no match). */
   hitsFor(term) {
     let hits = this.recent.get(term);
     if (hits) return hits;
-    hits = new Map();
+    const fuzzy = term.length >= FUZZY_FROM ? 1 : 0;
     if (term.length <= SHORT_PREFIX) {
-      for (const hit of this.records.search(term, { prefix: false })) hits.set(hit.id, hit.score);
-      for (const hit of this.records.search(term, { fields: SHORT_FIELDS })) hits.set(hit.id, Math.max(hit.score, hits.get(hit.id) || 0));
+      hits = this.records.score(term);
+      const starts = this.records.score(term, { prefix: true, fields: SHORT_FIELDS });
+      for (let id = 0; id < hits.length; id += 1) if (starts[id] > hits[id]) hits[id] = starts[id];
     } else {
-      for (const hit of this.records.search(term)) hits.set(hit.id, hit.score);
+      hits = this.records.score(term, { prefix: true, fuzzy });
     }
-    for (const hit of this.vocabulary.search(term)) {
-      const { boost, members } = this.entries[hit.id];
-      for (const id of members) hits.set(id, (hits.get(id) || 0) + boost * hit.score);
-    }
+    const labels = this.vocabulary.score(term, { prefix: true, fuzzy });
+    labels.forEach((score, position) => {
+      if (!score) return;
+      const { boost, members } = this.entries[position];
+      for (let i = 0; i < members.length; i += 1) hits[members[i]] += boost * score;
+    });
     if (this.recent.size >= RECENT_TERMS) this.recent.delete(this.recent.keys().next().value);
     this.recent.set(term, hits);
     return hits;
   }
+}
+
+/** {ids, scores} of the records with a score above 0. */
+export function hitsFrom(scores) {
+  let count = 0;
+  for (let id = 0; id < scores.length; id += 1) if (scores[id] > 0) count += 1;
+  const ids = new Int32Array(count);
+  const kept = new Float64Array(count);
+  let at = 0;
+  for (let id = 0; id < scores.length; id += 1) {
+    if (scores[id] > 0) {
+      ids[at] = id;
+      kept[at] = scores[id];
+      at += 1;
+    }
+  }
+  return { ids, scores: kept };
 }
 
 /** The text shards' URLs for an index: text/0.json … (as many as its records need). */

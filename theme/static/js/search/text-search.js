@@ -49,7 +49,7 @@ export class TextSearch {
     else this.buildHere();
   }
 
-  /** Map of record id -> score for the records matching every one of `terms`. */
+  /** The records matching every one of `terms`: {ids, scores} (see text-index.js hitsFrom). */
   async search(terms) {
     if (!this.full) return this.quickMatch(terms);
     if (this.local) return this.local.search(terms);
@@ -66,10 +66,7 @@ export class TextSearch {
     else if (message.type === "results") {
       const request = this.pending.get(message.seq);
       this.pending.delete(message.seq);
-      if (!request) return;
-      const hits = new Map();
-      message.ids.forEach((id, i) => hits.set(id, message.scores[i]));
-      request.resolve(hits);
+      if (request) request.resolve({ ids: message.ids, scores: message.scores });
     }
   }
 
@@ -122,7 +119,7 @@ export class TextSearch {
         rest: words([record.summary, ...record.towns, ...record.areas, ...this.labelsOf(record)].join(" ")),
       }));
     }
-    return matchAll(terms, (term) => {
+    const found = matchAll(terms, (term) => {
       const hits = new Map();
       const start = ` ${term}`;
       this.haystacks.forEach(({ name, rest }, id) => {
@@ -131,5 +128,6 @@ export class TextSearch {
       });
       return hits;
     });
+    return { ids: Int32Array.from(found.keys()), scores: Float64Array.from(found.values()) };
   }
 }

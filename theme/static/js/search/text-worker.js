@@ -7,6 +7,7 @@
 import { FullTextIndex, fetchTexts, textData } from "./text-index.js";
 
 const CHUNK_SIZE = 2000; // a worker needn't yield often: nothing else runs here
+const WARM_SLICE_MS = 5; // a search waits no longer than this for the scores being worked out
 
 let index = null;
 let library = null;
@@ -20,13 +21,16 @@ async function build({ json, labels, textUrls }) {
     self.postMessage({ type: "ready" });
   } catch (error) {
     self.postMessage({ type: "failed", message: String(error) });
+    return;
   }
+  // Searches are answered from here on; between them, the commonest words' scores are worked
+  // out, so the first keystrokes that match them don't have to.
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+  index.records.keepCommon(WARM_SLICE_MS, pause).catch((error) => console.warn("Search scores not prepared:", error));
 }
 
 function search({ seq, terms }) {
-  const hits = index.search(terms);
-  const ids = Int32Array.from(hits.keys());
-  const scores = Float64Array.from(hits.values());
+  const { ids, scores } = index.search(terms);
   self.postMessage({ type: "results", seq, ids, scores }, [ids.buffer, scores.buffer]);
 }
 
