@@ -4,7 +4,8 @@ forked workers (forked.py). One result per file, in the files' order, whichever 
 
 A listing that passed travels (from a worker, and into the cache) as one pickle of its
 Organisation and the JSON the listing editor starts from (outputs/editor.py's `listing_json`):
-measured at N = 1,000, pickling that pair costs a fifth of pickling `read_listing`'s whole result (0.05 ms against 0.24 ms a listing).
+measured at N = 1,000, pickling that pair costs a fifth of pickling `read_listing`'s whole result
+(0.05 ms against 0.24 ms a listing).
 """
 
 from __future__ import annotations
