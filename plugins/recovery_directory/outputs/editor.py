@@ -1,5 +1,6 @@
-"""The listing editor page (/editor/) and, per listing, the data it starts from when someone
-follows "Edit this listing" (organisations/<slug>/listing.json)."""
+"""The listing editor page (/editor/), and how each listing's organisations/<slug>/listing.json
+(the data the editor starts from when someone follows "Edit this listing") is made and named:
+listing_pages.py writes those beside each listing page, from the listing as read."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from ..exports.json_text import compact
 from ..exports.jsonld import script_json
 from ..listing.schema import load_schema
 from ..listing.validate import organisations_dir
-from .files import write_each
 
 ORDER = 55
 PAGE = "editor/index.html"
@@ -29,10 +29,6 @@ def write(generator: Any, writer: Any) -> None:
         url="editor/", editor_schema=script_json(load_schema()), editor_fields=editor_fields,
         listings_folder=folder.as_posix(),
     )
-    listings = [page for key in ("pages", "hidden_pages") for page in generator.context.get(key, [])]
-    checked = (page for page in listings if hasattr(page, "listing_data"))
-    files = ((listing_json_path(page.slug), listing_json(page.listing_data)) for page in checked)
-    write_each(generator.output_path, files)
 
 
 def listing_json(data: dict[str, Any]) -> bytes:
