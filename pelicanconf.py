@@ -20,8 +20,9 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["recovery_directory"]
 
-# Listings are pages read from content/organisations/*.yaml by our reader; there are no articles.
-PAGE_PATHS = ["pages", "organisations"]
+# Pages are content/pages/*.md. Listings (content/organisations/*.yaml) are read and their pages
+# written by the plugin's own generator (build.py), not as Pelican pages; there are no articles.
+PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["articles"]
 STATIC_PATHS = ["extra"]
 PAGE_URL = "{slug}/"

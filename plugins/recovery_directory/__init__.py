@@ -1,7 +1,7 @@
 """Recovery Directory: a Pelican plugin that builds a directory site from YAML listings.
 
 Pipeline (DESIGN.md, docs/architecture.md): listing/ loads, validates and models each file
-(Pelican's reader: listing/reader.py) -> build.py stops on any invalid listing, then places
+(build.py's generator reads them all: listing_reading.py) -> build.py stops on any invalid listing, then places
 locations from the geocode cache -> public.py gives each listing its public record -> every
 module in outputs/ (discovered, not listed) writes pages, maps, feeds, search and exports/.
 Signal receivers are module-level functions: blinker holds them by weak reference.
@@ -31,13 +31,6 @@ def on_initialized(pelican: Any) -> None:
     filters, globals_ = template_helpers(pelican.settings)
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(filters)
     pelican.settings.setdefault("JINJA_GLOBALS", {}).update(globals_)
-
-
-def add_reader(readers: Any) -> None:
-    from .listing.reader import OrganisationReader
-
-    for extension in OrganisationReader.file_extensions:
-        readers.reader_classes[extension] = OrganisationReader
 
 
 def directory_generator(pelican: Any) -> type:
@@ -74,7 +67,6 @@ def register() -> None:
 
     take_over()  # under --fatal warnings: collect warnings for one plain summary, no traceback
     signals.initialized.connect(on_initialized)
-    signals.readers_init.connect(add_reader)
     signals.get_generators.connect(directory_generator)
     signals.all_generators_finalized.connect(on_generators_finalized)
     signals.finalized.connect(on_finalized)

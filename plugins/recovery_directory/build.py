@@ -1,5 +1,5 @@
-"""The build's own stage after Pelican has read every listing: check nothing was lost or invalid,
-place locations from the geocode cache, and write the directory-wide pages and files."""
+"""The build's own stage: read every listing, check nothing was lost or invalid, place locations
+from the geocode cache, and write the listing pages and the directory-wide pages and files."""
 
 from __future__ import annotations
 
@@ -10,24 +10,31 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from . import forked, listing_pages
+from .build_cache import PlacesCache
 from .directory import Directory
 from .geocoding.cache import location_query
+from .geocoding.offline import PROVIDER as ONS
 from .geocoding.placing import prepare_build_cache
 from .listing.model import Organisation
 from .listing.problems import count_sentence, display_path
 from .listing.validate import listing_files
+from .listing_pages import Listing
+from .listing_reading import Read, read_all
+from .output_records import load_record, save_record
 from .outputs import output_modules
+from .postcode_places import as_mapping
 
 logger = logging.getLogger(__name__)
 
 
-def fail_on_invalid_listings(content: list[Any], settings: dict[str, Any]) -> None:
+def fail_on_invalid_listings(found: list[Read], settings: dict[str, Any]) -> None:
     """Stop the build, before anything is geocoded or written, if any listing is invalid or went
     missing."""
-    problems = sorted(p for page in content for p in getattr(page, "listing_problems", []))
-    read = {page.source_path for page in content if hasattr(page, "organisation") or hasattr(page, "listing_problems")}
+    problems = sorted([problem for item in found for problem in item.problems] + same_address(found))
+    read = {str(item.path) for item in found if item.organisation is not None or item.problems}
     files = listing_files(settings)
-    lost = [path for path in files if str(path) not in read and str(path.resolve()) not in read]
+    lost = [path for path in files if str(path) not in read]  # none, unless a worker lost one
     if not problems and not lost:
         return  # the old output is deleted (if asked) only once the whole build is sure: __init__.py
     for line in problems:
@@ -43,8 +50,23 @@ def fail_on_invalid_listings(content: list[Any], settings: dict[str, Any]) -> No
     raise SystemExit(1)  # not an Exception: Pelican would print a traceback for those
 
 
+def same_address(found: list[Read]) -> list[str]:
+    """foo.yaml beside foo.yml: both would be written to organisations/foo/, one over the other."""
+    by_slug: dict[str, list[Read]] = {}
+    for item in found:
+        if item.organisation is not None:
+            by_slug.setdefault(item.organisation.slug, []).append(item)
+    return [
+        f"{display_path(item.path)}:1:1: Another listing file, {display_path(first.path)}, has the same name, "
+        "so both would be published at the same address. Delete or rename one of them."
+        for first, *others in by_slug.values()
+        for item in others
+    ]
+
+
 class DirectoryGenerator(Generator):
-    """Collects the listings Pelican read, geocodes them from the cache, writes shared outputs."""
+    """Reads every listing (listing_reading.py), stops on any invalid one, places locations, then
+    writes the listing pages and every output module's files, spread over forked workers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,33 +78,77 @@ class DirectoryGenerator(Generator):
         gc.set_threshold(10_000, *gc.get_threshold()[1:])
 
     def generate_context(self) -> None:
-        # Pelican's PagesGenerator, which reads the listings, has run: every listing must pass
-        # before anything is geocoded (which may use the network) or written.
-        content = [page for key in ("pages", "hidden_pages", "draft_pages") for page in self.context.get(key, [])]
-        fail_on_invalid_listings(content, self.settings)
-        organisations = [page.organisation for page in content if hasattr(page, "organisation")]
-        place_locations(organisations, self.settings)
+        # Every listing must pass before anything is geocoded (which may use the network) or written.
+        found, places = read_all(self.settings)
+        fail_on_invalid_listings(found, self.settings)
+        self.listings = [Listing(item.organisation, item.key, item.listing_json) for item in found if item.organisation]
+        organisations = [listing.organisation for listing in self.listings]
+        place_locations(organisations, self.settings, places)
         self.directory = Directory.of(organisations)
         self.context["directory"] = self.directory
 
     def generate_output(self, writer: Any) -> None:
-        for module in output_modules():
-            module.write(self, writer)
+        prepare_shared(self.directory)
+        gc.freeze()  # what workers inherit: untouched by the collector, so its memory stays shared
+        workers = forked.processes(self.settings)
+        modules = output_modules()
+        chunks = [self.listings[start :: workers * 4] for start in range(workers * 4)]
+        tasks = [("output", index) for index in range(len(modules))]
+        tasks += [("pages", index) for index in range(len(chunks))]
+        common = listing_pages.fingerprint(self.settings)
+        last = load_record(self.settings, self.output_path)
+        record: dict[str, Any] = {}
+
+        def task(which: tuple[str, int]) -> dict[str, Any] | None:
+            kind, index = which
+            if kind == "output":
+                modules[index].write(self, writer)
+                return None
+            return listing_pages.write(self, writer, chunks[index], common, last)
+
+        for written in forked.run(task, tasks, workers):
+            record.update(written or {})
+        save_record(self.settings, self.output_path, record)
 
 
-def place_locations(organisations: list[Organisation], settings: dict[str, Any]) -> None:
+def prepare_shared(directory: Directory) -> None:
+    """Make what several outputs share (groupings, public records) once, here, before the work is
+    spread over workers that would each make it again."""
+    for org in directory.listed:
+        directory.record(org)
+    directory.by_type, directory.areas, directory.by_letter  # noqa: B018 - cached properties
+
+
+def place_locations(
+    organisations: list[Organisation], settings: dict[str, Any], fresh: dict[str, dict[str, Any]] | None = None
+) -> None:
     """Pins and local authorities from the geocode cache (prepare_build_cache warns about gaps).
     Coordinates written in a listing win; its postcode still gives the area. The one place the
-    build meets geocoding: it hands over each listing's unplaced locations, gets the cache back."""
+    build meets geocoding: it hands over each listing's unplaced locations, gets the cache back.
+    Postcodes the ONS data placed where the listings were read (`fresh`: postcode_places.py) or in
+    an earlier build (the build cache; same code, same data version) are not asked again."""
     to_geocode = [
-        (org.source_path, {"locations": [_as_mapping(loc) for loc in org.locations if loc.geocoded_by != "listing"]})
+        (org.source_path, [as_mapping(loc) for loc in org.locations if loc.geocoded_by != "listing"])
         for org in organisations
     ]
-    cache = prepare_build_cache(settings, to_geocode)
+    needed = {query for _, locations in to_geocode for location in locations if (query := location_query(location))}
+    places = PlacesCache(settings)
+    stored = places.load()
+    known = {query: entry for query, entry in {**stored, **(fresh or {})}.items() if query in needed}
+    unknown = [
+        (path, {"locations": [location for location in locations if location_query(location) not in known]})
+        for path, locations in to_geocode
+    ]
+    cache = prepare_build_cache(settings, unknown)  # warns about any it can't place, as always
+    answers = {query: cache.get(query) for query in needed - known.keys()}
+    ons = {query: entry for query, entry in answers.items() if entry and entry["provider"] == ONS}
+    new = {query: entry for query, entry in {**known, **ons}.items() if query not in stored}
+    if new:
+        places.save({**stored, **new})
     for org in organisations:
         for location in org.locations:
-            query = location_query(_as_mapping(location))
-            entry = cache.get(query) if query else None
+            query = location_query(as_mapping(location))
+            entry = (known.get(query) or cache.get(query)) if query else None
             if entry is None or (location.geocoded_by == "listing" and not location.postcode):
                 continue
             location.local_authority = entry.get("local_authority")
@@ -90,9 +156,3 @@ def place_locations(organisations: list[Organisation], settings: dict[str, Any])
             if location.geocoded_by != "listing":
                 location.lat, location.lon = entry["lat"], entry["lon"]
                 location.geocoded_by = entry.get("provider")
-
-
-def _as_mapping(location: Any) -> dict[str, Any]:
-    """A Location as the geocoding functions read a listing's location (never its coordinates:
-    those are only asked for places the listing doesn't pin itself)."""
-    return {key: value for key in ("name", "address", "town", "postcode") if (value := getattr(location, key))}

@@ -65,3 +65,9 @@ def stop_if_any() -> None:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())
+
+
+def collect(messages: list[str]) -> None:
+    """Warnings a forked build worker logged (and printed): stop the build on them as on our own."""
+    if _collector is not None:
+        _collector.messages.extend(message for message in messages if message not in _collector.messages)

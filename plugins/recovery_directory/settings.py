@@ -55,6 +55,11 @@ DEFAULTS: dict[str, Any] = {
     # The open-data files' build_date (YYYY-MM-DD). None: the newest last_verified, so the same
     # listings always give byte-identical files (docs/open-data.md).
     "BUILD_DATE": None,
+    # The build's cache of read listings and of what each listing page was written from
+    # (build_cache.py), relative to the project folder; "" builds without it.
+    "BUILD_CACHE_PATH": "cache/build",
+    # Worker processes for reading listings and writing pages: 0 for one per core (at most 4).
+    "BUILD_PROCESSES": 0,
 }
 
 

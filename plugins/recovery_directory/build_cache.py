@@ -1,0 +1,154 @@
+"""The build cache (BUILD_CACHE_PATH, default cache/build in the project folder): what a build
+worked out and the next build may reuse, addressed by a hash of everything it depends on.
+
+- `listings/<fingerprint>/<key>`: a pickle of a listing read, checked and modelled
+  (listing/read.py) before its locations are placed, with the JSON the listing editor starts
+  from. The key hashes the file's bytes and its path in the repository; the fingerprint hashes
+  the plugin's code, the schema, Python and library versions and today's date (a `last_verified`
+  in the future becomes valid, and a listing stale, as days pass). An edit to any of them is a
+  different folder, so a cached listing is never one a full build would read differently. Only
+  listings that passed are kept: an invalid one is read (and its problems shown) every time.
+- `places/<fingerprint>`: where the offline ONS data places each postcode a build asked about
+  (fingerprint: the plugin's code and the data's version), so a rebuild unpacks no postcode data
+  unless a listing brings a new postcode. Answers from the committed geocode cache, and
+  postcodes ONS doesn't know, are looked up (and warned about) in every build.
+- `outputs/<hash of the output folder>`: which inputs each listing page was last written from
+  (output_records.py), so an unchanged page is not rendered again.
+
+Entries are written to a temporary file and renamed into place, so builds running at the same
+time (tests, `make serve` beside a benchmark) share the cache safely: a reader sees a whole
+entry or none. Anything unreadable counts as a miss. Delete the folder at any time; set
+BUILD_CACHE_PATH to "" to build without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import platform
+import sys
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .clock import today
+
+PLUGIN = Path(__file__).resolve().parent
+SCHEMA = PLUGIN.parents[1] / "schema"
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "pyyaml", "jsonschema-rs", "cmarkgfm", "nh3", "phonenumbers")
+
+
+def folder(settings: dict[str, Any]) -> Path | None:
+    """The cache folder, or None when BUILD_CACHE_PATH is "" (no cache)."""
+    setting = settings.get("BUILD_CACHE_PATH", "cache/build")
+    if not setting:
+        return None
+    path = Path(setting)
+    return path if path.is_absolute() else Path(settings["PATH"]).resolve().parent / path
+
+
+@cache
+def code_fingerprint() -> str:
+    """Every file of the plugin and the schema, and the versions that read and render listings."""
+    digest = hashlib.sha256(f"{sys.version}\0{platform.machine()}\0".encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    for root in (PLUGIN, SCHEMA):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def listings_fingerprint() -> str:
+    return hashlib.sha256(f"{code_fingerprint()}\0{today().isoformat()}".encode()).hexdigest()[:32]
+
+
+def listing_key(source_path: str, content: bytes) -> str:
+    return hashlib.sha256(source_path.encode() + b"\0" + content).hexdigest()
+
+
+class ListingCache:
+    """Read listings by key, in one fingerprint's folder (None: caching off)."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        root = folder(settings)
+        self.path = root / "listings" / listings_fingerprint() if root else None
+        self.made = False
+
+    def get(self, key: str) -> bytes | None:
+        if self.path is None:
+            return None
+        try:
+            return (self.path / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, pickled: bytes) -> None:
+        if self.path is None:
+            return
+        if not self.made:  # once, not per entry: a mkdir per listing cost more than the write
+            self.made = _made(self.path)
+        write_atomically(self.path / key, pickled, make_folder=False)
+
+
+class PlacesCache:
+    """Postcode -> where the offline ONS data put it, for this code and data version."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        from .geocoding.ons_postcodes import data_version
+
+        root = folder(settings)
+        name = hashlib.sha256(f"{code_fingerprint()}\0{data_version()}".encode()).hexdigest()[:32]
+        self.path = root / "places" / name if root else None
+
+    def load(self) -> dict[str, dict[str, Any]]:
+        try:
+            found = load(self.path.read_bytes()) if self.path else None
+        except OSError:
+            found = None
+        return found if isinstance(found, dict) else {}
+
+    def save(self, places: dict[str, dict[str, Any]]) -> None:
+        if self.path is not None:
+            write_atomically(self.path, pickle.dumps(places, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load(pickled: bytes | None) -> Any:
+    """An entry's object, or None for a miss or an entry that can't be read back."""
+    if pickled is None:
+        return None
+    try:
+        return pickle.loads(pickled)  # noqa: S301 - our own cache folder, written only by builds
+    except Exception:  # a truncated or foreign file: read the listing again
+        return None
+
+
+def _made(path: Path) -> bool:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def write_atomically(path: Path, data: bytes, *, make_folder: bool = True) -> None:
+    """Write `data` to `path` so that no reader ever sees part of it: into a file named for this
+    process (no other writer uses it), then renamed over `path`. A cache that can't be written
+    (read-only disk, full) only makes the next build slower, so errors are ignored."""
+    temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    try:
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

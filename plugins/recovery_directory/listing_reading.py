@@ -1,0 +1,109 @@
+"""Read every listing file for the build: from the build cache when an identical file was read
+before under the same code, schema and date, else with listing/read.py's `read_listing` in
+forked workers (forked.py). One result per file, in the files' order, whichever way it came.
+
+A listing that passed travels (from a worker, and into the cache) as one pickle of its
+Organisation and the JSON the listing editor starts from: measured at N = 1,000, pickling that
+pair costs a fifth of pickling `read_listing`'s whole result (0.05 ms against 0.24 ms a listing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import forked
+from .build_cache import ListingCache, listing_key, load
+from .listing.model import Organisation
+from .listing.read import ReadListing, read_listing, source_path
+from .listing.validate import listing_files
+from .postcode_places import ons_places
+
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+@dataclass
+class Read:
+    path: Path
+    key: str = ""  # the build cache's key for this file's bytes ("" if it couldn't be read)
+    organisation: Organisation | None = None  # None when the listing has problems
+    listing_json: str = ""  # the listing as checked, for the editor (organisations/<slug>/listing.json)
+    problems: list[str] = field(default_factory=list)  # each as printed: file:line:col: message
+
+
+def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, Any]]]:
+    """What reading each listing file gave, in the files' order; and where the ONS data places
+    the postcodes of the listings read here (postcode_places.py; cached ones are not asked)."""
+    files = listing_files(settings)
+    project = os.path.dirname(os.path.abspath(settings["PATH"]))
+    cache = ListingCache(settings)
+    found: list[Read] = []
+    missing: list[tuple[bytes, int]] = []  # (its postcodes' first letters, from the text; position)
+    for path in files:
+        key, letters = _key(path, project)
+        cached = load(cache.get(key)) if key else None
+        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Organisation):
+            found.append(Read(path, key, *cached))
+        else:
+            found.append(Read(path, key))
+            missing.append((letters, len(found) - 1))
+    # Checking a postcode unpacks the ONS data for its first letter: each worker gets listings of
+    # different letters (one slice each, not many small tasks), so no letter is unpacked twice.
+    positions = [position for _, position in sorted(missing)]
+    workers = min(forked.processes(settings), max(1, len(positions)))
+    size = max(1, -(-len(positions) // workers))
+    chunks = [positions[start : start + size] for start in range(0, len(positions), size)]
+    tasks = [[(str(found[i].path), found[i].key, project) for i in chunk] for chunk in chunks]
+    places: dict[str, dict[str, Any]] = {}
+    for chunk, (results, placed) in zip(chunks, forked.run(_Reader(cache), tasks, workers), strict=True):
+        places.update(placed)
+        for position, result in zip(chunk, results, strict=True):
+            _fill(found[position], result)
+    return found, places
+
+
+POSTCODE = re.compile(rb"postcode:\s*[\"']?([A-Za-z])")  # the ONS data is unpacked by first letter
+
+
+def _key(path: Path, project: str) -> tuple[str, bytes]:
+    """The file's cache key and its postcodes' first letters (b"" if it can't be read)."""
+    try:
+        content = path.read_bytes()
+    except OSError:  # read_listing explains what is wrong with the file
+        return "", b""
+    letters = b" ".join(sorted({found.upper() for found in POSTCODE.findall(content)}))
+    return listing_key(source_path(path, project), content), letters
+
+
+def _packed(read: ReadListing, key: str, cache: ListingCache) -> bytes | list[str]:
+    """A listing read: pickled (and cached) when it passed, else its problems as printed."""
+    if read.organisation is None:
+        return [str(problem) for problem in read.check.problems]
+    pickled = pickle.dumps((read.organisation, _json(read.check.data)), protocol=pickle.HIGHEST_PROTOCOL)
+    if key:
+        cache.put(key, pickled)
+    return pickled
+
+
+def _fill(item: Read, result: bytes | list[str]) -> None:
+    if isinstance(result, bytes):
+        item.organisation, item.listing_json = pickle.loads(result)  # noqa: S301 - our worker's bytes
+    else:
+        item.problems = result
+
+
+class _Reader:
+    """Reads a chunk of listings in a worker (the cache it writes to bound in)."""
+
+    def __init__(self, cache: ListingCache) -> None:
+        self.cache = cache
+
+    def __call__(self, chunk: list[tuple[str, str, str]]) -> tuple[list[bytes | list[str]], dict[str, Any]]:
+        read = [read_listing(path, project) for path, _, project in chunk]
+        places = ons_places(item.organisation for item in read if item.organisation is not None)
+        return [_packed(item, key, self.cache) for item, (_, key, _) in zip(read, chunk, strict=True)], places

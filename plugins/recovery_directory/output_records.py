@@ -1,0 +1,65 @@
+"""A record, per output folder, of the inputs each listing page was last written from and what
+its files looked like then (size and modification time), kept in the build cache.
+
+A page is skipped only when both hold: its inputs hash the same, and its files are still the
+ones that build wrote. Deleting the output folder, or anything else writing into it, makes the
+page be written again; so does any change of code, templates, settings or date (listing_pages.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .build_cache import folder, load, write_atomically
+
+
+@dataclass(frozen=True)
+class Entry:
+    digest: str  # hash of the page's inputs ("" never matches)
+    files: tuple[tuple[str, int, int], ...]  # (path in the output folder, size, mtime_ns)
+
+    @classmethod
+    def of(cls, digest: str, output: Path, names: tuple[str, ...]) -> Entry:
+        stats = [(name, os.stat(output / name)) for name in names]
+        return cls(digest, tuple((name, stat.st_size, stat.st_mtime_ns) for name, stat in stats))
+
+
+def unchanged(entry: Entry, digest: str, output: Path) -> bool:
+    if entry.digest != digest or not digest:
+        return False
+    for name, size, mtime in entry.files:
+        try:
+            stat = os.stat(output / name)
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
+            return False
+    return True
+
+
+def _path(settings: dict[str, Any], output: str) -> Path | None:
+    root = folder(settings)
+    if root is None:
+        return None
+    name = hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:32]
+    return root / "outputs" / name
+
+
+def load_record(settings: dict[str, Any], output: str) -> dict[str, Entry]:
+    path = _path(settings, output)
+    try:
+        found = load(path.read_bytes()) if path else None
+    except OSError:
+        found = None
+    return found if isinstance(found, dict) else {}
+
+
+def save_record(settings: dict[str, Any], output: str, record: dict[str, Entry]) -> None:
+    path = _path(settings, output)
+    if path is not None:
+        write_atomically(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

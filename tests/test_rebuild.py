@@ -1,0 +1,147 @@
+"""A rebuild that uses the build cache (build_cache.py) and skips unchanged listing pages
+(output_records.py) makes exactly what a full build without the cache makes, and the cache never
+serves a listing a full build would read differently (edited, invalid, another day, other code)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from recovery_directory import build_cache
+from recovery_directory.listing.read import read_listing
+from site_tools import build_site
+from temp_project import listing_paths, make_project
+
+LISTING = "calder-valley-recovery-cafe"  # last_verified 2026-10-01, reviewed every 12 months
+BEFORE_DUE, AFTER_DUE = "2027-09-30", "2027-10-02"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def assert_same_site(built: Path, expected: Path) -> None:
+    got, want = tree(built), tree(expected)
+    assert sorted(got) == sorted(want), "different files"
+    differing = [name for name in want if got[name] != want[name]]
+    assert not differing, f"files differ from a full build: {differing[:10]}"
+
+
+def build(settings: Path, output: Path, *, today: str, fresh: bool, check: bool = True, extra: tuple = ()):
+    """A full build (output deleted first) or a rebuild into the folder as it is."""
+    env = {"RECOVERY_DIRECTORY_TODAY": today}
+    arguments = ["-e", *extra] if extra else []
+    if fresh:
+        return build_site(output, settings=settings, env=env, check=check, extra=arguments)
+    # build_site always deletes the output first; a rebuild (as `make serve` does) keeps it.
+    command = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(output), *arguments]
+    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, **env}, timeout=600)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+def edit_summary(settings: Path, text: str) -> Path:
+    path = next(p for p in listing_paths(settings.parent) if p.stem == LISTING)
+    source = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^summary: .*$", f"summary: {text}", source, count=1, flags=re.MULTILINE), "utf-8")
+    return path
+
+
+def test_rebuild_after_an_edit_equals_a_full_build_and_rewrites_only_that_page(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site, today=BEFORE_DUE, fresh=True)
+    other = site / "organisations" / "old-town-recovery-cafe" / "index.html"
+    untouched = other.stat().st_mtime_ns
+    edit_summary(project, "An edited summary for the rebuild test.")
+
+    build(project, site, today=BEFORE_DUE, fresh=False)
+    full = tmp_path / "full"
+    build(project, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
+
+    assert_same_site(site, full)
+    page = (site / "organisations" / LISTING / "index.html").read_text(encoding="utf-8")
+    assert "An edited summary for the rebuild test." in page
+    assert other.stat().st_mtime_ns == untouched, "an unchanged listing's page was written again"
+
+
+def test_a_new_day_reaches_cached_listings_and_unchanged_pages(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site, today=BEFORE_DUE, fresh=True)
+    assert "Not verified since" not in (site / "organisations" / LISTING / "index.html").read_text("utf-8")
+
+    build(project, site, today=AFTER_DUE, fresh=False)
+    full = tmp_path / "full"
+    build(project, full, today=AFTER_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""',))
+
+    assert "Not verified since" in (site / "organisations" / LISTING / "index.html").read_text("utf-8")
+    assert_same_site(site, full)
+
+
+def test_a_cached_listing_made_invalid_stops_the_build_and_publishes_nothing(project: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    build(project, site, today=BEFORE_DUE, fresh=True)
+    before = tree(site)
+    path = edit_summary(project, "")  # an empty summary: the schema asks for one
+
+    result = build(project, site, today=BEFORE_DUE, fresh=False, check=False)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{path.name}:" in result.stderr and "Build stopped" in result.stderr
+    assert tree(site) == before, "a failed rebuild changed the published site"
+
+
+def test_cache_entries_are_keyed_by_code_schema_and_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", BEFORE_DUE)
+    today = build_cache.listings_fingerprint()
+    monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", AFTER_DUE)
+    assert build_cache.listings_fingerprint() != today
+
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    for file in build_cache.SCHEMA.iterdir():
+        (schema / file.name).write_bytes(file.read_bytes())
+    code = build_cache.code_fingerprint()
+    monkeypatch.setattr(build_cache, "SCHEMA", schema)
+    build_cache.code_fingerprint.cache_clear()
+    try:
+        assert build_cache.code_fingerprint() == code
+        first = next(schema.glob("*.json"))
+        first.write_bytes(first.read_bytes() + b"\n")
+        build_cache.code_fingerprint.cache_clear()
+        assert build_cache.code_fingerprint() != code
+    finally:
+        build_cache.code_fingerprint.cache_clear()
+
+
+def test_a_damaged_entry_is_a_miss_and_an_unwritable_cache_only_slows(tmp_path: Path):
+    settings = {"PATH": str(tmp_path / "content"), "BUILD_CACHE_PATH": str(tmp_path / "cache")}
+    cache = build_cache.ListingCache(settings)
+    cache.put("k", b"not a pickle")
+    assert cache.get("k") == b"not a pickle"
+    assert build_cache.load(cache.get("k")) is None
+    assert build_cache.load(cache.get("missing")) is None
+    assert build_cache.ListingCache({**settings, "BUILD_CACHE_PATH": ""}).get("k") is None
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    build_cache.ListingCache({**settings, "BUILD_CACHE_PATH": str(blocked)}).put("k", b"x")  # no error
+
+
+def test_the_cache_key_follows_the_file_bytes(project: Path):
+    path = next(p for p in listing_paths(project.parent) if p.stem == LISTING)
+    read = read_listing(path, project.parent)
+    assert read.ok
+    key = build_cache.listing_key("content/organisations/x.yaml", path.read_bytes())
+    assert key != build_cache.listing_key("content/organisations/x.yaml", path.read_bytes() + b"\n")
+    assert key != build_cache.listing_key("content/organisations/y.yaml", path.read_bytes())
