@@ -39,6 +39,6 @@ def ons_places(organisations: Iterable[Organisation]) -> dict[str, dict[str, Any
     postcodes = {query for query in queries if normalise_postcode(query) == query}
     if not postcodes:
         return {}
-    offline = ONSPostcodes().geocode_many(sorted(postcodes))
+    offline = ONSPostcodes().raw_many(sorted(postcodes))
     places = BuildPlaces(offline, None)  # type: ignore[arg-type] - only asked what `offline` answers
     return {query: places.get(query) for query in offline}
