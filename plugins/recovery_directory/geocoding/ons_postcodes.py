@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import math
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -90,9 +89,10 @@ class Shard:
         return row if row < len(self.pcd) and self.pcd[row] == pcd else None
 
 
-@cache
-def shard(letter: str) -> Shard | None:
-    """One letter's postcodes, read once per process; None if no postcode starts with it."""
+def read_shard(letter: str) -> Shard | None:
+    """One letter's postcodes, unpacked; None if no postcode starts with it. Whole columns, for
+    what needs every postcode (site_lookup's files, ons_index's conversion, benchmarks): finding
+    and placing postcodes reads the index instead."""
     path = data_folder() / f"postcodes_{letter}.msgpack.br"
     try:
         raw = path.read_bytes()
@@ -100,6 +100,9 @@ def shard(letter: str) -> Shard | None:
         return None
     data = msgpack.unpackb(brotli.decompress(raw), raw=False)["data"]
     return Shard(letter, data["pcd"], data["laua"], data["oseast1m"], data["osnrth1m"])
+
+
+shard = cache(read_shard)  # read once per process
 
 
 def ons_form(postcode: str) -> str:
@@ -112,40 +115,39 @@ def from_ons_form(pcd: str) -> str:
     return f"{pcd[:4].rstrip()} {pcd[4:]}"
 
 
-def _number(value: object) -> float | None:
-    return value if isinstance(value, float) and not math.isnan(value) else None
-
-
-def _code(value: object) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def find(postcode: str) -> tuple[str | None, bool] | None:
     """(authority code, has a grid reference) for a normalised postcode in the directory, else
     None. No coordinate conversion: this is the validator's existence check."""
-    letters = shard(postcode[0])
-    row = letters.row(ons_form(postcode)) if letters else None
+    from .ons_index import letter_index
+
+    index = letter_index(postcode[0])
+    row = index.row(ons_form(postcode)) if index else None
     if row is None:
         return None
-    return _code(letters.laua[row]), _number(letters.east[row]) is not None
+    code, east, _ = index.answer(row)
+    return code, east is not None
 
 
 def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
     """Records for the postcodes that are in the directory (keys: normalised postcodes).
 
-    Reads only the letters asked for, and converts the found grid references in one call per
-    grid, so a build with thousands of listings pays for a few vectorised transforms."""
-    wanted: dict[str, str] = {}
-    for text in postcodes:
-        normal = normalise_postcode(text) if isinstance(text, str) else None
-        if normal:
-            wanted[normal] = ons_form(normal)
-    found: dict[str, tuple[str | None, float | None, float | None]] = {}
-    for normal, pcd in wanted.items():
-        letters = shard(normal[0])
-        row = letters.row(pcd) if letters else None
-        if row is not None:
-            found[normal] = (_code(letters.laua[row]), _number(letters.east[row]), _number(letters.north[row]))
+    Reads only the letters asked for (one search of each letter's index for all its postcodes),
+    and converts the found grid references in one call per grid, so a build with thousands of
+    listings pays for a few vectorised transforms."""
+    from .ons_index import letter_index
+
+    wanted = dict.fromkeys(normal for text in postcodes if (normal := normalise_postcode(text)))
+    by_letter: dict[str, list[str]] = {}
+    for normal in wanted:
+        by_letter.setdefault(normal[0], []).append(normal)
+    answers: dict[str, tuple[str | None, float | None, float | None]] = {}
+    for letter, normals in by_letter.items():
+        index = letter_index(letter)
+        if index is None:  # no postcode starts with this letter
+            continue
+        found_rows = zip(normals, index.rows([ons_form(normal) for normal in normals]), strict=True)
+        answers.update((normal, index.answer(row)) for normal, row in found_rows if row is not None)
+    found = {normal: answers[normal] for normal in wanted if normal in answers}  # in the order asked
     points = grid_to_latlon(
         [(normal, east, north) for normal, (_, east, north) in found.items() if east is not None and north is not None]
     )
@@ -178,4 +180,3 @@ def grid_to_latlon(points: list[tuple[str, float, float]]) -> dict[str, tuple[fl
         for (postcode, _, _), lat, lon in zip(chosen, lats, lons, strict=True):  # lists in, lists out
             answer[postcode] = (round(float(lat), 6), round(float(lon), 6))
     return answer
-

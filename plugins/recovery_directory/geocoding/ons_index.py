@@ -1,0 +1,170 @@
+"""The ONS postcode data as a compact index on disk, read through numpy memory maps.
+
+Unpacking a letter of the packaged data (brotli + msgpack into Python lists) costs ~0.1 s and
+~25 MB per 100,000 postcodes, in every process that checks or places a postcode. So each letter is
+converted once per data version into the machine's cache folder (site_lookup.cache_root()):
+
+    ons-index-<version>-v<FORMAT>/<letter>/
+        pcd.npy     sorted S7: the postcode in ONS's 7-character form ("S1  1AA")
+        east.npy    float64 easting, exactly the package's value; NaN where there is none
+        north.npy   float64 northing, likewise
+        code.npy    int16 row of `codes` (the letter's GSS authority codes); -1 for none
+        index.json  {"rows": …, "codes": […]}, written last: a folder without it (or whose
+                    arrays don't match it) is a partial one and is made again, never trusted
+
+A letter is converted the first time a process needs it (what unpacking it cost before, once per
+machine), not all letters at once: a build or `validate` needs only its listings' letters, and
+converting all 2.7 million postcodes up front would make the first `validate` of one listing wait
+for every letter. Afterwards opening a letter maps its files: the pages a binary search touches are
+read, shared by every process through the page cache. Each letter is written to a temporary
+folder renamed into place, so concurrent builds are safe. Where the cache folder can't be written,
+the converted arrays are used from memory instead (same answers, the old cost).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from . import ons_postcodes
+from .site_lookup import cache_root
+
+FORMAT = 1  # bump when the files change, so old indexes are not reused
+MARKER = "index.json"
+WIDTH = 7  # ONS's pcd: every postcode padded to 7 characters
+COLUMNS = {"pcd": f"S{WIDTH}", "east": "float64", "north": "float64", "code": "int16"}
+
+
+@dataclass(frozen=True)
+class LetterIndex:
+    pcd: np.ndarray
+    east: np.ndarray
+    north: np.ndarray
+    code: np.ndarray
+    codes: tuple[str, ...]
+
+    def row(self, pcd: str) -> int | None:
+        """The row of one postcode (ONS form), or None: the validator's per-postcode question."""
+        key = _key(pcd)
+        row = int(self.pcd.searchsorted(key))
+        return row if key and row < len(self.pcd) and self.pcd[row] == key else None
+
+    def rows(self, pcds: list[str]) -> list[int | None]:
+        """The row of each postcode (ONS form), or None where the letter doesn't hold it."""
+        if not len(self.pcd):
+            return [None] * len(pcds)
+        keys = np.array([_key(pcd) for pcd in pcds], dtype=COLUMNS["pcd"])
+        at = np.searchsorted(self.pcd, keys)
+        inside = np.minimum(at, len(self.pcd) - 1)
+        hit = (at < len(self.pcd)) & (self.pcd[inside] == keys) & (keys != b"")
+        return [int(row) if found else None for row, found in zip(at.tolist(), hit.tolist(), strict=True)]
+
+    def answer(self, row: int) -> tuple[str | None, float | None, float | None]:
+        """(authority code, easting, northing) of a row, None where the data has none."""
+        code = int(self.code[row])
+        east, north = float(self.east[row]), float(self.north[row])
+        return self.codes[code] if code >= 0 else None, _number(east), _number(north)
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _key(pcd: str) -> bytes:
+    """The postcode as the index's bytes; b"" (never found) for anything that isn't 7 ASCII
+    characters, which S7 would otherwise truncate into a false match."""
+    return pcd.encode("ascii") if len(pcd) == WIDTH and pcd.isascii() else b""
+
+
+def index_folder() -> Path:
+    return cache_root() / f"ons-index-{ons_postcodes.data_version()}-v{FORMAT}"
+
+
+@cache
+def letter_index(letter: str) -> LetterIndex | None:
+    """One letter's index, mapped from the cache (made there the first time); None if no postcode
+    starts with the letter."""
+    folder = index_folder() / letter
+    found = _open(folder)
+    if found is not None:
+        return found
+    made = _convert(letter)
+    if made is None:
+        return None
+    try:
+        _publish(made, folder)
+    except OSError:  # a read-only cache: the build still works, from memory
+        return made
+    return _open(folder) or made
+
+
+def _convert(letter: str) -> LetterIndex | None:
+    shard = ons_postcodes.read_shard(letter)
+    if shard is None:
+        return None
+    pcd = np.array([_key(value) for value in shard.pcd], dtype=COLUMNS["pcd"])
+    east, north = (
+        np.fromiter((value if isinstance(value, float) else np.nan for value in column), "float64", len(column))
+        for column in (shard.east, shard.north)
+    )
+    laua = [value if isinstance(value, str) and value else None for value in shard.laua]
+    codes = tuple(sorted({value for value in laua if value is not None}))
+    where = {value: row for row, value in enumerate(codes)}
+    code = np.fromiter((-1 if value is None else where[value] for value in laua), "int16", len(laua))
+    order = np.argsort(pcd, kind="stable")  # the package's files are sorted; make sure
+    return LetterIndex(pcd[order], east[order], north[order], code[order], codes)
+
+
+def _publish(made: LetterIndex, folder: Path) -> None:
+    """Write a letter's files to a temporary folder, marker last, and rename it into place."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        for name in COLUMNS:
+            np.save(scratch / f"{name}.npy", getattr(made, name))
+        marker = {"rows": len(made.pcd), "codes": list(made.codes)}
+        (scratch / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+        try:
+            os.rename(scratch, folder)
+        except OSError:
+            if _open(folder) is not None:  # another process got there first
+                return
+            _discard(folder)  # a partial or damaged one: replace it
+            os.rename(scratch, folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _discard(folder: Path) -> None:
+    """Move a bad folder aside (one atomic rename, so a concurrent reader never sees half of it)
+    and delete it."""
+    aside = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old."))
+    with contextlib.suppress(FileNotFoundError):  # another process moved it first
+        os.rename(folder, aside / folder.name)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _open(folder: Path) -> LetterIndex | None:
+    """The letter's maps if the folder is complete and consistent, else None."""
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        # plain ndarray views of the maps: numpy.memmap's subclass overhead tripled a search
+        columns = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r")) for name in COLUMNS}
+        rows, codes = int(marker["rows"]), tuple(marker["codes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    for name, dtype in COLUMNS.items():
+        if columns[name].shape != (rows,) or columns[name].dtype != np.dtype(dtype):
+            return None
+    if not all(isinstance(code, str) for code in codes):
+        return None
+    return LetterIndex(**columns, codes=codes)

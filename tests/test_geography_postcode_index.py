@@ -1,0 +1,127 @@
+"""The ONS postcode index (geocoding/ons_index.py): the same answers as the unpacked package data,
+made safely in the machine cache folder, regenerated when damaged, and not needed to be writable.
+
+Each test points the cache at its own folder, so it makes the index itself (the shared one on the
+machine is left alone)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from recovery_directory.geocoding import ons_index, ons_postcodes
+from test_geography import unused_postcode
+
+# B: Great Britain and Northern Ireland (BT, Irish grid); J: Jersey (JE, the Channel Islands);
+# I: the Isle of Man (IM) among Great Britain's; A: has postcodes without a grid reference.
+LETTERS = "BJIA"
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("RECOVERY_DIRECTORY_CACHE", str(tmp_path / "cache"))
+    ons_index.letter_index.cache_clear()
+    yield tmp_path / "cache"
+    ons_index.letter_index.cache_clear()
+
+
+def unpacked(letter: str) -> dict[str, tuple[str | None, float | None, float | None]]:
+    """{postcode: (authority code, easting, northing)} read straight from the package's file."""
+    shard = ons_postcodes.read_shard(letter)
+    number = lambda value: value if isinstance(value, float) and not math.isnan(value) else None  # noqa: E731
+    return {
+        ons_postcodes.from_ons_form(pcd): (code if isinstance(code, str) and code else None, number(e), number(n))
+        for pcd, code, e, n in zip(shard.pcd, shard.laua, shard.east, shard.north, strict=True)
+    }
+
+
+@pytest.mark.parametrize("letter", LETTERS)
+def test_index_answers_equal_the_unpacked_data_for_every_postcode(own_cache, letter):
+    expected = unpacked(letter)
+    postcodes = list(expected)
+    for postcode in postcodes:
+        code, east, _ = expected[postcode]
+        assert ons_postcodes.find(postcode) == (code, east is not None), postcode
+    points = ons_postcodes.grid_to_latlon([(p, e, n) for p, (_, e, n) in expected.items() if None not in (e, n)])
+    records = ons_postcodes.lookup(postcodes)
+    assert list(records) == postcodes
+    for postcode, record in records.items():
+        lat, lon = points.get(postcode, (None, None))
+        assert (record.lat, record.lon, record.authority_code) == (lat, lon, expected[postcode][0]), postcode
+    assert (own_cache / ons_index.index_folder().name / letter / ons_index.MARKER).is_file()
+
+
+def test_the_letters_hold_what_the_tests_mean_them_to(own_cache):
+    records = ons_postcodes.lookup(["BT1 1AA", "JE2 3AB", "IM1 1AA"])
+    assert records["BT1 1AA"].authority_code.startswith("N")  # Northern Ireland, Irish grid
+    assert records["JE2 3AB"].outside_uk == "the Channel Islands"
+    assert records["IM1 1AA"].outside_uk == "the Isle of Man"
+    assert any(east is None for _, east, _ in unpacked("A").values())
+
+
+def test_postcodes_not_in_the_directory(own_cache):
+    missing = unused_postcode("HX1")
+    assert ons_postcodes.find(missing) is None
+    assert ons_postcodes.lookup([missing, "HX1 1RE", "not a postcode", None]).keys() == {"HX1 1RE"}
+    index = ons_index.letter_index("H")
+    assert index.rows(["HX1 1RE", "HX1 1RE1", "", "HX1 1RÉ"])[1:] == [None, None, None]  # never truncated
+
+
+def test_a_second_writer_keeps_the_first_ones_index(own_cache):
+    made = ons_index._convert("J")
+    folder = ons_index.index_folder() / "J"
+    ons_index._publish(made, folder)
+    first = (folder / "pcd.npy").stat().st_ino
+    ons_index._publish(made, folder)  # lost the race: the folder is there and complete
+    assert (folder / "pcd.npy").stat().st_ino == first
+    assert sorted(path.name for path in folder.parent.iterdir()) == ["J"]  # no scratch folders left
+
+
+def test_concurrent_processes_make_one_complete_index(own_cache):
+    script = (
+        "from recovery_directory.geocoding import ons_postcodes as o;"
+        "print(o.find('JE2 3AB'), o.lookup(['JE2 3AB', 'BT1 1AA'])['BT1 1AA'].lat)"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    answers = [run.communicate()[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert answers[0] == answers[1] and answers[0].startswith("('L99999999', False)")
+    folder = ons_index.index_folder()
+    assert sorted(path.name for path in folder.iterdir()) == ["B", "J"]
+    assert all(ons_index._open(folder / letter) is not None for letter in "BJ")
+
+
+@pytest.mark.parametrize("damage", ["no marker", "truncated array", "wrong rows"])
+def test_a_damaged_index_is_made_again_not_trusted(own_cache, damage):
+    expected = ons_postcodes.lookup(["JE2 3AB", "JE3 1AA"])
+    ons_index.letter_index.cache_clear()
+    folder = ons_index.index_folder() / "J"
+    if damage == "no marker":
+        (folder / ons_index.MARKER).unlink()
+    elif damage == "truncated array":
+        data = (folder / "east.npy").read_bytes()
+        (folder / "east.npy").write_bytes(data[: len(data) // 2])
+    else:
+        (folder / ons_index.MARKER).write_text('{"rows": 5, "codes": []}', encoding="utf-8")
+    assert ons_index._open(folder) is None
+    assert ons_postcodes.lookup(["JE2 3AB", "JE3 1AA"]) == expected
+    assert ons_index._open(folder) is not None  # replaced by a complete one
+
+
+def test_an_unwritable_cache_still_answers_from_memory(tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("RECOVERY_DIRECTORY_CACHE", str(blocker / "cache"))  # can't be made, even by root
+    ons_index.letter_index.cache_clear()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            record = ons_postcodes.lookup(["HX1 1RE"])["HX1 1RE"]
+        assert record.authority_code == "E08000033" and record.lat is not None
+        assert not isinstance(ons_index.letter_index("H").pcd.base, np.memmap)
+    finally:
+        ons_index.letter_index.cache_clear()
