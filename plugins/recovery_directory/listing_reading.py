@@ -51,8 +51,9 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
         else:
             found.append(Read(path, key))
             missing.append((letters, len(found) - 1))
-    # Checking a postcode unpacks the ONS data for its first letter: each worker gets listings of
-    # different letters (one slice each, not many small tasks), so no letter is unpacked twice.
+    # Checking a postcode opens the ONS index for its first letter (geocoding/ons_index.py, made
+    # the first time a letter is needed on a machine): each worker gets listings of different
+    # letters (one slice each, not many small tasks), so a cold cache makes no letter twice.
     positions = [position for _, position in sorted(missing)]
     workers = min(forked.processes(settings), max(1, len(positions)))
     size = max(1, -(-len(positions) // workers))
@@ -66,7 +67,7 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
     return found, places
 
 
-POSTCODE = re.compile(rb"postcode:\s*[\"']?([A-Za-z])")  # the ONS data is unpacked by first letter
+POSTCODE = re.compile(rb"postcode:\s*[\"']?([A-Za-z])")  # the ONS index is kept by first letter
 
 
 def _key(path: Path, project: str) -> tuple[str, bytes]:

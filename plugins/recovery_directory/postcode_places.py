@@ -1,11 +1,12 @@
 """Which of a listing's locations the build places from the offline ONS postcode data, and where
 that data puts them, worked out where the listings are read.
 
-Checking a listing already unpacks the ONS data for its postcodes (listing/checks.py asks whether
-each postcode exists), so a worker that has just read a chunk of listings answers their postcodes'
-places too, in the form the build's placing gives (geocoding/placing.py's BuildPlaces). The build
-then asks geocoding only about the rest, and no process unpacks the data twice (measured at
-N = 10,000: the parent unpacking every letter again cost ~2 s and ~400 MB).
+Checking a listing already opens the ONS index for its postcodes' letters (listing/checks.py asks
+whether each postcode exists), so a worker that has just read a chunk of listings answers their
+postcodes' places too, in the form the build's placing gives (geocoding/placing.py's BuildPlaces),
+and the build asks geocoding only about the rest. (When the ONS data was unpacked into lists per
+process, the parent placing every postcode again cost ~2 s and ~400 MB at N = 10,000; with the
+memory-mapped index of geocoding/ons_index.py that is much smaller, but the answers are ready here.)
 """
 
 from __future__ import annotations
