@@ -76,13 +76,13 @@ bench: $(VENV)/.installed-bench $(NODE_STAMP) chromium
 # Node's own test runner for the pure JavaScript modules, when there are any.
 JS_TESTS = $(shell find tests theme -name '*.test.mjs' -o -name '*.test.js' 2>/dev/null | sort)
 
-# The tests without a browser run on two cores (pytest-xdist, a test file per worker); the browser
-# tests run after them on their own, so Chromium's timings never share the machine with a build.
+# Every test on two cores (pytest-xdist), a test file per worker at a time: a file's site builds and
+# its browser stay in one process. Browser tests wait for what the page does, never for set times,
+# so sharing the machine with a build slows them but cannot fail them.
 test: deps chromium
 	$(VENV)/bin/ruff check .
 	$(if $(JS_TESTS),node --test $(JS_TESTS))
-	$(PYTHON) -m pytest -n 2 --dist loadfile -m "not browser"
-	$(PYTHON) -m pytest -m browser
+	$(PYTHON) -m pytest -n 2 --dist loadfile
 
 # The edit-test loop: everything but the browser tests and the big builds.
 quick: deps
