@@ -1,21 +1,33 @@
 // "Open now" in UK time. The visitor's own clock and time zone don't matter: opening hours are
 // Europe/London local times, so read the current weekday and time there (summer time included).
+//
+// The UK's clocks follow one statutory rule (the Summer Time Order 2002): British Summer Time
+// (UTC+1) from 01:00 UTC on the last Sunday in March to 01:00 UTC on the last Sunday in October,
+// GMT otherwise. It is worked out here rather than with Intl.DateTimeFormat because a page's first
+// Intl date format loads the browser's time zone data, 30–90 ms before the first results; a
+// Node test checks this against Intl's Europe/London every quarter hour for years either side.
 
-const LONDON = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/London",
-  weekday: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+const MINUTE_MS = 60_000;
+
+/** 01:00 UTC on the last Sunday of `month` (0-based) in `year`, in ms since the epoch. */
+function lastSundayOneAm(year, month) {
+  const lastDay = new Date(Date.UTC(year, month + 1, 0));
+  return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+}
+
+/** Whether the UK is on British Summer Time at `date`. */
+export function isBritishSummerTime(date) {
+  const year = date.getUTCFullYear();
+  const at = date.getTime();
+  return lastSundayOneAm(year, 2) <= at && at < lastSundayOneAm(year, 9);
+}
 
 /** {day: 0 (Monday)…6, minutes: since midnight} for `date` in Europe/London. */
 export function londonNow(date = new Date()) {
-  const parts = Object.fromEntries(LONDON.formatToParts(date).map((part) => [part.type, part.value]));
+  const local = new Date(date.getTime() + (isBritishSummerTime(date) ? 60 * MINUTE_MS : 0));
   return {
-    day: WEEKDAYS.indexOf(parts.weekday.slice(0, 3).toLowerCase()),
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+    day: (local.getUTCDay() + 6) % 7,
+    minutes: local.getUTCHours() * 60 + local.getUTCMinutes(),
   };
 }
 
@@ -31,22 +43,25 @@ export function isOpenNow(record, now) {
   return record.locations.some((location) => location.hours.some((hours) => coversNow(hours, now)));
 }
 
-const PRINTED = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
-const MONTH = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", month: "long", year: "numeric" });
+// Fixed English month names: a card's "Details checked October 2026" needs no Intl (see above).
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+  "November", "December"];
+let printed = null; // made on first use: only printing needs today's date in the UK
 
 /** "23 November 2026": today's date in the UK, for the printed list. */
 export function ukDate(date = new Date()) {
-  return PRINTED.format(date);
+  printed ??= new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
+  return printed.format(date);
 }
 
 /** "October 2026" from {year, month}. */
 export function monthText({ year, month }) {
-  return MONTH.format(new Date(Date.UTC(year, month - 1, 15)));
+  return `${MONTHS[month - 1]} ${year}`;
 }
-
-const DAY = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
 
 /** "1 October 2026" from "2026-10-01". */
 export function isoDateText(iso) {
-  return iso ? DAY.format(new Date(`${iso}T12:00:00Z`)) : "";
+  if (!iso) return "";
+  const [year, month, day] = iso.split("-").map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
 }
