@@ -17,7 +17,7 @@
   from the key's input event to the end of the next frame after the results were drawn;
 - keystroke_p95_ms and the raw samples;
 - keystroke_steps_ms: where a keystroke's time goes (medians over the drawn searches, ms): the
-  text match (the worker's answer, message passing included), filters and counts, ranking, the
+  text match, filters and counts, ranking, the
   list's DOM, the rest of the page (counts, summary), and from the results drawn to the end of
   the next frame (style, layout, paint).
 

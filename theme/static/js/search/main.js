@@ -55,7 +55,6 @@ let limit = PAGE_SIZE;
 let map = null;
 let shownRecords = [];
 let orderedRecords = []; // every result, in order: what the map shows
-let renders = 0; // text matching may answer asynchronously: only the newest search is drawn
 let steps = {}; // where the last search's time went (ms): match, filter, arrange, list, rest
 let furtherStep = null; // the next distance that would show more results, or null
 let focusSummaryNext = false; // after a search the visitor asked for, focus lands on the summary
@@ -94,9 +93,9 @@ function textTerms(q) {
   return terms.length ? terms : null;
 }
 
-/** Everything to draw for the current state; null if a newer search started meanwhile. */
-async function search() {
-  const render = ++renders;
+/** Everything to draw for the current state, worked out at once: text matching too, so a
+ * keystroke's results are drawn in the same frame as the letter typed. */
+function search() {
   const terms = textTerms(state.q);
   let candidates = records;
   let scoreOf = null;
@@ -115,8 +114,7 @@ async function search() {
     return wordless.outcome;
   }
   if (terms) {
-    const hits = await textSearch.search(terms);
-    if (render !== renders) return null;
+    const hits = textSearch.search(terms);
     steps.match = took();
     candidates = Array.from(hits.ids, (id) => records[id]);
     scoreOf = new Float64Array(records.length);
@@ -183,11 +181,10 @@ function showActiveFilters() {
   ui.filtersToggle.textContent = count ? `Filters (${count} on)` : "Filters";
 }
 
-async function render() {
+function render() {
   const started = performance.now();
   if (map) map.hold(); // the map catches up once typing pauses; until then it keeps out of the way
-  const outcome = await search();
-  if (!outcome) return;
+  const outcome = search();
   const context = { siteRoot, openNow: outcome.openNow, servesArea };
   let lap = performance.now();
   const shown = renderList(ui.list, outcome.groups, context, limit);
@@ -360,7 +357,6 @@ function wireEvents() {
     ui.share.href = window.location.href;
     await render();
   });
-  document.addEventListener("search:card-actions", () => state && render());
   ui.more.addEventListener("click", async () => {
     const before = shownRecords.length;
     limit += PAGE_SIZE;

@@ -1,5 +1,6 @@
 // The full text index: MiniSearch (self-hosted) with prefix and typo-tolerant matching, built in
-// a worker (text-worker.js) so the first results never wait for it. Per record it holds the name,
+// a worker (text-worker.js) so the first results never wait for it, then handed to the page as
+// flat arrays (text-table.js) that answer each keystroke there. Per record it holds the name,
 // summary and the long text from text/<n>.json (description, how to refer, opening-hours notes,
 // languages, addresses and postcodes). Towns, areas and the labels of types, substances,
 // audiences, attendance and cost repeat across thousands of records, so each is indexed once in
@@ -8,6 +9,7 @@
 
 import { normaliseTerm, tokenize } from "./text.js";
 import { WordScores } from "./text-scores.js";
+import { compileTable, TableScores } from "./text-table.js";
 
 // Every word matches the start of longer words. Typo tolerance only for longer words (on short
 // ones it matches nearly everything), and one slip at most: two would make every long word match
@@ -74,29 +76,52 @@ export function textData(index, labels, texts = []) {
   return { count, fields, vocabularies };
 }
 
+/** The records' and the vocabularies' MiniSearch indexes, and each label's records. */
+async function miniSearches(MiniSearch, data, chunkSize) {
+  const shared = { processTerm: normaliseTerm, tokenize };
+  const records = new MiniSearch({
+    ...shared,
+    idField: "id",
+    fields: RECORD_FIELDS,
+    // Documents are record ids: no objects to make for 10,000 records.
+    extractField: (id, field) => (field === "id" ? id : data.fields[field][id]),
+  });
+  const entries = Object.entries(data.vocabularies).flatMap(([field, { labels, members }]) =>
+    labels.map((label, i) => ({ label, boost: VOCABULARY_BOOST[field], members: Int32Array.from(members[i]) })),
+  );
+  const vocabulary = new MiniSearch({
+    ...shared,
+    idField: "id",
+    fields: ["label"],
+    extractField: (position, field) => (field === "id" ? position : entries[position].label),
+  });
+  vocabulary.addAll(entries.map((_, position) => position));
+  await records.addAllAsync(Array.from({ length: data.count }, (_, id) => id), { chunkSize });
+  return { records, vocabulary, entries };
+}
+
 export class FullTextIndex {
   /** Build from textData(); `chunkSize` records at a time, yielding in between. */
   static async build(MiniSearch, data, chunkSize) {
-    const shared = { processTerm: normaliseTerm, tokenize };
-    const records = new MiniSearch({
-      ...shared,
-      idField: "id",
-      fields: RECORD_FIELDS,
-      // Documents are record ids: no objects to make for 10,000 records.
-      extractField: (id, field) => (field === "id" ? id : data.fields[field][id]),
-    });
-    const entries = Object.entries(data.vocabularies).flatMap(([field, { labels, members }]) =>
-      labels.map((label, i) => ({ label, boost: VOCABULARY_BOOST[field], members: Int32Array.from(members[i]) })),
-    );
-    const vocabulary = new MiniSearch({
-      ...shared,
-      idField: "id",
-      fields: ["label"],
-      extractField: (position, field) => (field === "id" ? position : entries[position].label),
-    });
-    vocabulary.addAll(entries.map((_, position) => position));
-    await records.addAllAsync(Array.from({ length: data.count }, (_, id) => id), { chunkSize });
+    const { records, vocabulary, entries } = await miniSearches(MiniSearch, data, chunkSize);
     return new FullTextIndex(new WordScores(records, FIELD_BOOST), new WordScores(vocabulary, { label: 1 }), entries, data.count);
+  }
+
+  /** Build, then compile into flat arrays for the page (text-table.js): {tables, transfer}, where
+   * `transfer` lists the buffers postMessage can hand over rather than copy. */
+  static async compile(MiniSearch, data, chunkSize) {
+    const built = await miniSearches(MiniSearch, data, chunkSize);
+    const records = compileTable(built.records, RECORD_FIELDS);
+    const vocabulary = compileTable(built.vocabulary, ["label"]);
+    return {
+      tables: { records: records.table, vocabulary: vocabulary.table, entries: built.entries, count: data.count },
+      transfer: [...records.transfer, ...vocabulary.transfer, ...built.entries.map(({ members }) => members.buffer)],
+    };
+  }
+
+  /** The index from compile()'s tables: answers queries as build()'s would, with the same scores. */
+  static fromTables({ records, vocabulary, entries, count }) {
+    return new FullTextIndex(new TableScores(records, FIELD_BOOST), new TableScores(vocabulary, { label: 1 }), entries, count);
   }
 
   constructor(records, vocabulary, entries, count) {

@@ -82,29 +82,6 @@ export class WordScores {
     }
   }
 
-  /**
-   * Work out the commonest words' scores ahead of the first keystrokes that need them, a slice
-   * of about `sliceMs` at a time; resolves when done. `pause()` returns a promise that lets
-   * other work (a search) run between slices.
-   */
-  async keepCommon(sliceMs, pause) {
-    const common = [];
-    for (const [word, data] of this.index) {
-      for (const [fieldId, frequencies] of data) if (frequencies.size >= KEEP_FROM) common.push([word, fieldId, frequencies]);
-    }
-    common.sort((a, b) => b[2].size - a[2].size);
-    let budget = this.keptMax;
-    const chosen = common.filter(([, , frequencies]) => (budget -= frequencies.size) >= 0).reverse(); // commonest kept longest
-    let sliceEnds = performance.now() + sliceMs;
-    for (const [word, fieldId, frequencies] of chosen) {
-      if (performance.now() > sliceEnds) {
-        await pause();
-        sliceEnds = performance.now() + sliceMs;
-      }
-      if (!this.kept.has(`${fieldId} ${word}`)) this.keep(word, fieldId, frequencies);
-    }
-  }
-
   /** MiniSearch's BM25+ for one word in one field of one document. */
   bm25(frequency, matching, shortId, fieldId) {
     const { k, b, d } = BM25;

@@ -1,8 +1,9 @@
 // Text matching for the search page. The full index (text-index.js) is built in a worker while
-// the page already shows results, so the first results never wait for it. Until it is ready, a
-// query matches the starts of words in each record (no typo tolerance); `onFullIndex` lets the
-// page redraw a query typed meanwhile. If the worker can't run, the index is built here instead,
-// in chunks between which the page stays responsive.
+// the page already shows results, so the first results never wait for it; the worker then hands
+// it over as flat arrays and every query is answered here, in the keystroke's own task. Until it
+// is ready, a query matches the starts of words in each record (no typo tolerance); `onFullIndex`
+// lets the page redraw a query typed meanwhile. If the worker can't run, the index is built here
+// instead, in chunks between which the page stays responsive.
 
 import { FullTextIndex, fetchTexts, textData, textShardUrls } from "./text-index.js";
 import { fold, matchAll, tokenize } from "./text.js";
@@ -17,9 +18,7 @@ export class TextSearch {
     this.labels = labels;
     this.onFullIndex = onFullIndex;
     this.full = false; // whether queries go to the full index yet
-    this.local = null; // the full index, when it had to be built on this thread
-    this.pending = new Map(); // seq -> resolve, for queries sent to the worker
-    this.seq = 0;
+    this.local = null; // the full index, once here
     this.haystacks = null;
     try {
       this.worker = new Worker(workerUrl, { type: "module" });
@@ -50,23 +49,18 @@ export class TextSearch {
   }
 
   /** The records matching every one of `terms`: {ids, scores} (see text-index.js hitsFrom). */
-  async search(terms) {
-    if (!this.full) return this.quickMatch(terms);
-    if (this.local) return this.local.search(terms);
-    const seq = ++this.seq;
-    return new Promise((resolve) => {
-      this.pending.set(seq, { resolve, terms });
-      this.worker.postMessage({ type: "search", seq, terms });
-    });
+  search(terms) {
+    return this.local ? this.local.search(terms) : this.quickMatch(terms);
   }
 
   heard(message) {
-    if (message.type === "ready") this.becomeFull();
-    else if (message.type === "failed") this.workerFailed();
-    else if (message.type === "results") {
-      const request = this.pending.get(message.seq);
-      this.pending.delete(message.seq);
-      if (request) request.resolve({ ids: message.ids, scores: message.scores });
+    if (message.type === "ready") {
+      this.local = FullTextIndex.fromTables(message.tables);
+      this.worker.terminate(); // its work is done: the page holds the index now
+      this.worker = null;
+      this.becomeFull();
+    } else if (message.type === "failed") {
+      this.workerFailed();
     }
   }
 
@@ -74,9 +68,6 @@ export class TextSearch {
     if (!this.worker) return;
     this.worker.terminate();
     this.worker = null;
-    this.full = false;
-    for (const { resolve, terms } of this.pending.values()) resolve(this.quickMatch(terms));
-    this.pending.clear();
     if (this.index) this.buildHere();
   }
 
