@@ -45,6 +45,11 @@ test("every record decodes to what Python reads from the same index", () => {
         town, lat, lon, hours: hours.map(({ days, opens, closes }) => [days, opens, closes]),
       })),
     );
+    // "Open now" reads the hours as the index sends them; they must be the decoded places' hours.
+    assert.deepEqual(
+      record.weeklyHours.map((weekly) => [...weekly]),
+      record.locations.map(({ hours }) => hours.flatMap(({ days, opens, closes }) => [days, opens, closes])),
+    );
     const [year, month] = want.last_verified.split("-").map(Number);
     assert.deepEqual(record.verified, { year, month });
   });

@@ -31,7 +31,7 @@ function records(count, seed = 3) {
     self: next() < 0.5,
     open247: false,
     temporarilyClosed: false,
-    locations: [{ hours: next() < 0.5 ? [{ days: 1, opens: 600, closes: 780 }] : [] }],
+    weeklyHours: [next() < 0.5 ? [1, 600, 780] : []], // Mondays 10:00–13:00, or never
   }));
 }
 
@@ -44,11 +44,11 @@ function referenceCounts(all, state) {
     }) &&
     CONFIG.flagFilters.every(({ param }) => {
       if (param === except || !state.flags[param]) return true;
-      return param === "self" ? record.self : record.locations[0].hours.length > 0;
+      return param === "self" ? record.self : record.weeklyHours[0].length > 0;
     });
   const counts = {};
   for (const { param } of CONFIG.flagFilters) {
-    counts[param] = all.filter((r) => passes(r, param) && (param === "self" ? r.self : r.locations[0].hours.length > 0)).length;
+    counts[param] = all.filter((r) => passes(r, param) && (param === "self" ? r.self : r.weeklyHours[0].length > 0)).length;
   }
   for (const { param, field } of CONFIG.listFilters) {
     VOCABULARIES[field].forEach((code, bit) => {
@@ -76,7 +76,7 @@ test("counts say how many results each value would give, keeping the other group
 
 test("open now is worked out again when the minute changes", () => {
   const [record] = records(1);
-  record.locations = [{ hours: [{ days: 1, opens: 600, closes: 720 }] }];
+  record.weeklyHours = [[1, 600, 720]];
   const state = { lists: {}, flags: { open_now: true } };
   assert.equal(filterAndCount([record], state, CONFIG, VOCABULARIES, { day: 0, minutes: 719 }).results.length, 1);
   assert.equal(filterAndCount([record], state, CONFIG, VOCABULARIES, { day: 0, minutes: 720 }).results.length, 0);

@@ -31,16 +31,24 @@ export function londonNow(date = new Date()) {
   };
 }
 
-/** Whether one weekly entry {days: bit mask, opens, closes: minutes} covers `now`. */
-export function coversNow(hours, now) {
-  return Boolean(hours.days & (1 << now.day)) && hours.opens <= now.minutes && now.minutes < hours.closes;
+/** Whether one place's weekly hours, flat as the index sends them ([days bit mask, opens, closes
+ * (minutes), …]), cover `now`. */
+export function coversNow(weekly, now) {
+  const dayBit = 1 << now.day;
+  for (let i = 0; i + 2 < weekly.length; i += 3) {
+    if (weekly[i] & dayBit && weekly[i + 1] <= now.minutes && now.minutes < weekly[i + 2]) return true;
+  }
+  return false;
 }
 
-/** Open 24/7, or one of the locations' hours covers `now`. Temporarily closed is never open. */
+/** Open 24/7, or one of its places' hours (`record.weeklyHours`) covers `now`. Temporarily
+ * closed is never open. */
 export function isOpenNow(record, now) {
   if (record.temporarilyClosed) return false;
   if (record.open247) return true;
-  return record.locations.some((location) => location.hours.some((hours) => coversNow(hours, now)));
+  const places = record.weeklyHours;
+  for (let i = 0; i < places.length; i += 1) if (coversNow(places[i], now)) return true;
+  return false;
 }
 
 // Fixed English month names: a card's "Details checked October 2026" needs no Intl (see above).

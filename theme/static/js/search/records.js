@@ -14,89 +14,138 @@ function decodeHours(flat = []) {
   return hours;
 }
 
-/** A decoded record. The slug and folded area names are worked out on first use: only shown
- * and mapped records need a slug, and only a search near a place needs the areas. */
+const NO_HOURS = [];
+
+/** A decoded record. Only what filtering and counting every record needs is read at once (the
+ * bit masks, flags and weekly hours, straight from the index's own arrays); the rest — places,
+ * towns, types, areas, slug — is decoded on first use, for the cards shown, the map and a search
+ * near a place. Decoding every field of 10,000 records up front made the first results wait for
+ * the objects to be made and then for the garbage collector to move them all. */
 class SearchRecord {
+  constructor(id, row, codec) {
+    this.id = id;
+    this.row = row;
+    this.codec = codec;
+    const { at, FLAG } = codec;
+    const flags = row[at.flags] || 0;
+    const cost = row[at.cost] || 0;
+    this.slugCode = row[at.slug];
+    this.name = row[at.name];
+    this.summary = row[at.summary] || "";
+    const masks = { cost: cost ? 1 << (cost - 1) : 0 };
+    for (const name of codec.masked) masks[name] = row[at[name]] || 0;
+    this.masks = masks;
+    this.self = Boolean(flags & FLAG.self_referral);
+    this.professional = Boolean(flags & FLAG.professional_referral);
+    this.open247 = Boolean(flags & FLAG.open_24_7);
+    this.national = Boolean(flags & FLAG.national);
+    this.temporarilyClosed = Boolean(flags & FLAG.temporarily_closed);
+    const month = row[at.verified_month] || 0;
+    this.verified = month ? { year: Math.floor(month / 100), month: month % 100 } : null;
+    this.details = null; // filled from details/<n>.json when the record may be printed
+    this.openMinute = -1; // "open now", remembered for one minute (filters.js)
+    this.isOpen = false;
+    this.distance = null;
+    this.decodedPlaces = null;
+    this.decodedTypes = null;
+    this.decodedAreas = null;
+    this.foldedAreas = null;
+  }
+
   get slug() {
     if (typeof this.slugCode === "number") this.slugCode = nameSlug(this.name).slice(0, this.slugCode);
     return this.slugCode;
+  }
+
+  /** Each place's weekly hours as the index sends them: [days, opens, closes, …] (hours.js). */
+  get weeklyHours() {
+    const encoded = this.row[this.codec.at.locations];
+    if (!encoded) return NO_HOURS;
+    const weekly = new Array(encoded.length);
+    for (let i = 0; i < encoded.length; i += 1) weekly[i] = encoded[i][3] || NO_HOURS;
+    return weekly;
+  }
+
+  /** [{town, lat, lon, hours: [{days, opens, closes}]}] */
+  get locations() {
+    return this.places().locations;
+  }
+
+  /** The towns of the record's places, each once, in order. */
+  get towns() {
+    return this.places().towns;
+  }
+
+  get types() {
+    return this.typesDecoded().types;
+  }
+
+  get typeLabels() {
+    return this.typesDecoded().labels;
+  }
+
+  get areas() {
+    this.decodedAreas ??= (this.row[this.codec.at.areas] || []).map((area) => this.codec.areaNames[area]);
+    return this.decodedAreas;
   }
 
   get areasFolded() {
     if (!this.foldedAreas) this.foldedAreas = new Set(this.areas.map((area) => area.toLocaleLowerCase("en-GB")));
     return this.foldedAreas;
   }
-}
 
-export function decodeIndex(index, labels) {
-  const at = Object.fromEntries(index.fields.map((name, position) => [name, position]));
-  const [SLUG, NAME, SUMMARY, FLAGS, TYPES, COST, AREAS, LOCATIONS, MONTH] = [
-    "slug", "name", "summary", "flags", "types", "cost", "areas", "locations", "verified_month",
-  ].map((field) => at[field]);
-  const { flags: FLAG, coordinate_scale: E4 } = index.constants;
-  const masked = index.masked; // list fields sent as bit masks, in the index's field order
-  const typeCodes = index.vocabularies.types;
-  const typeLabels = typeCodes.map((code) => labels.types[code] || code);
-  const towns = index.towns.map(([name, lat = null, lon = null]) => ({ name, lat, lon }));
-  const areaNames = index.areas;
-  const rows = index.records;
-  const records = new Array(rows.length);
-  // Plain loops and index access: this runs for every record before the first results appear.
-  for (let id = 0; id < rows.length; id += 1) {
-    const row = rows[id];
-    const flags = row[FLAGS] || 0;
-    const cost = row[COST] || 0;
-    const typeMask = row[TYPES] || 0;
-    const types = [];
-    const labelsOfTypes = [];
-    for (let mask = typeMask; mask; mask &= mask - 1) {
-      const bit = 31 - Math.clz32(mask & -mask);
-      types.push(typeCodes[bit]);
-      labelsOfTypes.push(typeLabels[bit]);
-    }
-    const encoded = row[LOCATIONS] || [];
+  places() {
+    if (this.decodedPlaces) return this.decodedPlaces;
+    const { towns: places, E4 } = this.codec;
+    const encoded = this.row[this.codec.at.locations] || [];
     const locations = new Array(encoded.length);
-    const recordTowns = [];
+    const towns = [];
     for (let i = 0; i < encoded.length; i += 1) {
-      const location = encoded[i];
-      const dLat = location[0];
-      const dLon = location[1];
-      const place = towns[location[2] || 0];
+      const [dLat, dLon, town = 0, hours] = encoded[i];
+      const place = places[town];
       const located = dLat != null && dLon != null && place.lat != null;
       locations[i] = {
         town: place.name,
         lat: located ? (place.lat + dLat) / E4 : null,
         lon: located ? (place.lon + dLon) / E4 : null,
-        hours: decodeHours(location[3]),
+        hours: decodeHours(hours),
       };
-      if (!recordTowns.includes(place.name)) recordTowns.push(place.name);
+      if (!towns.includes(place.name)) towns.push(place.name);
     }
-    const areas = row[AREAS] || [];
-    const month = row[MONTH] || 0;
-    const record = new SearchRecord();
-    record.id = id;
-    record.slugCode = row[SLUG];
-    record.name = row[NAME];
-    record.summary = row[SUMMARY] || "";
-    const masks = { cost: cost ? 1 << (cost - 1) : 0 };
-    for (const name of masked) masks[name] = row[at[name]] || 0;
-    record.masks = masks;
-    record.types = types;
-    record.typeLabels = labelsOfTypes;
-    record.self = Boolean(flags & FLAG.self_referral);
-    record.professional = Boolean(flags & FLAG.professional_referral);
-    record.open247 = Boolean(flags & FLAG.open_24_7);
-    record.national = Boolean(flags & FLAG.national);
-    record.temporarilyClosed = Boolean(flags & FLAG.temporarily_closed);
-    record.areas = areas.map((area) => areaNames[area]);
-    record.foldedAreas = null;
-    record.towns = recordTowns;
-    record.locations = locations;
-    record.verified = month ? { year: Math.floor(month / 100), month: month % 100 } : null;
-    record.details = null; // filled from details/<n>.json when the record may be printed
-    record.openMinute = -1; // "open now", remembered for one minute (filters.js)
-    record.isOpen = false;
-    records[id] = record;
+    this.decodedPlaces = { locations, towns };
+    return this.decodedPlaces;
   }
+
+  typesDecoded() {
+    if (this.decodedTypes) return this.decodedTypes;
+    const { typeCodes, typeLabels } = this.codec;
+    const types = [];
+    const labels = [];
+    for (let mask = this.row[this.codec.at.types] || 0; mask; mask &= mask - 1) {
+      const bit = 31 - Math.clz32(mask & -mask);
+      types.push(typeCodes[bit]);
+      labels.push(typeLabels[bit]);
+    }
+    this.decodedTypes = { types, labels };
+    return this.decodedTypes;
+  }
+}
+
+export function decodeIndex(index, labels) {
+  const at = Object.fromEntries(index.fields.map((name, position) => [name, position]));
+  const typeCodes = index.vocabularies.types;
+  const codec = {
+    at,
+    FLAG: index.constants.flags,
+    E4: index.constants.coordinate_scale,
+    masked: index.masked, // list fields sent as bit masks, in the index's field order
+    typeCodes,
+    typeLabels: typeCodes.map((code) => labels.types[code] || code),
+    towns: index.towns.map(([name, lat = null, lon = null]) => ({ name, lat, lon })),
+    areaNames: index.areas,
+  };
+  const rows = index.records;
+  const records = new Array(rows.length);
+  for (let id = 0; id < rows.length; id += 1) records[id] = new SearchRecord(id, rows[id], codec);
   return records;
 }
