@@ -152,3 +152,23 @@ def test_no_inline_script_or_style(search_page: BeautifulSoup) -> None:
     config = json.loads(search_page.find("script", id="search-config").string)
     assert config["postcodeLookupUrl"] == "postcodes/"  # the site's own files, never a third party
     assert config["tileUrl"].startswith("https://")
+
+
+def test_the_page_loads_its_modules_as_one_bundle(search_page: BeautifulSoup, sample_site: Path) -> None:
+    """One script (outputs/scripts.py bundles js/search/*.js and the shortlist's card button) that
+    holds every module the page imports, and the same bytes from the same sources."""
+    from recovery_directory.outputs.scripts import build_bundle
+    from recovery_directory.vendor import esbuild_path
+
+    scripts = [script["src"] for script in search_page.find_all("script", src=True)]
+    assert len(scripts) == 1 and scripts[0].endswith("/js/search-page.js")
+    assert not search_page.find_all("link", rel="modulepreload")
+    built = (sample_site / "search" / scripts[0]).resolve()
+    assert built.is_file()
+    source = ROOT / "theme" / "static" / "js"
+    bundle = build_bundle(esbuild_path({"PATH": str(ROOT / "content")}), source)
+    assert built.read_bytes() == bundle == build_bundle(esbuild_path({"PATH": str(ROOT / "content")}), source)
+    text = bundle.decode()
+    assert not any(f"from{quote}./" in text or f"from {quote}./" in text for quote in "\"'")  # nothing left to fetch
+    for marker in ("search:rendered", "search:card-actions", "shortlist-toggle", "search-text-indexed"):
+        assert marker in text, marker  # main.js, results.js, the shortlist's toggle.js, text-search's caller

@@ -99,6 +99,17 @@ def template_vendor_url(settings: dict[str, Any]) -> Callable[[str, str], str]:
     return url
 
 
+def esbuild_path(settings: dict[str, Any]) -> Path:
+    """esbuild, which bundles the search page's scripts (outputs/scripts.py)."""
+    path = node_modules(settings) / ".bin" / "esbuild"
+    if not path.exists():
+        raise MissingAssets(
+            f"{path} is missing. Run `npm ci` (or `make deps`) to install the site's browser "
+            "libraries and the bundler, then build again."
+        )
+    return path
+
+
 def vendor_copies(settings: dict[str, Any]) -> list[tuple[Path, str]]:
     """(source in node_modules, site-relative target) for every vendored file or folder."""
     source_root = node_modules(settings)

@@ -81,18 +81,10 @@ def write(generator: Any, writer: Any) -> None:
         browse_areas=[(area.url, area.name, len(area.organisations)) for area in directory.areas],
         search_config=client_config(settings),
         search_index_path=INDEX_PATH,
-        search_modules=script_modules(settings),
         search_worker=TEXT_WORKER,
         near_distances=NEAR_DISTANCES,
         near_default=NEAR_DEFAULT,
     )
-
-
-def script_modules(settings: dict[str, Any]) -> list[str]:
-    """The search page's ES modules, preloaded together instead of one import round trip at a time.
-    Not the text worker's entry point: it runs in its own worker, not in the page."""
-    folder = Path(settings["THEME"]) / "static" / "js" / "search"
-    return sorted(path.name for path in folder.glob("*.js") if path.name != TEXT_WORKER)
 
 
 def write_index(output: Path, records: list[dict[str, Any]]) -> None:
