@@ -14,6 +14,9 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+const roots = new Map(); // siteRoot -> its absolute address, worked out once per page
+
 export function listingUrl(siteRoot, record) {
-  return new URL(`organisations/${record.slug}/`, new URL(siteRoot, window.location.href)).href;
+  if (!roots.has(siteRoot)) roots.set(siteRoot, new URL(siteRoot, window.location.href).href);
+  return `${roots.get(siteRoot)}organisations/${encodeURIComponent(record.slug)}/`;
 }
