@@ -175,7 +175,12 @@ function listsFor(container, wanted, grouped) {
 /** Make `list` hold exactly `cards`, in order, moving as few as possible. */
 function placeInOrder(list, cards) {
   const keep = new Set(cards);
-  for (const child of [...list.children]) if (!keep.has(child)) child.remove();
+  const children = [...list.children];
+  if (!children.some((child) => keep.has(child))) {
+    list.replaceChildren(...cards); // all new: one change to the list rather than one per card
+    return;
+  }
+  for (const child of children) if (!keep.has(child)) child.remove();
   cards.forEach((node, i) => {
     const there = list.children[i];
     if (there !== node) list.insertBefore(node, there || null);
@@ -211,9 +216,12 @@ export function statusText({ total, shown, q, near, within, national = 0, furthe
   return text;
 }
 
+const countSpans = new WeakMap(); // form -> its count spans, found once
+
 /** Put each filter value's count beside it: "(3)". */
 export function renderCounts(form, counts) {
-  for (const span of form.querySelectorAll("[data-count-for]")) {
+  if (!countSpans.has(form)) countSpans.set(form, [...form.querySelectorAll("[data-count-for]")]);
+  for (const span of countSpans.get(form)) {
     const text = `(${counts[span.dataset.countFor] || 0})`;
     if (span.textContent !== text) span.textContent = text;
   }
