@@ -74,6 +74,76 @@ def test_rebuild_after_an_edit_equals_a_full_build_and_rewrites_only_that_page(p
     assert other.stat().st_mtime_ns == untouched, "an unchanged listing's page was written again"
 
 
+def test_kept_parts_follow_edits_of_name_phone_and_hours_and_a_deleted_listing_leaves(project: Path, tmp_path: Path):
+    """The site-wide outputs' kept parts (output_parts.py: feed entries, export rows, cards, embed
+    items, the map's script) and the handouts written beside listing pages: a rebuild after these
+    edits makes the same feeds, open data, search files, indexes and map as a full build."""
+    site = tmp_path / "site"
+    build(project, site, today=BEFORE_DUE, fresh=True)
+    path = next(p for p in listing_paths(project.parent) if p.stem == LISTING)
+    source = path.read_text(encoding="utf-8")
+    edited = source.replace("name: Calder Valley Recovery Café (sample", "name: Zed Valley Café (sample")
+    edited = edited.replace('"0808 157 0101"', '"0808 157 0199"')
+    edited = edited.replace('opens: "10:00", closes: "16:00"', 'opens: "09:00", closes: "16:30"')
+    assert edited.count("0199") == 1 and "09:00" in edited and "Zed Valley" in edited
+    path.write_text(edited, encoding="utf-8")
+    gone = next(p for p in listing_paths(project.parent) if p.stem == "old-town-recovery-cafe")
+    gone.unlink()
+
+    build(project, site, today=BEFORE_DUE, fresh=False, extra=("BUILD_PROCESSES=1",))
+    full = tmp_path / "full"
+    build(project, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
+
+    for name in ("feeds/all.atom.xml", "data/organisations.json", "data/openreferral.json", "search/index.json",
+                 "organisations/index.html", "map/directory-map.js", f"organisations/{LISTING}/handout.json"):
+        assert (site / name).read_bytes() == (full / name).read_bytes(), name
+    for name in ("feeds/all.atom.xml", "data/organisations.csv", "organisations/index.html", "map/directory-map.js"):
+        text = (site / name).read_text(encoding="utf-8")
+        assert "Zed Valley" in text and "Calder Valley Recovery Café (sample" not in text, name
+    assert "0808 157 0199" in (site / "data/organisations.csv").read_text(encoding="utf-8")
+    assert "old-town-recovery-cafe" not in (site / "data/organisations.json").read_text(encoding="utf-8")
+    assert "old-town-recovery-cafe" not in (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    # A rebuild without --delete-output-directory leaves the files no build writes any more (the
+    # deleted listing's page, its area's pages, as Pelican leaves any); every other file is as a
+    # full build makes it.
+    got, want = tree(site), tree(full)
+    assert [name for name in want if got.get(name) != want[name]] == []
+    left = [name for name in got if name not in want]
+    assert left and all("old-town-recovery-cafe" in name or "city-of-edinburgh" in name for name in left), left
+
+
+def test_kept_parts_are_used_only_for_the_same_inputs(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from recovery_directory.output_parts import ListingParts, kept_value
+
+    settings = {"PATH": str(tmp_path / "content"), "BUILD_CACHE_PATH": str(tmp_path / "cache")}
+    org = SimpleNamespace(slug="a")
+
+    def generator(digest: str) -> SimpleNamespace:
+        return SimpleNamespace(settings=settings, output_path=str(tmp_path / "out"), listing_digests={"a": digest},
+                               build_fingerprint="f" + digest)
+
+    first = ListingParts(generator("1"), "kind")
+    assert first.get(org, lambda: "made for 1") == "made for 1"
+    first.save()
+    assert ListingParts(generator("1"), "kind").get(org, lambda: "made again") == "made for 1"
+    assert ListingParts(generator("1"), "kind").get(org, lambda: "other", "variant") == "other"
+    assert ListingParts(generator("2"), "kind").get(org, lambda: "made for 2") == "made for 2"
+    assert ListingParts(generator(""), "kind").get(org, lambda: "no digest") == "no digest"
+    assert kept_value(generator("1"), "value", b"x", lambda: 1) == 1
+    assert kept_value(generator("1"), "value", b"x", lambda: 2) == 1
+    assert kept_value(generator("1"), "value", b"y", lambda: 3) == 3
+    assert kept_value(generator("2"), "value", b"y", lambda: 4) == 4  # another build fingerprint
+
+
+def test_the_build_names_the_ons_provider_as_geocoding_does():
+    from recovery_directory import build
+    from recovery_directory.geocoding import offline
+
+    assert build.ONS_PROVIDER == offline.PROVIDER
+
+
 def test_a_new_day_reaches_cached_listings_and_unchanged_pages(project: Path, tmp_path: Path):
     site = tmp_path / "site"
     build(project, site, today=BEFORE_DUE, fresh=True)
@@ -160,3 +230,22 @@ def test_every_setting_but_how_the_build_runs_is_an_input_of_listing_pages(monke
     assert fingerprint({**settings, "THEME_STATIC_DIR": "theme/0123456789"}) != common
     monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", AFTER_DUE)
     assert fingerprint(settings) != common
+
+
+def test_postcode_lookup_files_are_linked_again_unless_still_the_same(tmp_path: Path):
+    from recovery_directory.geocoding import site_lookup
+
+    target = site_lookup.publish(tmp_path)
+    source = site_lookup.ensure_cached() / site_lookup.LOOKUP_FOLDER
+    name = sorted(os.listdir(source))[0]
+    assert os.stat(target / name).st_ino == os.stat(source / name).st_ino
+    before = os.stat(target).st_ino
+    site_lookup.publish(tmp_path)  # a rebuild: the same links, left as they are
+    assert os.stat(target).st_ino == before
+
+    (target / name).unlink()
+    (target / name).write_text("something else", encoding="utf-8")
+    (target / "stray.json").write_text("{}", encoding="utf-8")
+    site_lookup.publish(tmp_path)
+    assert (target / name).read_bytes() == (source / name).read_bytes()
+    assert sorted(os.listdir(target)) == sorted(os.listdir(source))

@@ -14,6 +14,10 @@ worked out and the next build may reuse, addressed by a hash of everything it de
   postcodes ONS doesn't know, are looked up (and warned about) in every build.
 - `outputs/<hash of the output folder>`: which inputs each listing page was last written from
   (output_records.py), so an unchanged page is not rendered again.
+- `parts/<hash of the output folder>/<kind>`: each listing's part of a site-wide output, and the
+  map's script (output_parts.py), so a rebuild re-joins unchanged listings' parts.
+- `templates/<hash of JINJA_ENVIRONMENT>/`: Jinja's bytecode cache (compiled templates, checked
+  against each template's source).
 
 Entries are written to a temporary file and renamed into place, so builds running at the same
 time (tests, `make serve` beside a benchmark) share the cache safely: a reader sees a whole

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import forked
-from .build_cache import ListingCache, listing_key, load
+from .build_cache import ListingCache, PlacesCache, listing_key, load
 from .listing.model import Organisation
 from .listing.read import ReadListing, read_listing, source_path
 from .listing.validate import listing_files
@@ -59,8 +59,9 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
     size = max(1, -(-len(positions) // workers))
     chunks = [positions[start : start + size] for start in range(0, len(positions), size)]
     tasks = [[(str(found[i].path), found[i].key, project) for i in chunk] for chunk in chunks]
+    known = frozenset(PlacesCache(settings).load()) if positions else frozenset()  # placed before
     places: dict[str, dict[str, Any]] = {}
-    for chunk, (results, placed) in zip(chunks, forked.run(_Reader(cache), tasks, workers), strict=True):
+    for chunk, (results, placed) in zip(chunks, forked.run(_Reader(cache, known), tasks, workers), strict=True):
         places.update(placed)
         for position, result in zip(chunk, results, strict=True):
             _fill(found[position], result)
@@ -100,10 +101,11 @@ def _fill(item: Read, result: bytes | list[str]) -> None:
 class _Reader:
     """Reads a chunk of listings in a worker (the cache it writes to bound in)."""
 
-    def __init__(self, cache: ListingCache) -> None:
+    def __init__(self, cache: ListingCache, known: frozenset[str]) -> None:
         self.cache = cache
+        self.known = known  # postcodes the build cache has placed: not asked again
 
     def __call__(self, chunk: list[tuple[str, str, str]]) -> tuple[list[bytes | list[str]], dict[str, Any]]:
         read = [read_listing(path, project) for path, _, project in chunk]
-        places = ons_places(item.organisation for item in read if item.organisation is not None)
+        places = ons_places((item.organisation for item in read if item.organisation is not None), self.known)
         return [_packed(item, key, self.cache) for item, (_, key, _) in zip(read, chunk, strict=True)], places

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cards import kept_cards
 from ..directory import Directory
 from ..listing.model import type_slug
 from ..listing.schema import labels
@@ -23,6 +24,11 @@ def embed_path(kind: str, slug: str) -> str:
 
 
 def write(generator: Any, writer: Any) -> None:
+    with kept_cards(generator, "embed-items"):  # unchanged listings' items from the last build
+        write_pages(generator, writer)
+
+
+def write_pages(generator: Any, writer: Any) -> None:
     directory: Directory = generator.directory
 
     def page(kind: str, slug: str, name: str, organisations: list[Any]) -> None:

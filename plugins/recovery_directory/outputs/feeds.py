@@ -32,6 +32,7 @@ from ..exports import atom
 from ..listing.model import NATIONAL, Organisation, type_slug
 from ..listing.schema import labels
 from ..listing.text import long_date
+from ..output_parts import ListingParts
 from ..public import public_record
 
 ALL_FEED = "feeds/all.atom.xml"
@@ -284,7 +285,17 @@ def write(generator: Any, writer: Any) -> None:
     settings = generator.settings
     newest = max((org.last_verified for org in directory.listed), default=today())
     type_labels = labels("types")
-    parts: dict[str, EntryParts] = {}  # each listing's entry but its link, made once per build
+    # Each listing's entry but its link: made once per build, or kept from the last (its
+    # link-less text only: the links each feed adds are made again).
+    kept = ListingParts(generator, "feed-entries")
+    prefix = tag_prefix(settings)
+
+    def texts(org: Organisation) -> tuple[str, str, str]:
+        entry = entry_parts(directory.record(org), prefix, type_labels)
+        return entry.head, entry.middle, entry.tail
+
+    parts = {org.slug: EntryParts(*kept.get(org, lambda org=org: texts(org))) for org in directory.listed}
+    kept.save()
     rank = {org.slug: n for n, org in enumerate(newest_first(directory.listed))}
     made: set[Path] = set()
     for spec in feed_specs(directory, settings["SITENAME"]):

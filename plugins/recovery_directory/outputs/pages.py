@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cards import kept_cards
 from ..directory import Directory
 from ..listing.model import type_slug
 from ..listing.schema import labels
@@ -13,6 +14,11 @@ ORDER = 50
 
 
 def write(generator: Any, writer: Any) -> None:
+    with kept_cards(generator, "index-cards"):  # unchanged listings' cards from the last build
+        write_pages(generator, writer)
+
+
+def write_pages(generator: Any, writer: Any) -> None:
     directory: Directory = generator.directory
     context = generator.context
 

@@ -1,0 +1,103 @@
+"""What site-wide outputs made in the last build and may use again, kept in the build cache
+(BUILD_CACHE_PATH), so a rebuild after one edit pays for that listing, not for the directory.
+
+- `ListingParts`: one output's part per listing (its feed entry, its export rows, its card …).
+  A part is a pure function of what that listing's files are made from: `listing_pages.inputs`,
+  which hashes the listing file, its placed locations, the areas it links, every setting, the
+  templates, the plugin's code and today's date. Kept under that hash in
+  `parts/<output folder>/<kind>`, one pickle per output holding only the parts the last build
+  used, so a deleted listing's parts leave with the next save.
+- `kept_value`: a whole value (the map's script) under a hash of everything it is made from.
+
+A miss only costs the time to make the part again; nothing kept is ever used for other inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .build_cache import folder, load, write_atomically
+
+T = TypeVar("T")
+
+
+def _output_folder(settings: dict[str, Any], output: str) -> Path | None:
+    root = folder(settings)
+    if root is None:
+        return None
+    return root / "parts" / hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:32]
+
+
+class ListingParts:
+    """One output's per-listing parts: `get(org, make)` returns the kept part for the listing's
+    inputs, or `make()`'s; `save()` keeps this build's for the next. Without the build's digests
+    (caching off, or an output called outside a build) it only calls `make`."""
+
+    def __init__(self, generator: Any, kind: str) -> None:
+        self.digests: dict[str, str] = getattr(generator, "listing_digests", None) or {}
+        where = _output_folder(generator.settings, generator.output_path) if self.digests else None
+        self.path = where / kind if where else None
+        found = _read(self.path)
+        self.kept: dict[Any, Any] = found if isinstance(found, dict) else {}
+        self.used: dict[Any, Any] = {}
+        self.made = 0
+
+    def get(self, org: Any, make: Callable[[], T], *variant: Any) -> T:
+        """`variant`: anything else the part depends on besides the listing (a card's heading)."""
+        digest = self.digests.get(org.slug)
+        if not digest:
+            return make()
+        key = (digest, *variant) if variant else digest
+        found = self.used.get(key)
+        if found is None:
+            found = self.kept.get(key)
+            if found is None:
+                found = make()
+                self.made += 1
+            self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        # `used` is a subset of `kept` unless something was made: same size then means same parts.
+        if self.path is not None and (self.made or len(self.used) != len(self.kept)):
+            write_atomically(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def kept_value(generator: Any, kind: str, inputs: bytes, make: Callable[[], T]) -> T:
+    """`make()`, or what it returned in an earlier build for the same `inputs` (which must hold
+    everything the value depends on) under the same build fingerprint."""
+    common = getattr(generator, "build_fingerprint", None)
+    where = _output_folder(generator.settings, generator.output_path) if common else None
+    if where is None:
+        return make()
+    path = where / kind
+    key = hashlib.sha256(common.encode() + b"\0" + inputs).hexdigest()
+    found = _read(path)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+        return found[1]
+    value = make()
+    write_atomically(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+def library_version(name: str) -> str:
+    """For `inputs`: a library's installed version (what it makes may change with it)."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _read(path: Path | None) -> Any:
+    if path is None:
+        return None
+    try:
+        return load(path.read_bytes())
+    except OSError:
+        return None
