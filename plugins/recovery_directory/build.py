@@ -19,6 +19,7 @@ from .listing.problems import count_sentence, display_path
 from .listing.validate import listing_files
 from .listing_pages import Listing
 from .listing_reading import Read, read_all
+from .output_parts import ListingParts
 from .output_records import load_record, save_record
 from .outputs import output_modules
 from .postcode_places import as_mapping
@@ -87,17 +88,17 @@ class DirectoryGenerator(Generator):
         self.context["directory"] = self.directory
 
     def generate_output(self, writer: Any) -> None:
-        prepare_shared(self.directory)
+        # What each listing's files and parts are made from (listing_pages.inputs), hashed once
+        # here for the listing pages and every output's kept parts (output_parts.py).
+        self.build_fingerprint = listing_pages.fingerprint(self.settings)
+        self.listing_digests = listing_pages.digests(self.listings, self.directory, self.build_fingerprint)
+        prepare_shared(self, self.directory)
         gc.freeze()  # what workers inherit: untouched by the collector, so its memory stays shared
         workers = forked.processes(self.settings)
         modules = output_modules()
         chunks = [self.listings[start :: workers * 4] for start in range(workers * 4)]
         tasks = [("output", index) for index in range(len(modules))]
         tasks += [("pages", index) for index in range(len(chunks))]
-        # What each listing's files and parts are made from (listing_pages.inputs), hashed once
-        # here for the listing pages and every output's kept parts (output_parts.py).
-        self.build_fingerprint = listing_pages.fingerprint(self.settings)
-        self.listing_digests = listing_pages.digests(self.listings, self.directory, self.build_fingerprint)
         last = load_record(self.settings, self.output_path)
         record: dict[str, Any] = {}
 
@@ -113,11 +114,13 @@ class DirectoryGenerator(Generator):
         save_record(self.settings, self.output_path, record)
 
 
-def prepare_shared(directory: Directory) -> None:
+def prepare_shared(generator: Any, directory: Directory) -> None:
     """Make what several outputs share (groupings, public records) once, here, before the work is
-    spread over workers that would each make it again."""
+    spread over workers that would each make it again. Public records are kept between builds."""
+    kept = ListingParts(generator, "public-records")
     for org in directory.listed:
-        directory.record(org)
+        directory.remember(org, kept.get(org, lambda org=org: directory.record(org)))
+    kept.save()
     directory.by_type, directory.areas, directory.by_letter  # noqa: B018 - cached properties
 
 

@@ -118,7 +118,13 @@ def from_ons_form(pcd: str) -> str:
 def find(postcode: str) -> tuple[str | None, bool] | None:
     """(authority code, has a grid reference) for a normalised postcode in the directory, else
     None. No coordinate conversion: this is the validator's existence check."""
-    from .ons_index import letter_index
+    from .ons_mapped import mapped_letter
+
+    mapped = mapped_letter(postcode[0])  # without numpy, once the letter's files exist
+    if mapped is not None:
+        row = mapped.row(ons_form(postcode))
+        return None if row is None else mapped.code_and_grid(row)
+    from .ons_index import letter_index  # makes the letter's files the first time
 
     index = letter_index(postcode[0])
     row = index.row(ons_form(postcode)) if index else None
