@@ -62,6 +62,11 @@ def test_rebuild_after_an_edit_equals_a_full_build_and_rewrites_only_that_page(p
     build(project, site, today=BEFORE_DUE, fresh=True)
     other = site / "organisations" / "old-town-recovery-cafe" / "index.html"
     untouched = other.stat().st_mtime_ns
+    # Site-wide pages that don't show the edited listing are not written again either (KeptPages).
+    elsewhere = ["areas/city-of-edinburgh/index.html", "embed/areas/city-of-edinburgh/index.html",
+                 "posters/city-of-edinburgh/index.html", "feeds/areas/city-of-edinburgh.atom.xml"]
+    showing = ["areas/calderdale/index.html", "embed/areas/calderdale/index.html", "feeds/all.atom.xml"]
+    stamps = {name: (site / name).stat().st_mtime_ns for name in elsewhere + showing}
     edit_summary(project, "An edited summary for the rebuild test.")
 
     build(project, site, today=BEFORE_DUE, fresh=False)
@@ -72,6 +77,9 @@ def test_rebuild_after_an_edit_equals_a_full_build_and_rewrites_only_that_page(p
     page = (site / "organisations" / LISTING / "index.html").read_text(encoding="utf-8")
     assert "An edited summary for the rebuild test." in page
     assert other.stat().st_mtime_ns == untouched, "an unchanged listing's page was written again"
+    assert [name for name in elsewhere if (site / name).stat().st_mtime_ns != stamps[name]] == []
+    assert [name for name in showing if (site / name).stat().st_mtime_ns == stamps[name]] == []
+    assert "An edited summary for the rebuild test." in (site / showing[0]).read_text(encoding="utf-8")
 
 
 def test_kept_parts_follow_edits_of_name_phone_and_hours_and_a_deleted_listing_leaves(project: Path, tmp_path: Path):

@@ -8,12 +8,17 @@
   `parts/<output folder>/<kind>`, one pickle per output holding only the parts the last build
   used, so a deleted listing's parts leave with the next save.
 - `kept_value`: a whole value (the map's script) under a hash of everything it is made from.
+- `KeptPages`: a site-wide page (an area's index, embed, poster; a feed) is written again only
+  when what it is rendered from changed (the listings it shows by their inputs, its own values,
+  and the build fingerprint: settings, templates, code, date) or its file is not as the last build
+  left it (output_records.py's check).
 
 A miss only costs the time to make the part again; nothing kept is ever used for other inputs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -23,6 +28,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .build_cache import folder, load, write_atomically
+from .directory import Area
+from .listing.model import Organisation
+from .output_records import Entry, unchanged
 
 T = TypeVar("T")
 
@@ -84,6 +92,69 @@ def kept_value(generator: Any, kind: str, inputs: bytes, make: Callable[[], T]) 
     value = make()
     write_atomically(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+class Unknown(TypeError):
+    """A page value `describe` can't reduce to its inputs: the page is always written."""
+
+
+class KeptPages:
+    """`skip(save_as, values)` is True when the page at `save_as` was written by the last build
+    from the same `values` (the keyword values its template gets, Organisations standing for their
+    inputs) and is still as it left it; otherwise call `written(save_as)` once it is written."""
+
+    def __init__(self, generator: Any, kind: str) -> None:
+        self.digests: dict[str, str] = getattr(generator, "listing_digests", None) or {}
+        self.common = getattr(generator, "build_fingerprint", None) or ""
+        self.output = Path(generator.output_path)
+        where = _output_folder(generator.settings, generator.output_path) if self.common else None
+        self.path = where / kind if where else None
+        found = _read(self.path)
+        self.last: dict[str, Entry] = found if isinstance(found, dict) else {}
+        self.record: dict[str, Entry] = {}
+        self.pending: dict[str, str] = {}
+
+    def skip(self, save_as: str, values: Any) -> bool:
+        if self.path is None:
+            return False
+        try:
+            described = repr(self.describe(values)).encode()
+        except Unknown:
+            return False
+        digest = hashlib.sha256(self.common.encode() + b"\0" + save_as.encode() + b"\0" + described).hexdigest()
+        entry = self.last.get(save_as)
+        if entry is not None and unchanged(entry, digest, self.output):
+            self.record[save_as] = entry
+            return True
+        self.pending[save_as] = digest
+        return False
+
+    def written(self, save_as: str) -> None:
+        if (digest := self.pending.pop(save_as, None)) is not None:
+            self.record[save_as] = Entry.of(digest, self.output, (save_as,))
+
+    def save(self) -> None:
+        if self.path is not None and self.record != self.last:
+            write_atomically(self.path, pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def describe(self, value: Any) -> Any:
+        """`value` as plain data; an Organisation as its inputs' hash (listing_pages.inputs)."""
+        if value is None or isinstance(value, str | int | float | bool):
+            return value  # Markup is a str
+        if isinstance(value, dt.date):
+            return ("date", value.isoformat())
+        if isinstance(value, list | tuple):
+            return [self.describe(item) for item in value]
+        if isinstance(value, dict):
+            return sorted((str(key), self.describe(item)) for key, item in value.items())
+        if isinstance(value, Organisation):
+            digest = self.digests.get(value.slug)
+            if not digest:
+                raise Unknown(value.slug)
+            return ("listing", digest)
+        if isinstance(value, Area):
+            return ("area", value.slug, value.name, value.code, self.describe(value.organisations))
+        raise Unknown(type(value).__name__)
 
 
 def library_version(name: str) -> str:

@@ -32,7 +32,7 @@ from ..exports import atom
 from ..listing.model import NATIONAL, Organisation, type_slug
 from ..listing.schema import labels
 from ..listing.text import long_date
-from ..output_parts import ListingParts
+from ..output_parts import KeptPages, ListingParts
 from ..public import public_record
 
 ALL_FEED = "feeds/all.atom.xml"
@@ -298,10 +298,15 @@ def write(generator: Any, writer: Any) -> None:
     kept.save()
     rank = {org.slug: n for n, org in enumerate(newest_first(directory.listed))}
     made: set[Path] = set()
+    pages = KeptPages(generator, "feeds")  # feeds whose listings and values did not change
     for spec in feed_specs(directory, settings["SITENAME"]):
+        if pages.skip(spec.save_as, [spec.title, spec.subtitle, spec.page_path, spec.organisations, newest]):
+            continue
         path = Path(generator.output_path) / spec.save_as
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         xml = atom_feed(spec, settings, type_labels, newest, parts, directory.record, rank)
         path.write_bytes(xml.encode("utf-8"))
+        pages.written(spec.save_as)
+    pages.save()
