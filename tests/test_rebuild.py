@@ -145,6 +145,41 @@ def test_kept_parts_are_used_only_for_the_same_inputs(tmp_path: Path):
     assert kept_value(generator("2"), "value", b"y", lambda: 4) == 4  # another build fingerprint
 
 
+def test_a_rebuilds_few_new_parts_go_beside_the_full_set(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from recovery_directory.output_parts import ListingParts
+
+    settings = {"PATH": str(tmp_path / "content"), "BUILD_CACHE_PATH": str(tmp_path / "cache")}
+    orgs = [SimpleNamespace(slug=f"listing-{n}") for n in range(20)]
+
+    def build(digests: dict[str, str]) -> ListingParts:
+        generator = SimpleNamespace(settings=settings, output_path=str(tmp_path / "out"), listing_digests=digests)
+        parts = ListingParts(generator, "kind")
+        for org in orgs:
+            if org.slug in digests:
+                assert parts.get(org, lambda org=org: f"{org.slug} from {digests[org.slug]}") == (
+                    f"{org.slug} from {digests[org.slug]}"
+                )
+        parts.save()
+        return parts
+
+    digests = {org.slug: f"{org.slug} v1" for org in orgs}  # as listing_pages.inputs: one per listing
+    full = build(digests).path
+    before = full.stat().st_mtime_ns
+    digests["listing-3"] = "listing-3 v2"  # one edit: only the side file is written
+    parts = build(digests)
+    assert full.stat().st_mtime_ns == before and parts.added.is_file() and parts.made == 1
+    assert build(digests).made == 0  # the full set and the side file together have every part
+    del digests["listing-4"]
+    assert build(digests).made == 0
+    for n in range(5, 15):  # many edits: the full set is written again, the side file goes
+        digests[f"listing-{n}"] = f"listing-{n} v3"
+    parts = build(digests)
+    assert full.stat().st_mtime_ns != before and not parts.added.exists()
+    assert build(digests).made == 0
+
+
 def test_the_build_names_the_ons_provider_as_geocoding_does():
     from recovery_directory import build
     from recovery_directory.geocoding import offline
@@ -211,6 +246,13 @@ def test_a_damaged_entry_is_a_miss_and_an_unwritable_cache_only_slows(tmp_path: 
     assert build_cache.load(cache.get("missing")) is None
     assert build_cache.ListingCache({**settings, "BUILD_CACHE_PATH": ""}).get("k") is None
 
+    cache.bundle({"k": b"from the bundle", "other": b"only in the bundle"})
+    again = build_cache.ListingCache(settings)
+    assert again.get("k") == b"from the bundle" and again.get("other") == b"only in the bundle"
+    (cache.path / cache.BUNDLE).write_bytes(b"damaged")
+    assert build_cache.ListingCache(settings).get("k") == b"not a pickle"  # the entry's own file
+    assert build_cache.ListingCache(settings).get("other") is None
+
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")
     build_cache.ListingCache({**settings, "BUILD_CACHE_PATH": str(blocked)}).put("k", b"x")  # no error
@@ -257,3 +299,17 @@ def test_postcode_lookup_files_are_linked_again_unless_still_the_same(tmp_path: 
     site_lookup.publish(tmp_path)
     assert (target / name).read_bytes() == (source / name).read_bytes()
     assert sorted(os.listdir(target)) == sorted(os.listdir(source))
+
+
+def test_the_readers_fast_source_path_is_source_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from recovery_directory.listing.read import source_path
+    from recovery_directory.listing_reading import _source_path
+
+    project = tmp_path / "project"
+    (project / "content" / "organisations").mkdir(parents=True)
+    monkeypatch.chdir(project)
+    prefix = os.path.join(os.path.abspath(project), "")
+    for path in (project / "content/organisations/a.yaml", Path("content/organisations/b.yaml"),
+                 project / "content/../content/organisations/c.yaml", tmp_path / "elsewhere.yaml",
+                 tmp_path / "project-sibling" / "d.yaml"):
+        assert _source_path(path, str(project), prefix) == source_path(path, str(project)), path
