@@ -20,6 +20,7 @@ def test_the_same_row_and_answer_as_the_numpy_index(letter):
         code, east, _ = index.answer(row)
         assert mapped.row(index.pcd[row].decode("ascii")) == row
         assert mapped.code_and_grid(row) == (code, east is not None)
+        assert mapped.answer(row) == index.answer(row)
     first, last = index.pcd[0].decode("ascii"), index.pcd[-1].decode("ascii")
     for missing in (f"{letter}      ", first[:-1] + " ", last[:-1] + "~", "", letter, "ÄB1 1AA", "AB1  1AA"):
         assert mapped.row(missing) == index.row(missing), repr(missing)
@@ -47,3 +48,11 @@ def test_checking_a_postcode_imports_no_numpy_once_the_letter_is_made():
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert found[-1] == "False", found
     assert found[0].startswith("('E08000033'")
+
+
+def test_placing_answers_the_same_from_the_mapped_files(monkeypatch):
+    postcodes = ["HX1 1RE", "BT1 1AA", "JE2 3AB", "IM1 1AA", "EC1A 1BB", "ZZ9 9ZZ", "S1 2HE"]
+    mapped = ons_postcodes.lookup(postcodes)
+    monkeypatch.setattr(ons_mapped, "mapped_letter", lambda letter: None)  # the numpy index only
+    assert ons_postcodes.lookup(postcodes) == mapped
+    assert "HX1 1RE" in mapped and "ZZ9 9ZZ" not in mapped

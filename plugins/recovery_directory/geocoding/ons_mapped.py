@@ -1,12 +1,14 @@
-"""One postcode's answer from the ONS index files (ons_index.py) without numpy.
+"""Postcodes' answers from the ONS index files (ons_index.py) without numpy.
 
 The validator asks one question per postcode: is it in the directory, in which authority, with a
 grid reference? ons_index.py answers through numpy memory maps, and importing numpy (~0.2 s CPU)
 costs more than checking a few listings: `recovery-directory validate` of one file, or a rebuild
-after one edit, paid it in full. Here the same files are mapped with `mmap` and searched in
-Python (a binary search of fixed-width rows, sorted as numpy sorted them: bytewise). A letter whose
-files are not made yet, or not in the layout expected, gives None: the caller asks ons_index.py,
-which makes them.
+after one edit, paid it in full. The build's placing (ons_postcodes.lookup) reads the same maps,
+so a process maps each file once (two maps of one file count its pages twice in RSS).
+
+Here the files are mapped with `mmap` and searched in Python (a binary search of fixed-width
+rows, sorted as numpy sorted them: bytewise). A letter whose files are not made yet, or not in
+the layout expected, gives None: the caller asks ons_index.py, which makes them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ WIDTH = 7  # ONS's pcd: every postcode padded to 7 characters
 COLUMNS = {"pcd": f"S{WIDTH}", "east": "float64", "north": "float64", "code": "int16"}  # numpy dtypes
 
 # numpy's dtype strings (in each .npy header) for the columns read here, and their widths in bytes.
-LAYOUT = {"pcd": ("|S7", WIDTH), "east": ("<f8", 8), "code": ("<i2", 2)}
+LAYOUT = {"pcd": ("|S7", WIDTH), "east": ("<f8", 8), "north": ("<f8", 8), "code": ("<i2", 2)}
 
 
 def index_folder() -> Path:
@@ -42,9 +44,11 @@ class MappedLetter:
     pcd_start: int
     east: mmap.mmap
     east_start: int
+    north: mmap.mmap
+    north_start: int
     code: mmap.mmap
     code_start: int
-    rows: int
+    count: int  # rows
     codes: tuple[str, ...]
 
     def row(self, pcd: str) -> int | None:
@@ -53,7 +57,7 @@ class MappedLetter:
         if not key:
             return None
         data, start = self.pcd, self.pcd_start
-        low, high = 0, self.rows
+        low, high = 0, self.count
         while low < high:
             middle = (low + high) // 2
             at = start + middle * WIDTH
@@ -62,13 +66,27 @@ class MappedLetter:
             else:
                 high = middle
         at = start + low * WIDTH
-        return low if low < self.rows and data[at : at + WIDTH] == key else None
+        return low if low < self.count and data[at : at + WIDTH] == key else None
+
+    def rows(self, pcds: list[str]) -> list[int | None]:
+        return [self.row(pcd) for pcd in pcds]
 
     def code_and_grid(self, row: int) -> tuple[str | None, bool]:
         """(authority code, has a grid reference) of a row."""
         (code,) = struct.unpack_from("<h", self.code, self.code_start + row * 2)
         (east,) = struct.unpack_from("<d", self.east, self.east_start + row * 8)
         return (self.codes[code] if code >= 0 else None), not math.isnan(east)
+
+    def answer(self, row: int) -> tuple[str | None, float | None, float | None]:
+        """(authority code, easting, northing) of a row, as ons_index.LetterIndex.answer."""
+        (code,) = struct.unpack_from("<h", self.code, self.code_start + row * 2)
+        (east,) = struct.unpack_from("<d", self.east, self.east_start + row * 8)
+        (north,) = struct.unpack_from("<d", self.north, self.north_start + row * 8)
+        return (
+            self.codes[code] if code >= 0 else None,
+            None if math.isnan(east) else east,
+            None if math.isnan(north) else north,
+        )
 
 
 @cache
@@ -83,8 +101,10 @@ def mapped_letter(letter: str) -> MappedLetter | None:
         return None
     if any(found is None for found in columns.values()) or not all(isinstance(code, str) for code in codes):
         return None
-    (pcd, pcd_start), (east, east_start), (code, code_start) = (columns[name] for name in LAYOUT)  # type: ignore[misc]
-    return MappedLetter(pcd, pcd_start, east, east_start, code, code_start, rows, codes)
+    (pcd, pcd_start), (east, east_start), (north, north_start), (code, code_start) = (
+        columns[name] for name in LAYOUT  # type: ignore[misc]
+    )
+    return MappedLetter(pcd, pcd_start, east, east_start, north, north_start, code, code_start, rows, codes)
 
 
 def _mapped(path: Path, dtype: str, width: int, rows: int) -> tuple[mmap.mmap, int] | None:
