@@ -30,7 +30,7 @@ def kept_cards(generator: Any, kind: str) -> Iterator[None]:
     """Within this block, the cards and embed items this process draws are kept in the build
     cache (output_parts.py) as `kind`, each under its listing's inputs and where it is drawn."""
     global _kept
-    _kept = ListingParts(generator, kind)
+    _kept = ListingParts(generator, kind, partial=True)  # pages not written again draw no cards
     try:
         yield
         _kept.save()

@@ -48,8 +48,11 @@ class ListingParts:
     inputs, or `make()`'s; `save()` keeps this build's for the next. Without the build's digests
     (caching off, or an output called outside a build) it only calls `make`."""
 
-    def __init__(self, generator: Any, kind: str) -> None:
+    def __init__(self, generator: Any, kind: str, *, partial: bool = False) -> None:
+        """`partial`: the output may not ask for every part (cards of pages not written again),
+        so current listings' parts are kept even when unused."""
         self.digests: dict[str, str] = getattr(generator, "listing_digests", None) or {}
+        self.partial = partial
         where = _output_folder(generator.settings, generator.output_path) if self.digests else None
         self.path = where / kind if where else None
         self.added = where / f"{kind}.added" if where else None
@@ -81,6 +84,11 @@ class ListingParts:
         build wrote it, so the two files need not match. Otherwise the full set is written."""
         if self.path is None or self.added is None:
             return
+        if self.partial:
+            current = set(self.digests.values())
+            for key, part in self.kept.items():
+                if (key[0] if isinstance(key, tuple) else key) in current:
+                    self.used.setdefault(key, part)
         stale = len(self.kept) - len(self.used)  # parts of listings since edited or deleted
         if not self.made and stale * 4 <= len(self.used):
             return
