@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 import pytest
-from recovery_directory.geocoding import ons_index, ons_postcodes
+from recovery_directory.geocoding import ons_index, ons_mapped, ons_postcodes
 from test_geography import unused_postcode
 
 # B: Great Britain and Northern Ireland (BT, Irish grid); J: Jersey (JE, the Channel Islands);
@@ -25,8 +25,10 @@ LETTERS = "BJIA"
 def own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("RECOVERY_DIRECTORY_CACHE", str(tmp_path / "cache"))
     ons_index.letter_index.cache_clear()
+    ons_mapped.mapped_letter.cache_clear()  # letters mapped from the machine's cache earlier
     yield tmp_path / "cache"
     ons_index.letter_index.cache_clear()
+    ons_mapped.mapped_letter.cache_clear()
 
 
 def unpacked(letter: str) -> dict[str, tuple[str | None, float | None, float | None]]:

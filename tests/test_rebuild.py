@@ -62,6 +62,11 @@ def test_rebuild_after_an_edit_equals_a_full_build_and_rewrites_only_that_page(p
     build(project, site, today=BEFORE_DUE, fresh=True)
     other = site / "organisations" / "old-town-recovery-cafe" / "index.html"
     untouched = other.stat().st_mtime_ns
+    # Site-wide pages that don't show the edited listing are not written again either (KeptPages).
+    elsewhere = ["areas/city-of-edinburgh/index.html", "embed/areas/city-of-edinburgh/index.html",
+                 "posters/city-of-edinburgh/index.html", "feeds/areas/city-of-edinburgh.atom.xml"]
+    showing = ["areas/calderdale/index.html", "embed/areas/calderdale/index.html", "feeds/all.atom.xml"]
+    stamps = {name: (site / name).stat().st_mtime_ns for name in elsewhere + showing}
     edit_summary(project, "An edited summary for the rebuild test.")
 
     build(project, site, today=BEFORE_DUE, fresh=False)
@@ -72,6 +77,114 @@ def test_rebuild_after_an_edit_equals_a_full_build_and_rewrites_only_that_page(p
     page = (site / "organisations" / LISTING / "index.html").read_text(encoding="utf-8")
     assert "An edited summary for the rebuild test." in page
     assert other.stat().st_mtime_ns == untouched, "an unchanged listing's page was written again"
+    assert [name for name in elsewhere if (site / name).stat().st_mtime_ns != stamps[name]] == []
+    assert [name for name in showing if (site / name).stat().st_mtime_ns == stamps[name]] == []
+    assert "An edited summary for the rebuild test." in (site / showing[0]).read_text(encoding="utf-8")
+
+
+def test_kept_parts_follow_edits_of_name_phone_and_hours_and_a_deleted_listing_leaves(project: Path, tmp_path: Path):
+    """The site-wide outputs' kept parts (output_parts.py: feed entries, export rows, cards, embed
+    items, the map's script) and the handouts written beside listing pages: a rebuild after these
+    edits makes the same feeds, open data, search files, indexes and map as a full build."""
+    site = tmp_path / "site"
+    build(project, site, today=BEFORE_DUE, fresh=True)
+    path = next(p for p in listing_paths(project.parent) if p.stem == LISTING)
+    source = path.read_text(encoding="utf-8")
+    edited = source.replace("name: Calder Valley Recovery Café (sample", "name: Zed Valley Café (sample")
+    edited = edited.replace('"0808 157 0101"', '"0808 157 0199"')
+    edited = edited.replace('opens: "10:00", closes: "16:00"', 'opens: "09:00", closes: "16:30"')
+    assert edited.count("0199") == 1 and "09:00" in edited and "Zed Valley" in edited
+    path.write_text(edited, encoding="utf-8")
+    gone = next(p for p in listing_paths(project.parent) if p.stem == "old-town-recovery-cafe")
+    gone.unlink()
+
+    build(project, site, today=BEFORE_DUE, fresh=False, extra=("BUILD_PROCESSES=1",))
+    full = tmp_path / "full"
+    build(project, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
+
+    for name in ("feeds/all.atom.xml", "data/organisations.json", "data/openreferral.json", "search/index.json",
+                 "organisations/index.html", "map/directory-map.js", f"organisations/{LISTING}/handout.json"):
+        assert (site / name).read_bytes() == (full / name).read_bytes(), name
+    for name in ("feeds/all.atom.xml", "data/organisations.csv", "organisations/index.html", "map/directory-map.js"):
+        text = (site / name).read_text(encoding="utf-8")
+        assert "Zed Valley" in text and "Calder Valley Recovery Café (sample" not in text, name
+    assert "0808 157 0199" in (site / "data/organisations.csv").read_text(encoding="utf-8")
+    assert "old-town-recovery-cafe" not in (site / "data/organisations.json").read_text(encoding="utf-8")
+    assert "old-town-recovery-cafe" not in (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    # A rebuild without --delete-output-directory leaves the files no build writes any more (the
+    # deleted listing's page, its area's pages, as Pelican leaves any); every other file is as a
+    # full build makes it.
+    got, want = tree(site), tree(full)
+    assert [name for name in want if got.get(name) != want[name]] == []
+    left = [name for name in got if name not in want]
+    assert left and all("old-town-recovery-cafe" in name or "city-of-edinburgh" in name for name in left), left
+
+
+def test_kept_parts_are_used_only_for_the_same_inputs(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from recovery_directory.output_parts import ListingParts, kept_value
+
+    settings = {"PATH": str(tmp_path / "content"), "BUILD_CACHE_PATH": str(tmp_path / "cache")}
+    org = SimpleNamespace(slug="a")
+
+    def generator(digest: str) -> SimpleNamespace:
+        return SimpleNamespace(settings=settings, output_path=str(tmp_path / "out"), listing_digests={"a": digest},
+                               build_fingerprint="f" + digest)
+
+    first = ListingParts(generator("1"), "kind")
+    assert first.get(org, lambda: "made for 1") == "made for 1"
+    first.save()
+    assert ListingParts(generator("1"), "kind").get(org, lambda: "made again") == "made for 1"
+    assert ListingParts(generator("1"), "kind").get(org, lambda: "other", "variant") == "other"
+    assert ListingParts(generator("2"), "kind").get(org, lambda: "made for 2") == "made for 2"
+    assert ListingParts(generator(""), "kind").get(org, lambda: "no digest") == "no digest"
+    assert kept_value(generator("1"), "value", b"x", lambda: 1) == 1
+    assert kept_value(generator("1"), "value", b"x", lambda: 2) == 1
+    assert kept_value(generator("1"), "value", b"y", lambda: 3) == 3
+    assert kept_value(generator("2"), "value", b"y", lambda: 4) == 4  # another build fingerprint
+
+
+def test_a_rebuilds_few_new_parts_go_beside_the_full_set(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from recovery_directory.output_parts import ListingParts
+
+    settings = {"PATH": str(tmp_path / "content"), "BUILD_CACHE_PATH": str(tmp_path / "cache")}
+    orgs = [SimpleNamespace(slug=f"listing-{n}") for n in range(20)]
+
+    def build(digests: dict[str, str]) -> ListingParts:
+        generator = SimpleNamespace(settings=settings, output_path=str(tmp_path / "out"), listing_digests=digests)
+        parts = ListingParts(generator, "kind")
+        for org in orgs:
+            if org.slug in digests:
+                assert parts.get(org, lambda org=org: f"{org.slug} from {digests[org.slug]}") == (
+                    f"{org.slug} from {digests[org.slug]}"
+                )
+        parts.save()
+        return parts
+
+    digests = {org.slug: f"{org.slug} v1" for org in orgs}  # as listing_pages.inputs: one per listing
+    full = build(digests).path
+    before = full.stat().st_mtime_ns
+    digests["listing-3"] = "listing-3 v2"  # one edit: only the side file is written
+    parts = build(digests)
+    assert full.stat().st_mtime_ns == before and parts.added.is_file() and parts.made == 1
+    assert build(digests).made == 0  # the full set and the side file together have every part
+    del digests["listing-4"]
+    assert build(digests).made == 0
+    for n in range(5, 15):  # many edits: the full set is written again, the side file goes
+        digests[f"listing-{n}"] = f"listing-{n} v3"
+    parts = build(digests)
+    assert full.stat().st_mtime_ns != before and not parts.added.exists()
+    assert build(digests).made == 0
+
+
+def test_the_build_names_the_ons_provider_as_geocoding_does():
+    from recovery_directory import build
+    from recovery_directory.geocoding import offline
+
+    assert build.ONS_PROVIDER == offline.PROVIDER
 
 
 def test_a_new_day_reaches_cached_listings_and_unchanged_pages(project: Path, tmp_path: Path):
@@ -133,6 +246,13 @@ def test_a_damaged_entry_is_a_miss_and_an_unwritable_cache_only_slows(tmp_path: 
     assert build_cache.load(cache.get("missing")) is None
     assert build_cache.ListingCache({**settings, "BUILD_CACHE_PATH": ""}).get("k") is None
 
+    cache.bundle({"k": b"from the bundle", "other": b"only in the bundle"})
+    again = build_cache.ListingCache(settings)
+    assert again.get("k") == b"from the bundle" and again.get("other") == b"only in the bundle"
+    (cache.path / cache.BUNDLE).write_bytes(b"damaged")
+    assert build_cache.ListingCache(settings).get("k") == b"not a pickle"  # the entry's own file
+    assert build_cache.ListingCache(settings).get("other") is None
+
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the cache folder would be")
     build_cache.ListingCache({**settings, "BUILD_CACHE_PATH": str(blocked)}).put("k", b"x")  # no error
@@ -160,3 +280,36 @@ def test_every_setting_but_how_the_build_runs_is_an_input_of_listing_pages(monke
     assert fingerprint({**settings, "THEME_STATIC_DIR": "theme/0123456789"}) != common
     monkeypatch.setenv("RECOVERY_DIRECTORY_TODAY", AFTER_DUE)
     assert fingerprint(settings) != common
+
+
+def test_postcode_lookup_files_are_linked_again_unless_still_the_same(tmp_path: Path):
+    from recovery_directory.geocoding import site_lookup
+
+    target = site_lookup.publish(tmp_path)
+    source = site_lookup.ensure_cached() / site_lookup.LOOKUP_FOLDER
+    name = sorted(os.listdir(source))[0]
+    assert os.stat(target / name).st_ino == os.stat(source / name).st_ino
+    before = os.stat(target).st_ino
+    site_lookup.publish(tmp_path)  # a rebuild: the same links, left as they are
+    assert os.stat(target).st_ino == before
+
+    (target / name).unlink()
+    (target / name).write_text("something else", encoding="utf-8")
+    (target / "stray.json").write_text("{}", encoding="utf-8")
+    site_lookup.publish(tmp_path)
+    assert (target / name).read_bytes() == (source / name).read_bytes()
+    assert sorted(os.listdir(target)) == sorted(os.listdir(source))
+
+
+def test_the_readers_fast_source_path_is_source_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from recovery_directory.listing.read import source_path
+    from recovery_directory.listing_reading import _source_path
+
+    project = tmp_path / "project"
+    (project / "content" / "organisations").mkdir(parents=True)
+    monkeypatch.chdir(project)
+    prefix = os.path.join(os.path.abspath(project), "")
+    for path in (project / "content/organisations/a.yaml", Path("content/organisations/b.yaml"),
+                 project / "content/../content/organisations/c.yaml", tmp_path / "elsewhere.yaml",
+                 tmp_path / "project-sibling" / "d.yaml"):
+        assert _source_path(path, str(project), prefix) == source_path(path, str(project)), path

@@ -14,18 +14,18 @@ from . import forked, listing_pages
 from .build_cache import PlacesCache
 from .directory import Directory
 from .geocoding.cache import location_query
-from .geocoding.offline import PROVIDER as ONS
-from .geocoding.placing import prepare_build_cache
 from .listing.model import Organisation
 from .listing.problems import count_sentence, display_path
 from .listing.validate import listing_files
 from .listing_pages import Listing
 from .listing_reading import Read, read_all
+from .output_parts import ListingParts
 from .output_records import load_record, save_record
 from .outputs import output_modules
 from .postcode_places import as_mapping
 
 logger = logging.getLogger(__name__)
+ONS_PROVIDER = "ons"  # geocoding/offline.py's PROVIDER (not imported: it brings geopy)
 
 
 def fail_on_invalid_listings(found: list[Read], settings: dict[str, Any]) -> None:
@@ -88,14 +88,17 @@ class DirectoryGenerator(Generator):
         self.context["directory"] = self.directory
 
     def generate_output(self, writer: Any) -> None:
-        prepare_shared(self.directory)
+        # What each listing's files and parts are made from (listing_pages.inputs), hashed once
+        # here for the listing pages and every output's kept parts (output_parts.py).
+        self.build_fingerprint = listing_pages.fingerprint(self.settings)
+        self.listing_digests = listing_pages.digests(self.listings, self.directory, self.build_fingerprint)
+        prepare_shared(self, self.directory)
         gc.freeze()  # what workers inherit: untouched by the collector, so its memory stays shared
         workers = forked.processes(self.settings)
         modules = output_modules()
         chunks = [self.listings[start :: workers * 4] for start in range(workers * 4)]
         tasks = [("output", index) for index in range(len(modules))]
         tasks += [("pages", index) for index in range(len(chunks))]
-        common = listing_pages.fingerprint(self.settings)
         last = load_record(self.settings, self.output_path)
         record: dict[str, Any] = {}
 
@@ -104,18 +107,20 @@ class DirectoryGenerator(Generator):
             if kind == "output":
                 modules[index].write(self, writer)
                 return None
-            return listing_pages.write(self, writer, chunks[index], common, last)
+            return listing_pages.write(self, writer, chunks[index], last)
 
         for written in forked.run(task, tasks, workers):
             record.update(written or {})
         save_record(self.settings, self.output_path, record)
 
 
-def prepare_shared(directory: Directory) -> None:
+def prepare_shared(generator: Any, directory: Directory) -> None:
     """Make what several outputs share (groupings, public records) once, here, before the work is
-    spread over workers that would each make it again."""
+    spread over workers that would each make it again. Public records are kept between builds."""
+    kept = ListingParts(generator, "public-records")
     for org in directory.listed:
-        directory.record(org)
+        directory.remember(org, kept.get(org, lambda org=org: directory.record(org)))
+    kept.save()
     directory.by_type, directory.areas, directory.by_letter  # noqa: B018 - cached properties
 
 
@@ -135,13 +140,18 @@ def place_locations(
     places = PlacesCache(settings)
     stored = places.load()
     known = {query: entry for query, entry in {**stored, **(fresh or {})}.items() if query in needed}
-    unknown = [
-        (path, {"locations": [location for location in locations if location_query(location) not in known]})
-        for path, locations in to_geocode
-    ]
-    cache = prepare_build_cache(settings, unknown)  # warns about any it can't place, as always
+    if needed - known.keys():
+        unknown = [
+            (path, {"locations": [location for location in locations if location_query(location) not in known]})
+            for path, locations in to_geocode
+        ]
+        from .geocoding.placing import prepare_build_cache  # geopy and the ONS data: only when needed
+
+        cache = prepare_build_cache(settings, unknown)  # warns about any it can't place, as always
+    else:  # every postcode placed before (a rebuild): nothing to ask or warn about, no data to open
+        cache = {}
     answers = {query: cache.get(query) for query in needed - known.keys()}
-    ons = {query: entry for query, entry in answers.items() if entry and entry["provider"] == ONS}
+    ons = {query: entry for query, entry in answers.items() if entry and entry["provider"] == ONS_PROVIDER}
     new = {query: entry for query, entry in {**known, **ons}.items() if query not in stored}
     if new:
         places.save({**stored, **new})

@@ -8,12 +8,17 @@ worked out and the next build may reuse, addressed by a hash of everything it de
   in the future becomes valid, and a listing stale, as days pass). An edit to any of them is a
   different folder, so a cached listing is never one a full build would read differently. Only
   listings that passed are kept: an invalid one is read (and its problems shown) every time.
+  `listings/<fingerprint>/last-build` holds the last build's entries in one file (fewer opens).
 - `places/<fingerprint>`: where the offline ONS data places each postcode a build asked about
   (fingerprint: the plugin's code and the data's version), so a rebuild unpacks no postcode data
   unless a listing brings a new postcode. Answers from the committed geocode cache, and
   postcodes ONS doesn't know, are looked up (and warned about) in every build.
 - `outputs/<hash of the output folder>`: which inputs each listing page was last written from
   (output_records.py), so an unchanged page is not rendered again.
+- `parts/<hash of the output folder>/<kind>`: each listing's part of a site-wide output, and the
+  map's script (output_parts.py), so a rebuild re-joins unchanged listings' parts.
+- `templates/<hash of JINJA_ENVIRONMENT>/`: Jinja's bytecode cache (compiled templates, checked
+  against each template's source).
 
 Entries are written to a temporary file and renamed into place, so builds running at the same
 time (tests, `make serve` beside a benchmark) share the cache safely: a reader sees a whole
@@ -75,20 +80,42 @@ def listing_key(source_path: str, content: bytes) -> str:
 
 
 class ListingCache:
-    """Read listings by key, in one fingerprint's folder (None: caching off)."""
+    """Read listings by key, in one fingerprint's folder (None: caching off). Besides one file per
+    listing, `BUNDLE` holds the last build's listings in one file: opening 10,000 entries cost a
+    rebuild ~0.45 s, reading one file ~0.04. Any entry in it is valid for its key whichever build
+    wrote it, so concurrent builds only make each other read the single files."""
+
+    BUNDLE = "last-build"  # not a key: keys are 64 hex digits
 
     def __init__(self, settings: dict[str, Any]) -> None:
         root = folder(settings)
         self.path = root / "listings" / listings_fingerprint() if root else None
         self.made = False
+        self._bundled: dict[str, bytes] | None = None
 
     def get(self, key: str) -> bytes | None:
         if self.path is None:
             return None
+        if self._bundled is None:
+            try:
+                found = load((self.path / self.BUNDLE).read_bytes())
+            except OSError:
+                found = None
+            self._bundled = found if isinstance(found, dict) else {}
+        if (pickled := self._bundled.get(key)) is not None:
+            return pickled
         try:
             return (self.path / key).read_bytes()
         except OSError:
             return None
+
+    def bundle(self, pickles: dict[str, bytes]) -> None:
+        """Keep these listings (key -> pickle) in the bundle, unless it holds exactly them."""
+        if self.path is None or (self._bundled is not None and self._bundled.keys() == pickles.keys()):
+            return
+        if not self.made:
+            self.made = _made(self.path)
+        write_atomically(self.path / self.BUNDLE, pickle.dumps(pickles, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put(self, key: str, pickled: bytes) -> None:
         if self.path is None:

@@ -10,7 +10,8 @@ escaped with markupsafe's `escape`, as autoescape does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from markupsafe import Markup
@@ -19,6 +20,22 @@ from markupsafe import escape as markup_escape
 from .listing.model import Organisation
 from .listing.schema import labels
 from .listing.text import long_date
+from .output_parts import ListingParts
+
+_kept: ListingParts | None = None  # while an output renders with `kept_cards`: cards from the last build
+
+
+@contextmanager
+def kept_cards(generator: Any, kind: str) -> Iterator[None]:
+    """Within this block, the cards and embed items this process draws are kept in the build
+    cache (output_parts.py) as `kind`, each under its listing's inputs and where it is drawn."""
+    global _kept
+    _kept = ListingParts(generator, kind, partial=True)  # pages not written again draw no cards
+    try:
+        yield
+        _kept.save()
+    finally:
+        _kept = None
 
 
 def escape(value: Any) -> str:
@@ -85,7 +102,14 @@ def referral_route(org: Organisation) -> str:
 
 def listing_cards(organisations: Iterable[Organisation], heading: str, referrer: bool, siteurl: str) -> Markup:
     """Every card of a list, for the `listing_list` macro."""
-    return Markup("".join(card_html(org, heading, referrer, siteurl) for org in organisations))  # noqa: S704 - escaped above
+    if _kept is None:
+        return Markup("".join(card_html(org, heading, referrer, siteurl) for org in organisations))  # noqa: S704 - escaped above
+    kept = _kept
+    cards = (
+        kept.get(org, lambda org=org: card_html(org, heading, referrer, siteurl), "card", heading, referrer, siteurl)
+        for org in organisations
+    )
+    return Markup("".join(cards))  # noqa: S704 - escaped above
 
 
 def embed_item_html(org: Organisation, siteurl: str) -> str:
@@ -116,4 +140,8 @@ def embed_item_html(org: Organisation, siteurl: str) -> str:
 
 def embed_items(organisations: Iterable[Organisation], siteurl: str) -> Markup:
     """Every item of an embed page's list, for embed.html."""
-    return Markup("".join(embed_item_html(org, siteurl) for org in organisations))  # noqa: S704 - escaped above
+    if _kept is None:
+        return Markup("".join(embed_item_html(org, siteurl) for org in organisations))  # noqa: S704 - escaped above
+    kept = _kept
+    items = (kept.get(org, lambda org=org: embed_item_html(org, siteurl), "embed", siteurl) for org in organisations)
+    return Markup("".join(items))  # noqa: S704 - escaped above

@@ -47,6 +47,11 @@ class Directory:
             found = self._records[org.slug] = public_record(org)
         return found
 
+    def remember(self, org: Organisation, record: dict[str, Any]) -> None:
+        """Use `record` as the listing's public record (one an earlier build made from the same
+        inputs: output_parts.py)."""
+        self._records[org.slug] = record
+
     @cached_property
     def listed(self) -> list[Organisation]:
         """What search, indexes, maps, counts and exports show: everything but closed."""

@@ -1,5 +1,6 @@
-"""Each listing's page (organisations/<slug>/index.html, template `organisation`) and the data the
-listing editor starts from (organisations/<slug>/listing.json).
+"""Each listing's page (organisations/<slug>/index.html, template `organisation`), the data the
+listing editor starts from (organisations/<slug>/listing.json) and what My list prints for it
+(organisations/<slug>/handout.json, outputs/shortlist.py).
 
 Pages go through Pelican's own writer with the context Pelican's PagesGenerator would give them
 (`page.organisation`, relative URLs as its writer makes them), so they are the bytes Pelican
@@ -23,6 +24,8 @@ from .directory import Directory
 from .listing.model import Organisation, area_slug
 from .output_records import Entry, unchanged
 from .outputs.editor import listing_json_path
+from .outputs.shortlist import handout_json, handout_path
+from .vendor import MissingAssets, vendor_folders
 
 TEMPLATE = "organisation"
 # How a build runs, not what it makes: no page depends on these (Pelican sets the first two from
@@ -49,8 +52,13 @@ class Listing:
 
 def fingerprint(settings: dict[str, Any]) -> str:
     """What every listing page depends on besides its own listing: the plugin's code, the
-    templates, every setting (THEME_STATIC_DIR carries the theme's hash) and today's date."""
+    templates, every setting (THEME_STATIC_DIR carries the theme's hash), the vendored libraries'
+    versions (their URLs) and today's date."""
     digest = hashlib.sha256(f"{code_fingerprint()}\0{today().isoformat()}\0".encode())
+    try:
+        digest.update(json.dumps(vendor_folders(settings), sort_keys=True).encode())
+    except MissingAssets:  # node_modules missing: the build stops when a template first asks for one
+        digest.update(b"no vendored libraries\0")
     templates = Path(settings["THEME"]) / "templates"
     for path in sorted(templates.rglob("*")):
         if path.is_file():
@@ -87,20 +95,25 @@ def inputs(listing: Listing, areas_by_slug: dict[str, tuple[int, str, str]], com
     return hashlib.sha256(f"{common}\0{listing.key}\0{placed!r}\0{areas!r}".encode()).hexdigest()
 
 
-def write(
-    generator: Any, writer: Any, listings: list[Listing], common: str, last: dict[str, Entry]
-) -> dict[str, Entry]:
-    """Write these listings' files unless unchanged since `last`; what each now is, by page."""
+def digests(listings: list[Listing], directory: Directory, common: str) -> dict[str, str]:
+    """Each listing's `inputs` by slug (none for a listing read without the cache's key)."""
+    areas = area_lookup(directory)
+    return {listing.organisation.slug: inputs(listing, areas, common) for listing in listings if listing.key}
+
+
+def write(generator: Any, writer: Any, listings: list[Listing], last: dict[str, Entry]) -> dict[str, Entry]:
+    """Write these listings' files unless unchanged since `last`; what each now is, by page.
+    `generator.listing_digests` holds each listing's `inputs`."""
     template = generator.get_template(TEMPLATE)
     output = Path(generator.output_path)
-    relative = generator.settings["RELATIVE_URLS"]
-    areas = area_lookup(generator.directory)
+    settings = generator.settings
+    relative = settings["RELATIVE_URLS"]
     written: dict[str, Entry] = {}
     for listing in listings:
         org = listing.organisation
         save_as = f"{org.url}index.html"
-        files = (save_as, listing_json_path(org.slug))
-        digest = inputs(listing, areas, common) if listing.key else ""
+        files = (save_as, listing_json_path(org.slug), handout_path(org))
+        digest = generator.listing_digests.get(org.slug, "")
         entry = last.get(save_as)
         if digest and entry is not None and unchanged(entry, digest, output):
             written[save_as] = entry
@@ -108,5 +121,6 @@ def write(
         page = ListingPage(org)
         writer.write_file(save_as, template, generator.context, page=page, relative_urls=relative, url=org.url)
         (output / files[1]).write_bytes(listing.listing_json)
+        (output / files[2]).write_bytes(handout_json(org, settings))  # a pure function of these inputs
         written[save_as] = Entry.of(digest, output, files)
     return written

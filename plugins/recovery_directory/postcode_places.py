@@ -11,7 +11,7 @@ memory-mapped index of geocoding/ons_index.py that is much smaller, but the answ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from .geocoding.cache import location_query
@@ -31,15 +31,17 @@ def queries_to_place(org: Organisation) -> list[str]:
     return [query for query in found if query]
 
 
-def ons_places(organisations: Iterable[Organisation]) -> dict[str, dict[str, Any]]:
-    """{postcode query: place} for these listings' postcodes the ONS data places."""
+def ons_places(organisations: Iterable[Organisation], known: Collection[str] = ()) -> dict[str, dict[str, Any]]:
+    """{postcode query: place} for these listings' postcodes the ONS data places, but those in
+    `known` (placed in an earlier build: the build cache's places; converting grid references
+    needs pyproj, a fixed cost a rebuild after one edit need not pay)."""
+    queries = {query for org in organisations for query in queries_to_place(org)}
+    postcodes = {query for query in queries if normalise_postcode(query) == query and query not in known}
+    if not postcodes:
+        return {}
     from .geocoding.offline import ONSPostcodes
     from .geocoding.placing import BuildPlaces
 
-    queries = {query for org in organisations for query in queries_to_place(org)}
-    postcodes = {query for query in queries if normalise_postcode(query) == query}
-    if not postcodes:
-        return {}
     offline = ONSPostcodes().raw_many(sorted(postcodes))  # as geocoding/placing.py asks
     places = BuildPlaces(offline, None)  # type: ignore[arg-type] - only asked what `offline` answers
     return {query: places.get(query) for query in offline}

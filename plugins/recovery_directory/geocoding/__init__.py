@@ -5,6 +5,7 @@ local authority (docs/geocoding.md).
 | --- | --- |
 | `ons_postcodes.py` | read the ONS Postcode Directory package; grid references to latitude/longitude |
 | `ons_index.py` | that data as a compact index in the machine cache, searched through memory maps |
+| `ons_mapped.py` | one postcode's answer from that index without numpy (the validator's check) |
 | `authorities.py` | every local authority: GSS code, name, nation; reading names as people write them |
 | `offline.py` | `ONSPostcodes`, the geopy geocoder over that data (used first, no network) |
 | `providers.py` | the online geopy geocoders: postcodes.io and Nominatim |

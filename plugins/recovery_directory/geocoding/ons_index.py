@@ -36,12 +36,12 @@ from pathlib import Path
 import numpy as np
 
 from . import ons_postcodes
-from .site_lookup import cache_root
+from .ons_mapped import COLUMNS, FORMAT, MARKER, WIDTH, index_folder
 
-FORMAT = 1  # bump when the files change, so old indexes are not reused
-MARKER = "index.json"
-WIDTH = 7  # ONS's pcd: every postcode padded to 7 characters
-COLUMNS = {"pcd": f"S{WIDTH}", "east": "float64", "north": "float64", "code": "int16"}
+__all__ = ["COLUMNS", "FORMAT", "MARKER", "WIDTH", "LetterIndex", "index_folder", "letter_index"]
+
+# The files' layout (FORMAT, MARKER, WIDTH, COLUMNS) and index_folder live in ons_mapped.py, which
+# reads single answers from the same files without numpy.
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,6 @@ def _key(pcd: str) -> bytes:
     """The postcode as the index's bytes; b"" (never found) for anything that isn't 7 ASCII
     characters, which S7 would otherwise truncate into a false match."""
     return pcd.encode("ascii") if len(pcd) == WIDTH and pcd.isascii() else b""
-
-
-def index_folder() -> Path:
-    return cache_root() / f"ons-index-{ons_postcodes.data_version()}-v{FORMAT}"
 
 
 @cache

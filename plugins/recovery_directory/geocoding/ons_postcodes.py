@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import brotli
 import msgpack
@@ -118,9 +119,13 @@ def from_ons_form(pcd: str) -> str:
 def find(postcode: str) -> tuple[str | None, bool] | None:
     """(authority code, has a grid reference) for a normalised postcode in the directory, else
     None. No coordinate conversion: this is the validator's existence check."""
-    from .ons_index import letter_index
+    from .ons_mapped import mapped_letter
 
-    index = letter_index(postcode[0])
+    mapped = mapped_letter(postcode[0])  # without numpy, once the letter's files exist
+    if mapped is not None:
+        row = mapped.row(ons_form(postcode))
+        return None if row is None else mapped.code_and_grid(row)
+    index = _numpy_index(postcode[0])
     row = index.row(ons_form(postcode)) if index else None
     if row is None:
         return None
@@ -134,7 +139,7 @@ def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
     Reads only the letters asked for (one search of each letter's index for all its postcodes),
     and converts the found grid references in one call per grid, so a build with thousands of
     listings pays for a few vectorised transforms."""
-    from .ons_index import letter_index
+    from .ons_mapped import mapped_letter
 
     wanted = dict.fromkeys(normal for text in postcodes if (normal := normalise_postcode(text)))
     by_letter: dict[str, list[str]] = {}
@@ -142,7 +147,7 @@ def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
         by_letter.setdefault(normal[0], []).append(normal)
     answers: dict[str, tuple[str | None, float | None, float | None]] = {}
     for letter, normals in by_letter.items():
-        index = letter_index(letter)
+        index = mapped_letter(letter) or _numpy_index(letter)  # the same answers, from the same files
         if index is None:  # no postcode starts with this letter
             continue
         found_rows = zip(normals, index.rows([ons_form(normal) for normal in normals]), strict=True)
@@ -155,6 +160,12 @@ def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
         normal: PostcodeRecord(normal, *points.get(normal, (None, None)), code)
         for normal, (code, _, _) in found.items()
     }
+
+
+def _numpy_index(letter: str) -> Any:
+    from .ons_index import letter_index  # makes the letter's files the first time
+
+    return letter_index(letter)
 
 
 def is_irish_grid(postcode: str) -> bool:

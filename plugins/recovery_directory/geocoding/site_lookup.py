@@ -166,6 +166,8 @@ def publish(output_path: str | os.PathLike[str]) -> Path:
     system allows (instant, no extra disk), else copies."""
     source = ensure_cached() / LOOKUP_FOLDER
     target = Path(output_path) / LOOKUP_FOLDER
+    if _linked(source, target):  # a rebuild: the last build's links are still there, nothing else
+        return target
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -177,3 +179,17 @@ def publish(output_path: str | os.PathLike[str]) -> Path:
         shutil.rmtree(target)
         shutil.copytree(source, target)
     return target
+
+
+def _linked(source: Path, target: Path) -> bool:
+    """Whether `target` holds exactly `source`'s files as hard links (same names, same inodes on
+    the same device): then it is what `publish` would make. Copies are made again each build."""
+    try:
+        if os.stat(source).st_dev != os.stat(target).st_dev:
+            return False
+        with os.scandir(source) as entries:
+            wanted = {entry.name: entry.inode() for entry in entries}
+        with os.scandir(target) as entries:
+            return {entry.name: entry.inode() for entry in entries} == wanted
+    except OSError:
+        return False

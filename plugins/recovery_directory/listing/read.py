@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Organisation, build_organisation
-from .validate import CheckResult, check_file
+from .validate import CheckResult, check_bytes, check_file
 
 
 @dataclass
@@ -21,8 +21,9 @@ class ReadListing:
         return self.organisation is not None
 
 
-def read_listing(path: str | Path, project_root: str | Path) -> ReadListing:
-    result = check_file(path)
+def read_listing(path: str | Path, project_root: str | Path, content: bytes | None = None) -> ReadListing:
+    """`content`: the file's bytes if the caller has read them already (the build hashes them)."""
+    result = check_file(path) if content is None else check_bytes(path, content)
     if not result.ok:
         return ReadListing(result, None)
     return ReadListing(result, build_organisation(result.data, result.slug, source_path(path, project_root)))

@@ -32,6 +32,7 @@ from ..exports import atom
 from ..listing.model import NATIONAL, Organisation, type_slug
 from ..listing.schema import labels
 from ..listing.text import long_date
+from ..output_parts import KeptPages, ListingParts
 from ..public import public_record
 
 ALL_FEED = "feeds/all.atom.xml"
@@ -284,13 +285,28 @@ def write(generator: Any, writer: Any) -> None:
     settings = generator.settings
     newest = max((org.last_verified for org in directory.listed), default=today())
     type_labels = labels("types")
-    parts: dict[str, EntryParts] = {}  # each listing's entry but its link, made once per build
+    # Each listing's entry but its link: made once per build, or kept from the last (its
+    # link-less text only: the links each feed adds are made again).
+    kept = ListingParts(generator, "feed-entries")
+    prefix = tag_prefix(settings)
+
+    def texts(org: Organisation) -> tuple[str, str, str]:
+        entry = entry_parts(directory.record(org), prefix, type_labels)
+        return entry.head, entry.middle, entry.tail
+
+    parts = {org.slug: EntryParts(*kept.get(org, lambda org=org: texts(org))) for org in directory.listed}
+    kept.save()
     rank = {org.slug: n for n, org in enumerate(newest_first(directory.listed))}
     made: set[Path] = set()
+    pages = KeptPages(generator, "feeds")  # feeds whose listings and values did not change
     for spec in feed_specs(directory, settings["SITENAME"]):
+        if pages.skip(spec.save_as, [spec.title, spec.subtitle, spec.page_path, spec.organisations, newest]):
+            continue
         path = Path(generator.output_path) / spec.save_as
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         xml = atom_feed(spec, settings, type_labels, newest, parts, directory.record, rank)
         path.write_bytes(xml.encode("utf-8"))
+        pages.written(spec.save_as)
+    pages.save()

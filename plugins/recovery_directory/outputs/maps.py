@@ -5,7 +5,7 @@ with the theme's static listing-map.js.
 folium 0.20 loads ~10 assets from 4 CDNs, writes inline <script> and <style>, and never escapes
 text (DESIGN.md, "Known traps"). So:
 
-- the subclasses below point `default_js`/`default_css` at the self-hosted copies in
+- the subclasses in map_script.py point `default_js`/`default_css` at the self-hosted copies in
   /vendor/<package>-<version>/ (vendor.py) and ship nothing else: no jQuery, Bootstrap
   or Font Awesome;
 - beautifulsoup4 takes the map's script out of folium's page into a static .js file; the page's
@@ -16,84 +16,43 @@ text (DESIGN.md, "Known traps"). So:
 
 `FastMarkerCluster` draws the pins in the browser from one array: measured at 5,000 pins it was
 5x smaller and 100x faster than a `MarkerCluster` of folium `Marker`s with popups.
+
+The script is kept in the build cache (output_parts.kept_value) under its pins, settings and
+library versions, so a rebuild whose pins did not move neither makes it nor imports folium.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import folium
-from branca.element import Element
-from bs4 import BeautifulSoup
-from folium.map import FitBounds
-from folium.plugins import FastMarkerCluster
-from folium.template import Template
-
 from ..directory import Directory
-from ..exports.jsonld import script_json
 from ..listing.model import Location, Organisation
 from ..listing.schema import labels
-from ..shared_constants import UK_CENTRE, UK_ZOOM
-from ..vendor import vendor_url
+from ..output_parts import kept_value, library_version
+from ..vendor import vendor_folders
 
 MAP_ID = "directory"  # folium names the map's element and JS variable map_<id>
 MAP_ELEMENT_ID = f"map_{MAP_ID}"
 SCRIPT_PATH = "map/directory-map.js"  # the generated script, site-relative
 PIN_FOCUS_ZOOM = 13  # the closest the first view zooms in when there are only a few pins
-
-# (folium's name for an asset, our vendored package, file): URLs come from vendor.vendor_url.
-LEAFLET_JS = [("leaflet", "leaflet", "leaflet.js")]
-LEAFLET_CSS = [("leaflet_css", "leaflet", "leaflet.css")]
-CLUSTER_JS = [("markerclusterjs", "leaflet.markercluster", "leaflet.markercluster.js")]
-CLUSTER_CSS = [
-    ("markerclustercss", "leaflet.markercluster", "MarkerCluster.css"),
-    ("markerclusterdefaultcss", "leaflet.markercluster", "MarkerCluster.Default.css"),
-]
+# folium (with numpy, branca and bs4: ~0.5 s to import) lives in map_script.py and is imported only
+# when the script is made, not on a rebuild whose pins did not change. Its names stay reachable here.
+FOLIUM_NAMES = frozenset({
+    "SelfHostedMap", "SelfHostedFastMarkerCluster", "build_map", "fix_element_ids", "RenderedMap",
+    "OutsideAsset", "render_map", "directory_map_script", "self_hosted",
+})
 
 
-def self_hosted(assets: list[tuple[str, str, str]], settings: dict[str, Any]) -> list[tuple[str, str]]:
-    """folium's (name, url) pairs for vendored files."""
-    return [(name, vendor_url(settings, package, file)) for name, package, file in assets]
+def __getattr__(name: str) -> Any:
+    if name in FOLIUM_NAMES:
+        from .. import map_script
 
-
-class SelfHostedMap(folium.Map):
-    """A folium Map that asks only for the self-hosted Leaflet (no jQuery/Bootstrap/Font Awesome)."""
-
-    def __init__(self, settings: dict[str, Any], **kwargs: Any):
-        super().__init__(**kwargs)
-        # Per instance, not per class: the versioned URLs depend on the build's node_modules.
-        self.default_js = self_hosted(LEAFLET_JS, settings)
-        self.default_css = self_hosted(LEAFLET_CSS, settings)
-
-
-class SelfHostedFastMarkerCluster(FastMarkerCluster):
-    """FastMarkerCluster with self-hosted markercluster, adding every pin in one `addLayers` call
-    (folium's loop adds them one at a time) and reporting when the layer is ready. Measured with
-    11,000 pins, adding them once the layer is on the map was 15-30% faster than before it."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function(){
-                var callback = {{ this.callback }};
-                var data = {{ this.data|tojson }};
-                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                cluster.addTo({{ this._parent.get_name() }});  // on the map first: measured faster
-                cluster.addLayers(data.map(callback));
-                RecoveryMap.ready({{ this._parent.get_name() }}, cluster);
-                return cluster;
-            })();
-        {% endmacro %}"""
-    )
-
-    def __init__(self, settings: dict[str, Any], data: list[list[Any]], callback: str, **kwargs: Any):
-        super().__init__(data, **kwargs)
-        self.callback = callback  # folium wraps it in `var callback = …;`; the template above doesn't
-        self.default_js = self_hosted(CLUSTER_JS, settings)
-        self.default_css = self_hosted(CLUSTER_CSS, settings)
+        return getattr(map_script, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -144,96 +103,27 @@ def pins_by_town(found: Iterable[Pin]) -> list[tuple[str, list[Organisation]]]:
     return [(town, list(towns[town].values())) for town in sorted(towns, key=str.casefold)]
 
 
-def build_map(directory: Directory, settings: dict[str, Any]) -> SelfHostedMap:
-    """The folium map of every located, listed organisation."""
-    type_codes = list(labels("types"))
-    max_zoom = int(settings["MAP_MAX_ZOOM"])
-    fmap = SelfHostedMap(settings, location=UK_CENTRE, zoom_start=UK_ZOOM, tiles=None, max_zoom=max_zoom)
-    folium.TileLayer(
-        tiles=settings["MAP_TILE_URL"],
-        attr=settings["MAP_TILE_ATTRIBUTION"],  # site-owner HTML from settings, not contributor text
-        max_zoom=max_zoom,
-        name="tiles",
-        # The site sends Referrer-Policy: no-referrer, but OSM's tile servers refuse requests
-        # without a Referer: send the site's origin only, never the page.
-        referrer_policy="strict-origin",
-    ).add_to(fmap)
-    rows = pin_rows(directory, type_codes)
-    if rows:
-        # The final view is set, without animation, before any pin exists: the clusters are
-        # worked out once, and nothing is still moving when the map reports it is ready.
-        lats, lons = [row[0] for row in rows], [row[1] for row in rows]
-        fit = FitBounds([[min(lats), min(lons)], [max(lats), max(lons)]], max_zoom=PIN_FOCUS_ZOOM, padding=(24, 24))
-        fit.options["animate"] = False
-        fmap.add_child(fit)
-    callback = f"RecoveryMap.pinMaker({script_json(list(labels('types').values()))})"
-    SelfHostedFastMarkerCluster(settings, rows, callback=callback, name="listings", control=False).add_to(fmap)
-    fix_element_ids(fmap)
-    return fmap
-
-
-def fix_element_ids(fmap: folium.Map) -> None:
-    """Replace folium's random ids with fixed ones (map_directory, tile_layer_1, …) so two builds
-    of the same content write the same bytes."""
-    fmap._id = MAP_ID
-    counter = 0
-
-    def walk(element: Element) -> None:
-        nonlocal counter
-        for child in element._children.values():
-            counter += 1
-            child._id = str(counter)
-            walk(child)
-
-    walk(fmap)
-
-
-@dataclass(frozen=True)
-class RenderedMap:
-    script: str  # the map's JavaScript, for a static file
-    assets: tuple[str, ...]  # the site-relative scripts and stylesheets folium asked for, in order
-
-
-class OutsideAsset(RuntimeError):
-    pass
-
-
-def render_map(fmap: folium.Map) -> RenderedMap:
-    """folium's page split apart with bs4: its inline script becomes the static file's text; its
-    header (CDN links, inline <style>, a viewport meta that fails axe) is dropped once we have
-    checked it asks only for self-hosted files."""
-    soup = BeautifulSoup(fmap.get_root().render(), "html.parser")
-    assets = []
-    for tag in soup.find_all(["script", "link"]):
-        url = tag.get("src") or tag.get("href")
-        if url is None:
-            continue
-        if not url.startswith("vendor/"):
-            raise OutsideAsset(
-                f"folium asked for {url}, which is not self-hosted. Give the folium class that adds it "
-                "a `default_js`/`default_css` pointing at a copy in vendor/ (vendor.vendor_url)."
-            )
-        assets.append(url)
-    body_scripts = [tag for tag in soup.find_all("script") if not tag.get("src") and tag.find_parent("head") is None]
-    lines = "\n".join(tag.get_text() for tag in body_scripts).splitlines()
-    script = "\n".join(line.strip() for line in lines if line.strip())
-    header = "// Generated by recovery_directory/outputs/maps.py from folium: the map of every located listing.\n"
-    return RenderedMap(header + "(function () {\n" + script + "\n})();\n", tuple(assets))
-
-
-def directory_map_script(directory: Directory, settings: dict[str, Any]) -> RenderedMap:
-    return render_map(build_map(directory, settings))
-
-
 ORDER = 60  # after assets (10): the page refers to the vendored Leaflet
 
 
 def write(generator: Any, writer: Any) -> None:
     directory: Directory = generator.directory
-    rendered = directory_map_script(directory, generator.settings)
+    settings = generator.settings
+    # The script is made from the pins' rows, the settings and the vendored versions alone (plus
+    # the code and date, in the build's fingerprint): kept, it is not made again while they hold.
+    rows = pin_rows(directory, list(labels("types")))
+    libraries = [library_version(name) for name in ("folium", "branca", "beautifulsoup4")]
+    inputs = json.dumps([rows, vendor_folders(settings), libraries], sort_keys=True).encode()
+
+    def make() -> str:  # plain text kept: unpickling a RenderedMap would import folium
+        from ..map_script import directory_map_script
+
+        return directory_map_script(directory, settings).script
+
+    text = kept_value(generator, "map-script", inputs, make)
     script = Path(generator.output_path) / SCRIPT_PATH
     script.parent.mkdir(parents=True, exist_ok=True)
-    script.write_text(rendered.script, encoding="utf-8", newline="\n")
+    script.write_text(text, encoding="utf-8", newline="\n")
 
     found = pins(directory)
     writer.write_file(

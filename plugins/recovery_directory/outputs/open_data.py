@@ -22,6 +22,7 @@ from ..exports.organisations_csv import column_names, listing_csv, template_csv
 from ..exports.organisations_geojson import listing_features
 from ..exports.organisations_json import document_header, organisation_record
 from ..listing.schema import SCHEMA_PATH as SOURCE_SCHEMA
+from ..output_parts import ListingParts
 
 ORDER = 60
 
@@ -91,7 +92,10 @@ def write(generator: Any, writer: Any) -> None:
     # The listings' parts know only the site's address: the build date (the newest listing's)
     # is in the files' headers, so one edited listing never changes the others' parts.
     per_listing = ExportContext(context.site_url)
-    files = export_files([listing_exports(directory.record(org), per_listing) for org in listed], context)
+    kept = ListingParts(generator, "open-data")  # unchanged listings' parts from the last build
+    parts = [kept.get(org, lambda org=org: listing_exports(directory.record(org), per_listing)) for org in listed]
+    kept.save()
+    files = export_files(parts, context)
     root = Path(generator.output_path)
     for path, content in files.items():
         target = root / path

@@ -5,22 +5,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cards import kept_cards
 from ..directory import Directory
 from ..listing.model import type_slug
 from ..listing.schema import labels
+from ..output_parts import KeptPages
 
 ORDER = 50
 
 
 def write(generator: Any, writer: Any) -> None:
+    kept = KeptPages(generator, "index-pages")  # pages whose listings and values did not change
+    with kept_cards(generator, "index-cards"):  # unchanged listings' cards from the last build
+        write_pages(generator, writer, kept)
+    kept.save()
+
+
+def write_pages(generator: Any, writer: Any, kept: KeptPages) -> None:
     directory: Directory = generator.directory
     context = generator.context
 
     def page(save_as: str, template: str, **values: Any) -> None:
+        if kept.skip(save_as, [template, values]):
+            return
         writer.write_file(
             save_as, generator.get_template(template), context, relative_urls=generator.settings["RELATIVE_URLS"],
             url=save_as.removesuffix("index.html"), **values,
         )
+        kept.written(save_as)
 
     type_groups = [
         {"code": code, "slug": type_slug(code), "label": name, "organisations": directory.by_type[code]}

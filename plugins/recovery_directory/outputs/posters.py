@@ -18,6 +18,7 @@ import segno
 from markupsafe import Markup
 
 from ..directory import Directory
+from ..output_parts import KeptPages
 from .feeds import public_url
 
 # Medium error correction survives a scuffed or folded poster; segno raises the level further
@@ -52,12 +53,18 @@ def write(generator: Any, writer: Any) -> None:
     limit = int(settings["POSTER_MAX_LISTINGS"])
     if limit < 1:
         raise ValueError(f"POSTER_MAX_LISTINGS is {limit}: it must be 1 or more (12 fits an A4 page).")
+    kept = KeptPages(generator, "posters")  # posters whose listings and values did not change
     for area in directory.areas:
         address = public_url(settings, area.url)
         shown = area.organisations[:limit]
+        save_as = f"{poster_path(area.slug)}index.html"
+        if kept.skip(save_as, [area, shown, address]):  # the QR code is made from the address alone
+            continue
         writer.write_file(
-            f"{poster_path(area.slug)}index.html", generator.get_template("poster"), generator.context,
+            save_as, generator.get_template("poster"), generator.context,
             relative_urls=settings["RELATIVE_URLS"], url=poster_path(area.slug),
             area=area, organisations=shown, more_count=len(area.organisations) - len(shown),
             area_address=address, qr_svg=qr_svg(address) if address else None,
         )
+        kept.written(save_as)
+    kept.save()

@@ -8,14 +8,16 @@ filters, distance, open now and the map from the index records.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
-from ..exports.search_index import encode_details, encode_index, encode_text, search_records
+from ..exports.search_index import encode_details, encode_index, encode_text, search_record
 from ..geocoding.site_lookup import LOOKUP_FOLDER
 from ..listing.model import type_slug
 from ..listing.schema import labels, search_filters
+from ..output_parts import ListingParts
 from ..shared_constants import UK_CENTRE, UK_ZOOM
 
 ORDER = 60
@@ -67,7 +69,9 @@ FLAG_FILTERS = [
 def write(generator: Any, writer: Any) -> None:
     directory: Directory = generator.directory
     settings = generator.settings
-    records = search_records(directory)
+    kept = ListingParts(generator, "search-records")  # unchanged listings' records from the last build
+    records = [kept.get(org, lambda org=org: search_record(directory.record(org))) for org in directory.listed]
+    kept.save()
     write_index(Path(generator.output_path), records)
     writer.write_file(
         "search/index.html",
@@ -112,10 +116,13 @@ def filter_groups(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each group's options with how many listings have each value (the no-JS counts)."""
     groups = []
     for param, field, vocabulary, legend in LIST_FILTERS:
-        options = []
-        for code, label in labels(vocabulary).items():
-            count = sum(1 for r in records if (r[field] == code if isinstance(r[field], str) else code in r[field]))
-            options.append({"value": code, "label": label, "count": count})
+        counts: Counter[str] = Counter()  # one pass over the records per group, not one per value
+        for record in records:
+            value = record[field]
+            counts.update((value,) if isinstance(value, str) else set(value))
+        options = [
+            {"value": code, "label": label, "count": counts[code]} for code, label in labels(vocabulary).items()
+        ]
         groups.append({"param": param, "field": field, "legend": legend, "options": options})
     return groups
 

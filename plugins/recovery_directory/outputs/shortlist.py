@@ -1,6 +1,7 @@
 """The shortlist: /my-list/ (kept in the visitor's browser, printed as a referral handout) and
 one small organisations/<slug>/handout.json per listing that it fetches for the chosen few, so
-no page carries the whole directory for them. Text is ready to show (hours and dates in
+no page carries the whole directory for them. listing_pages.py writes each handout.json beside
+its listing's page, so an unchanged listing's is not made or written again. Text is ready to show (hours and dates in
 words); the browser puts it in with textContent (theme/static/js/shortlist/handout.js).
 
 Closed listings keep a handout file too, so a list shared before a service closed still says
@@ -11,13 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..directory import Directory
 from ..exports.json_text import compact
 from ..listing.directions import directions_url
 from ..listing.model import Organisation
 from ..listing.schema import labels
 from ..listing.text import long_date
-from .files import write_each
 
 ORDER = 55
 PAGE = "my-list/index.html"
@@ -75,10 +74,6 @@ def handout_json(org: Organisation, settings: dict[str, Any]) -> bytes:
 
 
 def write(generator: Any, writer: Any) -> None:
-    directory: Directory = generator.directory
-    settings = generator.settings
-    handouts = ((handout_path(org), handout_json(org, settings)) for org in directory.organisations)
-    write_each(generator.output_path, handouts)
     writer.write_file(
         PAGE, generator.get_template("my-list"), generator.context,
         relative_urls=generator.settings["RELATIVE_URLS"], url="my-list/", handout_file=HANDOUT_FILE,

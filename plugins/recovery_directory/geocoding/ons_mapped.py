@@ -1,0 +1,126 @@
+"""Postcodes' answers from the ONS index files (ons_index.py) without numpy.
+
+The validator asks one question per postcode: is it in the directory, in which authority, with a
+grid reference? ons_index.py answers through numpy memory maps, and importing numpy (~0.2 s CPU)
+costs more than checking a few listings: `recovery-directory validate` of one file, or a rebuild
+after one edit, paid it in full. The build's placing (ons_postcodes.lookup) reads the same maps,
+so a process maps each file once (two maps of one file count its pages twice in RSS).
+
+Here the files are mapped with `mmap` and searched in Python (a binary search of fixed-width
+rows, sorted as numpy sorted them: bytewise). A letter whose files are not made yet, or not in
+the layout expected, gives None: the caller asks ons_index.py, which makes them.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import mmap
+import struct
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import ons_postcodes
+from .site_lookup import cache_root
+
+FORMAT = 1  # bump when the files change, so old indexes are not reused
+MARKER = "index.json"
+WIDTH = 7  # ONS's pcd: every postcode padded to 7 characters
+COLUMNS = {"pcd": f"S{WIDTH}", "east": "float64", "north": "float64", "code": "int16"}  # numpy dtypes
+
+# numpy's dtype strings (in each .npy header) for the columns read here, and their widths in bytes.
+LAYOUT = {"pcd": ("|S7", WIDTH), "east": ("<f8", 8), "north": ("<f8", 8), "code": ("<i2", 2)}
+
+
+def index_folder() -> Path:
+    return cache_root() / f"ons-index-{ons_postcodes.data_version()}-v{FORMAT}"
+
+
+@dataclass(frozen=True)
+class MappedLetter:
+    pcd: mmap.mmap
+    pcd_start: int
+    east: mmap.mmap
+    east_start: int
+    north: mmap.mmap
+    north_start: int
+    code: mmap.mmap
+    code_start: int
+    count: int  # rows
+    codes: tuple[str, ...]
+
+    def row(self, pcd: str) -> int | None:
+        """The row of one postcode (ONS form), or None (as ons_index.LetterIndex.row)."""
+        key = pcd.encode("ascii") if len(pcd) == WIDTH and pcd.isascii() else b""
+        if not key:
+            return None
+        data, start = self.pcd, self.pcd_start
+        low, high = 0, self.count
+        while low < high:
+            middle = (low + high) // 2
+            at = start + middle * WIDTH
+            if data[at : at + WIDTH] < key:
+                low = middle + 1
+            else:
+                high = middle
+        at = start + low * WIDTH
+        return low if low < self.count and data[at : at + WIDTH] == key else None
+
+    def rows(self, pcds: list[str]) -> list[int | None]:
+        return [self.row(pcd) for pcd in pcds]
+
+    def code_and_grid(self, row: int) -> tuple[str | None, bool]:
+        """(authority code, has a grid reference) of a row."""
+        (code,) = struct.unpack_from("<h", self.code, self.code_start + row * 2)
+        (east,) = struct.unpack_from("<d", self.east, self.east_start + row * 8)
+        return (self.codes[code] if code >= 0 else None), not math.isnan(east)
+
+    def answer(self, row: int) -> tuple[str | None, float | None, float | None]:
+        """(authority code, easting, northing) of a row, as ons_index.LetterIndex.answer."""
+        (code,) = struct.unpack_from("<h", self.code, self.code_start + row * 2)
+        (east,) = struct.unpack_from("<d", self.east, self.east_start + row * 8)
+        (north,) = struct.unpack_from("<d", self.north, self.north_start + row * 8)
+        return (
+            self.codes[code] if code >= 0 else None,
+            None if math.isnan(east) else east,
+            None if math.isnan(north) else north,
+        )
+
+
+@cache
+def mapped_letter(letter: str) -> MappedLetter | None:
+    """The letter's files mapped, if they exist and are laid out as expected; else None."""
+    folder = index_folder() / letter
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        rows, codes = int(marker["rows"]), tuple(marker["codes"])
+        columns = {name: _mapped(folder / f"{name}.npy", *layout, rows) for name, layout in LAYOUT.items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if any(found is None for found in columns.values()) or not all(isinstance(code, str) for code in codes):
+        return None
+    (pcd, pcd_start), (east, east_start), (north, north_start), (code, code_start) = (
+        columns[name] for name in LAYOUT  # type: ignore[misc]
+    )
+    return MappedLetter(pcd, pcd_start, east, east_start, north, north_start, code, code_start, rows, codes)
+
+
+def _mapped(path: Path, dtype: str, width: int, rows: int) -> tuple[mmap.mmap, int] | None:
+    """The file mapped and where its data starts, if its .npy header says `dtype`, C order and
+    `rows` rows (format versions 1 to 3) and the file holds them (`width` bytes a row)."""
+    with open(path, "rb") as file:
+        data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)  # ValueError if empty
+    if data[:6] != b"\x93NUMPY" or len(data) < 12 or data[6] not in (1, 2, 3):
+        return None
+    size = 2 if data[6] == 1 else 4
+    (length,) = struct.unpack_from("<H" if size == 2 else "<I", data, 8)
+    start = 8 + size + length
+    try:
+        header = ast.literal_eval(data[8 + size : start].decode("latin-1"))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if header != {"descr": dtype, "fortran_order": False, "shape": (rows,)}:
+        return None
+    return (data, start) if len(data) >= start + rows * width else None

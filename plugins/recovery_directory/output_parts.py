@@ -1,0 +1,198 @@
+"""What site-wide outputs made in the last build and may use again, kept in the build cache
+(BUILD_CACHE_PATH), so a rebuild after one edit pays for that listing, not for the directory.
+
+- `ListingParts`: one output's part per listing (its feed entry, its export rows, its card …).
+  A part is a pure function of what that listing's files are made from: `listing_pages.inputs`,
+  which hashes the listing file, its placed locations, the areas it links, every setting, the
+  templates, the plugin's code and today's date. Kept under that hash in
+  `parts/<output folder>/<kind>`, one pickle per output holding only the parts the last build
+  used, so a deleted listing's parts leave with the next save.
+- `kept_value`: a whole value (the map's script) under a hash of everything it is made from.
+- `KeptPages`: a site-wide page (an area's index, embed, poster; a feed) is written again only
+  when what it is rendered from changed (the listings it shows by their inputs, its own values,
+  and the build fingerprint: settings, templates, code, date) or its file is not as the last build
+  left it (output_records.py's check).
+
+A miss only costs the time to make the part again; nothing kept is ever used for other inputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .build_cache import folder, load, write_atomically
+from .directory import Area
+from .listing.model import Organisation
+from .output_records import Entry, unchanged
+
+T = TypeVar("T")
+
+
+def _output_folder(settings: dict[str, Any], output: str) -> Path | None:
+    root = folder(settings)
+    if root is None:
+        return None
+    return root / "parts" / hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:32]
+
+
+class ListingParts:
+    """One output's per-listing parts: `get(org, make)` returns the kept part for the listing's
+    inputs, or `make()`'s; `save()` keeps this build's for the next. Without the build's digests
+    (caching off, or an output called outside a build) it only calls `make`."""
+
+    def __init__(self, generator: Any, kind: str, *, partial: bool = False) -> None:
+        """`partial`: the output may not ask for every part (cards of pages not written again),
+        so current listings' parts are kept even when unused."""
+        self.digests: dict[str, str] = getattr(generator, "listing_digests", None) or {}
+        self.partial = partial
+        where = _output_folder(generator.settings, generator.output_path) if self.digests else None
+        self.path = where / kind if where else None
+        self.added = where / f"{kind}.added" if where else None
+        base, added = _read(self.path), _read(self.added)
+        self.base: dict[Any, Any] = base if isinstance(base, dict) else {}
+        self.kept: dict[Any, Any] = {**self.base, **(added if isinstance(added, dict) else {})}
+        self.used: dict[Any, Any] = {}
+        self.made = 0
+
+    def get(self, org: Any, make: Callable[[], T], *variant: Any) -> T:
+        """`variant`: anything else the part depends on besides the listing (a card's heading)."""
+        digest = self.digests.get(org.slug)
+        if not digest:
+            return make()
+        key = (digest, *variant) if variant else digest
+        found = self.used.get(key)
+        if found is None:
+            found = self.kept.get(key)
+            if found is None:
+                found = make()
+                self.made += 1
+            self.used[key] = found
+        return found
+
+    def save(self) -> None:
+        """Keep this build's parts. A few new ones (a rebuild after an edit) go to a small side
+        file beside the last full set, so a rebuild doesn't write every listing's part again
+        (~80 MB of export rows at N = 10,000); any kept part is valid for its key, whichever
+        build wrote it, so the two files need not match. Otherwise the full set is written."""
+        if self.path is None or self.added is None:
+            return
+        if self.partial:
+            current = set(self.digests.values())
+            for key, part in self.kept.items():
+                if (key[0] if isinstance(key, tuple) else key) in current:
+                    self.used.setdefault(key, part)
+        stale = len(self.kept) - len(self.used)  # parts of listings since edited or deleted
+        if not self.made and stale * 4 <= len(self.used):
+            return
+        new = {key: value for key, value in self.used.items() if key not in self.base}
+        if self.made and len(new) * 10 <= len(self.used) and len(self.base) - len(self.used) <= len(self.used) // 4:
+            write_atomically(self.added, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+            return
+        write_atomically(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        with contextlib.suppress(OSError):
+            os.unlink(self.added)
+
+
+def kept_value(generator: Any, kind: str, inputs: bytes, make: Callable[[], T]) -> T:
+    """`make()`, or what it returned in an earlier build for the same `inputs` (which must hold
+    everything the value depends on) under the same build fingerprint."""
+    common = getattr(generator, "build_fingerprint", None)
+    where = _output_folder(generator.settings, generator.output_path) if common else None
+    if where is None:
+        return make()
+    path = where / kind
+    key = hashlib.sha256(common.encode() + b"\0" + inputs).hexdigest()
+    found = _read(path)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
+        return found[1]
+    value = make()
+    write_atomically(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    return value
+
+
+class Unknown(TypeError):
+    """A page value `describe` can't reduce to its inputs: the page is always written."""
+
+
+class KeptPages:
+    """`skip(save_as, values)` is True when the page at `save_as` was written by the last build
+    from the same `values` (the keyword values its template gets, Organisations standing for their
+    inputs) and is still as it left it; otherwise call `written(save_as)` once it is written."""
+
+    def __init__(self, generator: Any, kind: str) -> None:
+        self.digests: dict[str, str] = getattr(generator, "listing_digests", None) or {}
+        self.common = getattr(generator, "build_fingerprint", None) or ""
+        self.output = Path(generator.output_path)
+        where = _output_folder(generator.settings, generator.output_path) if self.common else None
+        self.path = where / kind if where else None
+        found = _read(self.path)
+        self.last: dict[str, Entry] = found if isinstance(found, dict) else {}
+        self.record: dict[str, Entry] = {}
+        self.pending: dict[str, str] = {}
+
+    def skip(self, save_as: str, values: Any) -> bool:
+        if self.path is None:
+            return False
+        try:
+            described = repr(self.describe(values)).encode()
+        except Unknown:
+            return False
+        digest = hashlib.sha256(self.common.encode() + b"\0" + save_as.encode() + b"\0" + described).hexdigest()
+        entry = self.last.get(save_as)
+        if entry is not None and unchanged(entry, digest, self.output):
+            self.record[save_as] = entry
+            return True
+        self.pending[save_as] = digest
+        return False
+
+    def written(self, save_as: str) -> None:
+        if (digest := self.pending.pop(save_as, None)) is not None:
+            self.record[save_as] = Entry.of(digest, self.output, (save_as,))
+
+    def save(self) -> None:
+        if self.path is not None and self.record != self.last:
+            write_atomically(self.path, pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def describe(self, value: Any) -> Any:
+        """`value` as plain data; an Organisation as its inputs' hash (listing_pages.inputs)."""
+        if value is None or isinstance(value, str | int | float | bool):
+            return value  # Markup is a str
+        if isinstance(value, dt.date):
+            return ("date", value.isoformat())
+        if isinstance(value, list | tuple):
+            return [self.describe(item) for item in value]
+        if isinstance(value, dict):
+            return sorted((str(key), self.describe(item)) for key, item in value.items())
+        if isinstance(value, Organisation):
+            digest = self.digests.get(value.slug)
+            if not digest:
+                raise Unknown(value.slug)
+            return ("listing", digest)
+        if isinstance(value, Area):
+            return ("area", value.slug, value.name, value.code, self.describe(value.organisations))
+        raise Unknown(type(value).__name__)
+
+
+def library_version(name: str) -> str:
+    """For `inputs`: a library's installed version (what it makes may change with it)."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _read(path: Path | None) -> Any:
+    if path is None:
+        return None
+    try:
+        return load(path.read_bytes())
+    except OSError:
+        return None
