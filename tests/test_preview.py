@@ -52,8 +52,10 @@ def test_pages_come_with_the_production_headers(served: str) -> None:
     assert BeautifulSoup(body, "html.parser").title.get_text(strip=True)
 
 
-def test_an_unknown_address_gets_the_sites_own_404_page(served: str, sample_site: Path) -> None:
-    status, headers, body = fetch(served + "/no-such-organisation/")
+@pytest.mark.parametrize("address", ["/no-such-organisation/", "/theme/", "/vendor/"])
+def test_an_unknown_address_gets_the_sites_own_404_page(served: str, sample_site: Path, address: str) -> None:
+    """Folders without an index.html (the theme's, the vendored libraries') are not listed either."""
+    status, headers, body = fetch(served + address)
     assert status == 404
     assert headers["Content-Type"].startswith("text/html")
     assert "Content-Security-Policy" in headers

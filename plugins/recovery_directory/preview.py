@@ -57,6 +57,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header(name, value)
         super().end_headers()
 
+    def list_directory(self, path: str) -> None:
+        # A folder without an index.html: Netlify lists nothing, it answers with the 404 page.
+        self.send_error(404)
+        return None
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"
         if code == 404 and not_found.exists():  # Netlify serves the site's own 404 page
