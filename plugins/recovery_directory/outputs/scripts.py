@@ -35,7 +35,7 @@ def write(generator: Any, writer: Any) -> None:
 def build_bundle(esbuild: Path, source: Path) -> bytes:
     """The bundled, minified page script, from the modules in `source`."""
     result = subprocess.run(
-        [str(esbuild), "--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=error",
+        [str(esbuild.resolve()), "--bundle", "--format=esm", "--minify", "--target=es2022", "--log-level=error",
          "--sourcefile=search-page.js", "--charset=utf8"],
         input=ENTRY.encode(), cwd=source, capture_output=True, check=False,
     )

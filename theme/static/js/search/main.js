@@ -64,7 +64,7 @@ let typedState = null; // a state typed into the form, on its way to the address
 let wordless = null; // {key, near, outcome}
 let addressTimer = null;
 
-// Started first, so the worker loads while the index downloads.
+// Text matching: word starts at once; the full index is built in a worker once the first results are drawn.
 const textSearch = new TextSearch({
   workerUrl: page.dataset.textWorkerUrl,
   minisearchUrl: new URL(page.dataset.minisearchUrl, window.location.href).href, // the worker's base URL differs

@@ -13,24 +13,15 @@ const NAME_SCORE = 3;
 
 export class TextSearch {
   constructor({ workerUrl, minisearchUrl, textUrl, labels, onFullIndex }) {
+    this.workerUrl = workerUrl;
     this.minisearchUrl = minisearchUrl;
     this.textUrl = textUrl; // absolute: the worker's base URL differs
     this.labels = labels;
     this.onFullIndex = onFullIndex;
     this.full = false; // whether queries go to the full index yet
     this.local = null; // the full index, once here
+    this.worker = null;
     this.haystacks = null;
-    try {
-      this.worker = new Worker(workerUrl, { type: "module" });
-      this.worker.postMessage({ type: "prepare", minisearchUrl });
-      this.worker.addEventListener("message", (event) => this.heard(event.data));
-      this.worker.addEventListener("error", (event) => {
-        event.preventDefault(); // handled: the index is built on this thread instead
-        this.workerFailed();
-      });
-    } catch {
-      this.worker = null;
-    }
   }
 
   /** The decoded records: enough for matching word starts. */
@@ -39,13 +30,27 @@ export class TextSearch {
     this.vocabularies = vocabularies;
   }
 
-  /** Start indexing (best once the first results are drawn, so the two don't compete for a
-   * busy processor): `json` is the downloaded index as text, `index` the same parsed. */
+  /** Start indexing once the first results are drawn: the worker, its scripts and MiniSearch
+   * would otherwise compete with them for a busy processor (on two cores, ~the page's whole
+   * start). `json` is the downloaded index as text, `index` the same parsed. */
   load(json, index) {
     this.index = index;
-    const textUrls = textShardUrls(index, this.textUrl);
-    if (this.worker) this.worker.postMessage({ type: "build", json, labels: this.labels, textUrls });
-    else this.buildHere();
+    try {
+      this.worker = new Worker(this.workerUrl, { type: "module" });
+      this.worker.addEventListener("message", (event) => this.heard(event.data));
+      this.worker.addEventListener("error", (event) => {
+        event.preventDefault(); // handled: the index is built on this thread instead
+        this.workerFailed();
+      });
+    } catch {
+      this.worker = null;
+    }
+    if (!this.worker) {
+      this.buildHere();
+      return;
+    }
+    this.worker.postMessage({ type: "prepare", minisearchUrl: this.minisearchUrl });
+    this.worker.postMessage({ type: "build", json, labels: this.labels, textUrls: textShardUrls(index, this.textUrl) });
   }
 
   /** The records matching every one of `terms`: {ids, scores} (see text-index.js hitsFrom). */
