@@ -76,13 +76,14 @@ bench: $(VENV)/.installed-bench $(NODE_STAMP) chromium
 # Node's own test runner for the pure JavaScript modules, when there are any.
 JS_TESTS = $(shell find tests theme -name '*.test.mjs' -o -name '*.test.js' 2>/dev/null | sort)
 
-# Every test on two cores (pytest-xdist), a test file per worker at a time: a file's site builds and
-# its browser stay in one process. Browser tests wait for what the page does, never for set times,
-# so sharing the machine with a build slows them but cannot fail them.
+# Every test in three workers (pytest-xdist), a test file per worker at a time: a file's site builds
+# and its browser stay in one process. Three on two cores: browser tests spend much of their time
+# waiting on the page, and two workers left the cores idle 40 % of the run. Browser tests wait for
+# what the page does, never for set times, so sharing the machine slows them but cannot fail them.
 test: deps chromium
 	$(VENV)/bin/ruff check .
 	$(if $(JS_TESTS),node --test $(JS_TESTS))
-	$(PYTHON) -m pytest -n 2 --dist loadfile
+	$(PYTHON) -m pytest -n 3 --dist loadfile
 
 # The edit-test loop: everything but the browser tests and the big builds.
 quick: deps
