@@ -8,12 +8,6 @@ export function nameSlug(name) {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
-function decodeHours(flat = []) {
-  const hours = [];
-  for (let i = 0; i + 2 < flat.length; i += 3) hours.push({ days: flat[i], opens: flat[i + 1], closes: flat[i + 2] });
-  return hours;
-}
-
 const NO_HOURS = [];
 
 /** A decoded record. Only what filtering and counting every record needs is read at once (the
@@ -57,7 +51,8 @@ class SearchRecord {
     return this.slugCode;
   }
 
-  /** Each place's weekly hours as the index sends them: [days, opens, closes, …] (hours.js). */
+  /** Each place's weekly hours as the index sends them: [days bit mask, opens, closes (minutes),
+   * …], read by "open now" (hours.js) without making an object per entry. */
   get weeklyHours() {
     const encoded = this.row[this.codec.at.locations];
     if (!encoded) return NO_HOURS;
@@ -66,7 +61,7 @@ class SearchRecord {
     return weekly;
   }
 
-  /** [{town, lat, lon, hours: [{days, opens, closes}]}] */
+  /** [{town, lat, lon}]: where each place is (hours: weeklyHours). */
   get locations() {
     return this.places().locations;
   }
@@ -101,14 +96,13 @@ class SearchRecord {
     const locations = new Array(encoded.length);
     const towns = [];
     for (let i = 0; i < encoded.length; i += 1) {
-      const [dLat, dLon, town = 0, hours] = encoded[i];
+      const [dLat, dLon, town = 0] = encoded[i];
       const place = places[town];
       const located = dLat != null && dLon != null && place.lat != null;
       locations[i] = {
         town: place.name,
         lat: located ? (place.lat + dLat) / E4 : null,
         lon: located ? (place.lon + dLon) / E4 : null,
-        hours: decodeHours(hours),
       };
       if (!towns.includes(place.name)) towns.push(place.name);
     }

@@ -104,7 +104,7 @@ export class FullTextIndex {
   /** Build from textData(); `chunkSize` records at a time, yielding in between. */
   static async build(MiniSearch, data, chunkSize) {
     const { records, vocabulary, entries } = await miniSearches(MiniSearch, data, chunkSize);
-    return new FullTextIndex(new WordScores(records, FIELD_BOOST), new WordScores(vocabulary, { label: 1 }), entries, data.count);
+    return new FullTextIndex(new WordScores(records, FIELD_BOOST), new WordScores(vocabulary, { label: 1 }), entries);
   }
 
   /** Build, then compile into flat arrays for the page (text-table.js): {tables, transfer}, where
@@ -114,21 +114,20 @@ export class FullTextIndex {
     const records = compileTable(built.records, RECORD_FIELDS);
     const vocabulary = compileTable(built.vocabulary, ["label"]);
     return {
-      tables: { records: records.table, vocabulary: vocabulary.table, entries: built.entries, count: data.count },
+      tables: { records: records.table, vocabulary: vocabulary.table, entries: built.entries },
       transfer: [...records.transfer, ...vocabulary.transfer, ...built.entries.map(({ members }) => members.buffer)],
     };
   }
 
   /** The index from compile()'s tables: answers queries as build()'s would, with the same scores. */
-  static fromTables({ records, vocabulary, entries, count }) {
-    return new FullTextIndex(new TableScores(records, FIELD_BOOST), new TableScores(vocabulary, { label: 1 }), entries, count);
+  static fromTables({ records, vocabulary, entries }) {
+    return new FullTextIndex(new TableScores(records, FIELD_BOOST), new TableScores(vocabulary, { label: 1 }), entries);
   }
 
-  constructor(records, vocabulary, entries, count) {
+  constructor(records, vocabulary, entries) {
     this.records = records;
     this.vocabulary = vocabulary;
     this.entries = entries;
-    this.count = count;
     // Each keystroke repeats every word before the one being typed ("family sup", "family supp"):
     // their hits are kept for a while rather than searched again.
     this.recent = new Map();

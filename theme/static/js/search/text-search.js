@@ -49,8 +49,8 @@ export class TextSearch {
       this.buildHere();
       return;
     }
-    this.worker.postMessage({ type: "prepare", minisearchUrl: this.minisearchUrl });
-    this.worker.postMessage({ type: "build", json, labels: this.labels, textUrls: textShardUrls(index, this.textUrl) });
+    const textUrls = textShardUrls(index, this.textUrl);
+    this.worker.postMessage({ type: "build", json, labels: this.labels, textUrls, minisearchUrl: this.minisearchUrl });
   }
 
   /** The records matching every one of `terms`: {ids, scores} (see text-index.js hitsFrom). */

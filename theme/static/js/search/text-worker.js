@@ -1,19 +1,17 @@
 // A dedicated worker (same-origin module: allowed by script-src 'self') that builds the full
 // text index off the page's main thread, then hands it to the page as flat arrays (transferred,
-// not copied: text-table.js) and is done. Messages from the page: {type: "prepare", minisearchUrl}
-// as soon as it starts, then {type: "build", json, labels, textUrls} once the page has drawn its
-// first results (the worker fetches the long text itself).
+// not copied: text-table.js) and is done. The page sends one message once it has drawn its first
+// results: {type: "build", json, labels, textUrls, minisearchUrl} (the worker fetches the long
+// text itself).
 
 import { FullTextIndex, fetchTexts, textData } from "./text-index.js";
 
 const CHUNK_SIZE = 2000; // a worker needn't yield often: nothing else runs here
 
-let library = null;
-
-async function build({ json, labels, textUrls }) {
+async function build({ json, labels, textUrls, minisearchUrl }) {
   try {
     const texts = fetchTexts(textUrls);
-    await library;
+    await import(minisearchUrl); // the UMD build sets globalThis.MiniSearch
     const data = textData(JSON.parse(json), labels, await texts);
     const { tables, transfer } = await FullTextIndex.compile(globalThis.MiniSearch, data, CHUNK_SIZE);
     self.postMessage({ type: "ready", tables }, transfer);
@@ -23,6 +21,5 @@ async function build({ json, labels, textUrls }) {
 }
 
 self.addEventListener("message", ({ data: message }) => {
-  if (message.type === "prepare") library = import(message.minisearchUrl); // the UMD build sets globalThis.MiniSearch
-  else if (message.type === "build") build(message);
+  if (message.type === "build") build(message);
 });
