@@ -19,6 +19,9 @@ HERE = Path(__file__).resolve().parent
 SAMPLES = sorted((HERE.parent / "content" / "organisations").glob("*.yaml"))
 LISTINGS = sorted((HERE / "listings").glob("*/*.yaml")) + SAMPLES
 MANY = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Generating addresses from the shortcut's own pattern is the slow part (~30 ms an example); 300
+# still reach every branch of the pattern and the length limits, which the @examples pin exactly.
+EMAILS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def library_accepts(email: str) -> bool:
@@ -34,7 +37,7 @@ plain_shaped = st.from_regex(checks._PLAIN_EMAIL, fullmatch=True)
 label = st.text(alphabet=string.ascii_lowercase + string.digits + "-", min_size=1, max_size=70)
 
 
-@MANY
+@EMAILS
 @given(st.one_of(email_ish, plain_shaped, st.builds(lambda a, b, c: f"{a}@{b}.{c}", email_ish, label, label)))
 @example("x@" + "a" * 63 + ".org")
 @example("x@" + "a" * 64 + ".org")
