@@ -92,8 +92,12 @@ quick: deps
 	$(if $(JS_TESTS),node --test $(JS_TESTS))
 	$(PYTHON) -m pytest -q -m "not browser and not slow"
 
+# The pictures in docs/screenshots/: tools/screenshots.py's, and the two search-near-a-postcode
+# ones the search tests take (they write there only when asked, so `make test` leaves them alone).
 screenshots: deps chromium
 	$(PYTHON) tools/screenshots.py
+	UPDATE_SCREENSHOTS=1 $(PYTHON) -m pytest -q -p no:randomly tests/test_search_browser.py \
+	  -k "test_phone_results_first_and_few_tabs or test_desktop_screenshot_near_a_postcode"
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
