@@ -12,8 +12,9 @@ const MAIN_THREAD_CHUNK = 250; // records indexed between yields when there is n
 const NAME_SCORE = 3;
 
 export class TextSearch {
-  constructor({ workerUrl, minisearchUrl, textUrl, labels, onFullIndex }) {
+  constructor({ workerUrl, indexUrl, minisearchUrl, textUrl, labels, onFullIndex }) {
     this.workerUrl = workerUrl;
+    this.indexUrl = indexUrl; // absolute, as the worker fetches it
     this.minisearchUrl = minisearchUrl;
     this.textUrl = textUrl; // absolute: the worker's base URL differs
     this.labels = labels;
@@ -32,8 +33,9 @@ export class TextSearch {
 
   /** Start indexing once the first results are drawn: the worker, its scripts and MiniSearch
    * would otherwise compete with them for a busy processor (on two cores, ~the page's whole
-   * start). `json` is the downloaded index as text, `index` the same parsed. */
-  load(json, index) {
+   * start). `index` is the parsed index; the worker fetches its own copy (from the HTTP cache,
+   * or revalidated), which costs less than copying the page's objects to it. */
+  load(index) {
     this.index = index;
     try {
       this.worker = new Worker(this.workerUrl, { type: "module" });
@@ -50,7 +52,7 @@ export class TextSearch {
       return;
     }
     const textUrls = textShardUrls(index, this.textUrl);
-    this.worker.postMessage({ type: "build", json, labels: this.labels, textUrls, minisearchUrl: this.minisearchUrl });
+    this.worker.postMessage({ type: "build", indexUrl: this.indexUrl, labels: this.labels, textUrls, minisearchUrl: this.minisearchUrl });
   }
 
   /** The records matching every one of `terms`: {ids, scores} (see text-index.js hitsFrom). */
