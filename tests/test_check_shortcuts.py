@@ -113,3 +113,70 @@ phone_ish = st.one_of(
 @example("+1 212 555 0100")
 def test_read_phone_agrees_with_the_plain_reading(number: str) -> None:
     assert checks.read_phone.__wrapped__(number) == reference_read_phone(number)
+
+
+def grouped(digits: str, breaks: list[int]) -> str:
+    return "".join(" " + digit if index in breaks else digit for index, digit in enumerate(digits)).strip()
+
+
+national_shaped = st.one_of(
+    st.builds(grouped, st.text("0123456789", min_size=11, max_size=11).map(lambda d: "0" + d[1:]),
+              st.lists(st.integers(1, 10), max_size=3)),
+    st.builds("0{}".format, st.text("0123456789 ", min_size=9, max_size=14)),
+)
+SOME = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SOME
+@given(national_shaped)
+@example("0114 496 0060")
+@example("020 7946 0000")
+@example("01481 234567")
+@example("07624 123456")
+@example("0800 123 4567")
+def test_the_national_number_shortcut_reads_as_parse_does(number: str) -> None:
+    if checks._NATIONAL_NUMBER.fullmatch(number):
+        assert checks.read_phone.__wrapped__(number) == reference_read_phone(number)
+        assert phonenumbers.PhoneNumber(
+            country_code=44, national_number=int(number.replace(" ", "")[1:])
+        ) == phonenumbers.parse(number, "GB")
+
+
+def reference_web_address_problem(url: str) -> str | None:
+    """_web_address_problem without its shortcut."""
+    saved = checks._PLAIN_URL
+    checks._PLAIN_URL = __import__("re").compile(r"(?!)")
+    try:
+        return checks._web_address_problem(url)
+    finally:
+        checks._PLAIN_URL = saved
+
+
+url_ish = st.one_of(
+    st.builds("https://{}.{}/{}".format, label, st.sampled_from(["org", "uk", "co.uk"]),
+              st.text(alphabet=string.ascii_letters + string.digits + "/._~-", max_size=20)),
+    st.builds(
+        "{}://{}{}".format,
+        st.sampled_from(["http", "https", "ftp", "HTTP"]),
+        st.text(alphabet=string.ascii_letters + string.digits + ".-:[]@", max_size=30),
+        st.text(alphabet=string.ascii_letters + string.digits + "/._~-?#:%", max_size=30),
+    ),
+)
+
+
+@SOME
+@given(url_ish)
+@example("https://example.org")
+@example("https://example.org/a/b-c_d.html")
+@example("http://localhost")
+@example("https://example.org:99999/")
+@example("https://[::1/")
+def test_the_plain_web_address_shortcut_only_accepts_what_urlsplit_accepts(url: str) -> None:
+    if checks._PLAIN_URL.fullmatch(url):
+        assert reference_web_address_problem(url) is None
+    assert checks._web_address_problem(url) == reference_web_address_problem(url)
+
+
+def test_the_shortcuts_are_taken_for_ordinary_values() -> None:
+    assert checks._PLAIN_URL.fullmatch("https://example.org/alder-campus-recovery-programme-hastings/refer")
+    assert checks._NATIONAL_NUMBER.fullmatch("0118 496 0501")

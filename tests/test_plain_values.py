@@ -1,6 +1,6 @@
-"""The loader's fast path (plain_values.py) against its reference path (loader.py's event builder):
-whenever the fast path gives values they are exactly the reference's, types included, and a file
-checked either way gets exactly the same problems (file, line, column, field, message)."""
+"""The loader's fast paths (line_values.py, plain_values.py) against its reference path (loader.py's
+event builder): whenever a fast path gives values they are exactly the reference's, types included,
+and a file checked any way gets exactly the same problems (file, line, column, field, message)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from recovery_directory.listing import loader
+from recovery_directory.listing.line_values import line_values
 from recovery_directory.listing.loader import ListingLoadError, load_listing_bytes
 from recovery_directory.listing.plain_values import plain_values
 from recovery_directory.listing.validate import check_bytes
@@ -54,6 +55,8 @@ def assert_paths_agree(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     except (UnicodeDecodeError, ListingLoadError):
         text = None
     if text is not None:
+        if (quickest := line_values(text)) is not None:
+            assert typed(quickest) == reference(text)
         for loader_class in LOADERS:
             fast = plain_values(text, loader_class)
             if fast is not None:
@@ -61,10 +64,13 @@ def assert_paths_agree(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
                 assert typed(fast) == reference(text)
     fast_result = check_bytes("listing.yaml", raw)
     with monkeypatch.context() as patched:
+        patched.setattr(loader, "line_values", lambda text: None)
+        libyaml_result = check_bytes("listing.yaml", raw)
         patched.setattr(loader, "plain_values", lambda text, loader_class: None)
         reference_result = check_bytes("listing.yaml", raw)
-    assert fast_result.problems == reference_result.problems
-    assert typed(fast_result.data) == typed(reference_result.data)
+    for result in fast_result, libyaml_result:
+        assert result.problems == reference_result.problems
+        assert typed(result.data) == typed(reference_result.data)
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda path: f"{path.parent.name}/{path.name}")
@@ -77,6 +83,96 @@ def test_valid_listings_take_the_fast_path(loader_class: type) -> None:
     """Else the fast path would be dead code and the tests above would prove nothing."""
     for path in VALID:
         assert plain_values(path.read_bytes().decode("utf-8-sig"), loader_class) is not None, path.name
+
+
+def test_usual_listings_take_the_line_path() -> None:
+    """The samples and the valid fixtures, bar those written to show something unusual."""
+    unusual = {"crlf-line-endings.yaml", "script-in-text-fields.yaml", "unquoted-times.yaml"}
+    for path in VALID:
+        if path.name not in unusual:
+            assert line_values(path.read_bytes().decode("utf-8-sig")) is not None, path.name
+
+
+LINE_PATH_CASES = [
+    "a: 1\nb: -2.5\nc: true\nd: ~\ne: null\nf: 0123\ng: 1e3\nh: .5\ni: yes\nj: 0x1F\n",
+    "a: 'it''s'\nb: \"x y\"  # note\nc: 'x' # note\nd: \"\"\ne: ''\n",
+    "a: [x, 'y']\n",
+    "a: [x, y z, King's Lynn, 1, -1, ~, true]\nb: []\nc: [ ]\nd: {}\n",
+    "a: {lat: 53.1, lon: -1.5}\nb: {days: [mon, tue], opens: \"09:00\", note: x y}\n",
+    "a: {x: 1, x: 2}\n",
+    "a: [x, ]\n",
+    "a: [x: 1]\n",
+    "a: {x: }\n",
+    "a:\n- x\n- y\nb: 1\n",
+    "a:\n  - x\n  - y\nb: 1\n",
+    "a:\n- x\n  - y\n",
+    "a:\n  - x\n  b: 1\n",
+    "a:\n- b: 1\n  c:\n  - d: 2\n    e: 3\n  - 4\n- f: 5\ng: 6\n",
+    "a:\n-   b: 1\n    c: 2\n",
+    "a:\n-\n- x\n-\n  b: 1\n",
+    "a:\n  b:\n  c: 1\n",
+    "a:\n    b: 1\n  c: 2\n",
+    "a:\nb:\n",
+    "a: x\n  y\n",
+    "a: x\n\n  y\n",
+    "a: x\n  # comment\nb: y\n",
+    "# only a comment\n",
+    "  a: 1\n",
+    "a: b: c\n",
+    "a: b:\n",
+    "a: b #c\n",
+    "a: b#c\n",
+    "a: http://x.org/a:b\n",
+    "a: - x\n",
+    "a: -x\n",
+    "a: ? x\n",
+    "a: |\n  x\n  y\n\n  z\nb: 1\n",
+    "a: |\n  x\n\n\nb: 1\n",
+    "a: |\n  x\n    y\n  z\n",
+    "a: |-\n  x\n  y\n\n",
+    "a: |\n  x",
+    "a: |\n  x\n   \n  y\n",
+    "a: |\n  x\n \n  y\n",
+    "a: |\n  x\n  \n",
+    "a: |\n\n  x\n",
+    "a: |\nb: 1\n",
+    "a: |+\n  x\n\n",
+    "a: |2\n   x\n",
+    "a: >\n  x\n  y\n",
+    "a: |\n  x\n # c\n  y\n",
+    "a: |\n  # not a comment\n  x: y\n",
+    "a:\n- |\n  x\n- y\n",
+    "a:\n  - |\n    x\n  - y\n",
+    "a:\n- b: |\n    x\n  c: 1\n",
+    "a: 1\n---\nb: 2\n",
+    "a: 1\n...\n",
+    "a: x\n- y\n",
+    "true: 1\n",
+    "a-b: 1\n",
+    "a : 1\n",
+    "a:1\n",
+    "a: &x 1\n",
+    "a: !x 1\n",
+    "a:\n- &x b: 1\n",
+    "a: x\\y\n",
+    "a: \"x\\y\"\n",
+    "a: 'x\\y'\n",
+    "a: 'x\n  y'\n",
+    "a: £5 — café\n",
+    "a: x   \nb:    y  \n",
+    "- a\n",
+]
+
+
+@pytest.mark.parametrize("text", LINE_PATH_CASES)
+def test_the_line_path_agrees_with_the_reference_on_each_case(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert_paths_agree(text.encode(), monkeypatch)
+
+
+def test_the_line_path_reads_the_usual_shapes() -> None:
+    for text in LINE_PATH_CASES[:5] + LINE_PATH_CASES[9:11] + LINE_PATH_CASES[13:15]:
+        if "x: 2" not in text:
+            assert line_values(text) is not None, text
 
 
 def test_positions_are_found_when_asked() -> None:

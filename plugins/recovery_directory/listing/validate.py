@@ -86,7 +86,7 @@ def check_bytes(path: str | Path, raw: bytes) -> CheckResult:
 def check_loaded(path: Path, listing: LoadedListing) -> CheckResult:
     name = str(path)
     problems = _schema_problems(listing, name)
-    findings = list(check_listing(listing.data))
+    findings = list(check_listing(listing.data, placeholders=not listing.verbatim_without_placeholder))
     if not problems and not findings:
         return _finish(CheckResult(path), listing.data, problems)
     from .schema_messages import field_name
