@@ -2,21 +2,30 @@
 listing editor starts from (organisations/<slug>/listing.json) and what My list prints for it
 (organisations/<slug>/handout.json, outputs/shortlist.py).
 
-Pages go through Pelican's own writer with the context Pelican's PagesGenerator would give them
-(`page.organisation`, relative URLs as its writer makes them), so they are the bytes Pelican
-wrote when each listing was a Pelican page; but without a Pelican content object, signals and
-URL rewriting per listing. A page is written again only when one of its inputs changed or its
-files are not as the last build left them (output_records.py).
+Pages are the bytes Pelican's writer made when each listing was a Pelican page: the template gets
+the context Pelican's PagesGenerator would give it (`page.organisation`, relative URLs as its
+writer makes them), without a Pelican content object, signals and URL rewriting per listing. The
+parts of base.html outside the page's own blocks (head links, header, navigation, footer) are the
+same for every listing page, so `PageRenderer` renders them once per process and runs only the
+`organisation` template's blocks for each listing; it checks that they are the same for two
+different pages, and its first page against Pelican's own writer, and renders every page through
+the writer if either differs (tests/test_listing_pages.py compares every sample listing's page).
+A page is written again only when one of its inputs changed or its files are not as the last
+build left them (output_records.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from pelican import signals
+from pelican.utils import get_relative_path, path_to_url
 
 from .build_cache import code_fingerprint
 from .clock import today
@@ -101,13 +110,114 @@ def digests(listings: list[Listing], directory: Directory, common: str) -> dict[
     return {listing.organisation.slug: inputs(listing, areas, common) for listing in listings if listing.key}
 
 
+_writer_log = logging.getLogger("pelican.writers")  # the "Writing …" lines Pelican's writer logs
+
+
+class PageRenderer:
+    """A listing's page as `writer.write_file(save_as, template, context, page=ListingPage(org),
+    relative_urls=…, url=org.url)` renders it, from the frame (base.html outside the template's
+    blocks, rendered once) and the template's blocks run for the listing."""
+
+    _MARK = "\x00"
+
+    def __init__(self, template: Any, context: dict[str, Any], relative: bool) -> None:
+        self.template = template
+        self.context = context
+        self.relative = relative
+        self.blocks = list(template.blocks)  # the template's own: title, description, head, content, scripts
+        self.pieces: list[str] | None = None  # the frame around the blocks; None: render whole pages
+        self.checked = False  # the frame made (or found not to apply)
+        self.compared = False  # the first page compared with the template rendered whole
+        self.siteurl = ""
+
+    def localcontext(self, name: str, page: ListingPage) -> dict[str, Any]:
+        """Pelican's writer's `_get_localcontext(context, name, {"page": page}, relative_urls)`."""
+        local = self.context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if self.relative:
+            relative_url = path_to_url(get_relative_path(name))
+            local["SITEURL"] = relative_url
+            local["localsiteurl"] = relative_url
+        local["output_file"] = name
+        local["page"] = page
+        return local
+
+    def _frame(self, local: dict[str, Any]) -> list[str]:
+        context = self.template.new_context(local)
+        for name in self.blocks:
+            context.blocks[name] = [lambda _context, name=name: iter((f"{self._MARK}{name}{self._MARK}",))]
+        text = self.template.environment.concat(self.template.root_render_func(context))
+        pieces = text.split(self._MARK)
+        if pieces[1::2] != self.blocks:  # each block once, in this order: else no frame
+            raise ValueError("blocks")
+        return pieces[0::2]
+
+    def _prepare(self, name: str, org: Organisation) -> None:
+        """The frame, if it is the same for two pages that share nothing (else whole pages)."""
+        self.checked = True
+        local = self.localcontext(name, ListingPage(org))
+        other = self.localcontext("organisations/-/index.html", ListingPage(_NOTHING))  # type: ignore[arg-type]
+        try:
+            first, second = self._frame(local), self._frame(other)
+        except Exception:  # noqa: BLE001 - the frame read something of the page: render whole pages
+            return
+        if first == second and local.get("SITEURL") == other.get("SITEURL"):
+            self.pieces, self.siteurl = first, local.get("SITEURL", "")
+
+    def render(self, name: str, org: Organisation) -> str:
+        if not self.checked:
+            self._prepare(name, org)
+        page = ListingPage(org)
+        local = self.localcontext(name, page)
+        if local["localsiteurl"]:  # as the writer does, on the context it was given
+            self.context["localsiteurl"] = local["localsiteurl"]
+        if self.pieces is None or local.get("SITEURL", "") != self.siteurl:
+            return self.template.render(local)
+        context = self.template.new_context(local)
+        context.vars["org"] = org  # the template's `{% set org = page.organisation %}`
+        context.exported_vars.add("org")
+        blocks, concat = self.template.blocks, self.template.environment.concat
+        parts = [self.pieces[0]]
+        for name_, piece in zip(self.blocks, self.pieces[1:], strict=True):
+            parts.append(concat(blocks[name_](context)))
+            parts.append(piece)
+        text = "".join(parts)
+        if not self.compared:  # the first page: also through the template as a whole, once
+            self.compared = True
+            whole = self.template.render(local)
+            if text != whole:
+                self.pieces = None
+                return whole
+        return text
+
+    def write(self, output: Path, name: str, org: Organisation) -> None:
+        """Render and write the page as the writer's `_write_file` does."""
+        text = self.render(name, org)
+        path = output / name
+        os.makedirs(path.parent, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(text)
+        _writer_log.info('Writing "%s"', path)
+        if signals.content_written.receivers:
+            signals.content_written.send(str(path), context=self.localcontext(name, ListingPage(org)))
+
+
+class _Nothing:
+    """A listing with nothing: any attribute of it is empty (the frame must not read any)."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(name)
+
+
+_NOTHING = _Nothing()
+
+
 def write(generator: Any, writer: Any, listings: list[Listing], last: dict[str, Entry]) -> dict[str, Entry]:
     """Write these listings' files unless unchanged since `last`; what each now is, by page.
     `generator.listing_digests` holds each listing's `inputs`."""
-    template = generator.get_template(TEMPLATE)
     output = Path(generator.output_path)
     settings = generator.settings
-    relative = settings["RELATIVE_URLS"]
+    renderer = PageRenderer(generator.get_template(TEMPLATE), generator.context, settings["RELATIVE_URLS"])
     written: dict[str, Entry] = {}
     for listing in listings:
         org = listing.organisation
@@ -118,8 +228,7 @@ def write(generator: Any, writer: Any, listings: list[Listing], last: dict[str, 
         if digest and entry is not None and unchanged(entry, digest, output):
             written[save_as] = entry
             continue
-        page = ListingPage(org)
-        writer.write_file(save_as, template, generator.context, page=page, relative_urls=relative, url=org.url)
+        renderer.write(output, save_as, org)
         (output / files[1]).write_bytes(listing.listing_json)
         (output / files[2]).write_bytes(handout_json(org, settings))  # a pure function of these inputs
         written[save_as] = Entry.of(digest, output, files)
