@@ -39,15 +39,23 @@ def theme_generator(tmp_path: Path, relative: bool) -> Generator:
     return Generator(context, settings, settings["PATH"], settings["THEME"], str(tmp_path))
 
 
+def every_kind_of_listing() -> list:
+    """The samples with test_cards' variants (closed, stale, hostile text …) and the valid fixtures
+    (every field, online sessions with join links and dial-in numbers, identifiers …)."""
+    fixtures = sorted((ROOT / "tests" / "listings" / "valid").glob("*.yaml"))
+    return sample_organisations() + load_directory(fixtures, ROOT).directory.organisations
+
+
 @pytest.mark.parametrize("relative", [True, False])
 def test_each_listing_page_is_the_whole_templates_text(tmp_path: Path, relative: bool) -> None:
     generator = theme_generator(tmp_path, relative)
     template = generator.get_template(TEMPLATE)
     renderer = PageRenderer(template, generator.context, relative)
-    for org in sample_organisations():
+    for org in every_kind_of_listing():
         name = f"{org.url}index.html"
         page = renderer.render(name, org)
         assert renderer.pieces is not None, "the frame was not used"
+        assert renderer.content is not None, "the content block was not drawn in Python"
         assert page == template.render(renderer.localcontext(name, ListingPage(org))), org.slug
 
 

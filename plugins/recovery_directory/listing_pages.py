@@ -31,6 +31,7 @@ from .build_cache import code_fingerprint
 from .clock import today
 from .directory import Directory
 from .listing.model import Organisation, area_slug
+from .listing_page_html import ContentBlock
 from .output_records import Entry, unchanged
 from .outputs.editor import listing_json_path
 from .outputs.shortlist import handout_json, handout_path
@@ -129,6 +130,7 @@ class PageRenderer:
         self.checked = False  # the frame made (or found not to apply)
         self.compared = False  # the first page compared with the template rendered whole
         self.siteurl = ""
+        self.content: ContentBlock | None = None  # the `content` block in Python (listing_page_html.py)
 
     def localcontext(self, name: str, page: ListingPage) -> dict[str, Any]:
         """Pelican's writer's `_get_localcontext(context, name, {"page": page}, relative_urls)`."""
@@ -163,6 +165,11 @@ class PageRenderer:
             return
         if first == second and local.get("SITEURL") == other.get("SITEURL"):
             self.pieces, self.siteurl = first, local.get("SITEURL", "")
+            if self.template.name == f"{TEMPLATE}.html":
+                try:
+                    self.content = ContentBlock(local, self.template.environment)
+                except KeyError:  # a setting or helper it reads is missing: the template's block
+                    self.content = None
 
     def render(self, name: str, org: Organisation) -> str:
         if not self.checked:
@@ -178,15 +185,16 @@ class PageRenderer:
         context.exported_vars.add("org")
         blocks, concat = self.template.blocks, self.template.environment.concat
         parts = [self.pieces[0]]
+        content = self.content
         for name_, piece in zip(self.blocks, self.pieces[1:], strict=True):
-            parts.append(concat(blocks[name_](context)))
+            parts.append(content(org) if name_ == "content" and content else concat(blocks[name_](context)))
             parts.append(piece)
         text = "".join(parts)
         if not self.compared:  # the first page: also through the template as a whole, once
             self.compared = True
             whole = self.template.render(local)
             if text != whole:
-                self.pieces = None
+                self.pieces, self.content = None, None
                 return whole
         return text
 
