@@ -198,16 +198,33 @@ class PageRenderer:
                 return whole
         return text
 
-    def write(self, output: Path, name: str, org: Organisation) -> None:
-        """Render and write the page as the writer's `_write_file` does."""
+    def write(self, output: str, name: str, org: Organisation) -> os.stat_result:
+        """Render and write the page as the writer's `_write_file` does (UTF-8), its folder made
+        if missing; the file's stat once written."""
         text = self.render(name, org)
-        path = output / name
-        os.makedirs(path.parent, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as file:
-            file.write(text)
+        path = os.path.join(output, name)
+        try:
+            written = write_file(path, text.encode("utf-8"))
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            written = write_file(path, text.encode("utf-8"))
         _writer_log.info('Writing "%s"', path)
         if signals.content_written.receivers:
-            signals.content_written.send(str(path), context=self.localcontext(name, ListingPage(org)))
+            signals.content_written.send(path, context=self.localcontext(name, ListingPage(org)))
+        return written
+
+
+def write_file(path: str, content: bytes) -> os.stat_result:
+    """Replace the file with `content`, with plain system calls (no file object); its stat after
+    the write (what output_records.Entry keeps: the size and modification time)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(descriptor, view):]
+        return os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 class _Nothing:
@@ -224,6 +241,7 @@ def write(generator: Any, writer: Any, listings: list[Listing], last: dict[str, 
     """Write these listings' files unless unchanged since `last`; what each now is, by page.
     `generator.listing_digests` holds each listing's `inputs`."""
     output = Path(generator.output_path)
+    base = os.fspath(output)
     settings = generator.settings
     renderer = PageRenderer(generator.get_template(TEMPLATE), generator.context, settings["RELATIVE_URLS"])
     written: dict[str, Entry] = {}
@@ -236,8 +254,11 @@ def write(generator: Any, writer: Any, listings: list[Listing], last: dict[str, 
         if digest and entry is not None and unchanged(entry, digest, output):
             written[save_as] = entry
             continue
-        renderer.write(output, save_as, org)
-        (output / files[1]).write_bytes(listing.listing_json)
-        (output / files[2]).write_bytes(handout_json(org, settings))  # a pure function of these inputs
-        written[save_as] = Entry.of(digest, output, files)
+        stats = (
+            renderer.write(base, save_as, org),
+            write_file(os.path.join(base, files[1]), listing.listing_json),
+            write_file(os.path.join(base, files[2]), handout_json(org, settings)),  # a pure function of these inputs
+        )
+        kept = tuple((name, stat.st_size, stat.st_mtime_ns) for name, stat in zip(files, stats, strict=True))
+        written[save_as] = Entry(digest, kept)
     return written
