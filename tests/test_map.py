@@ -193,3 +193,22 @@ def test_model_builds_from_listing_with_coordinates() -> None:
         "x", "content/organisations/x.yaml",
     )
     assert [(loc.lat, loc.lon) for loc in org.located] == [(53.8, -1.55)]
+
+
+def test_the_script_without_folium_is_folium_s_text() -> None:
+    """map_script_text.py writes what folium writes, for pins, none, hostile text and other settings."""
+    from recovery_directory.directory import load_directory
+    from recovery_directory.map_script import directory_map_script
+    from recovery_directory.map_script_text import directory_map_script_text, writes
+
+    samples = load_directory(sorted((ROOT / "content" / "organisations").glob("*.yaml")), ROOT).directory
+    attack = organisation("attack", Location("</script><b>x</b>", lat=51.5, lon=-0.1), types=("treatment", "lero"))
+    attack.name = '<img src=x onerror="alert(1)"> & \'quoted\''
+    hostile = Directory([attack, organisation("whole", Location("Leeds", lat=53, lon=-1))])
+    other = {**MAP_SETTINGS, "MAP_MAX_ZOOM": 17, "MAP_TILE_URL": "https://tiles.example.org/{z}/{x}/{y}.png?a=1&b='2'",
+             "MAP_TILE_ATTRIBUTION": "<b>Tiles</b> & \"friends\" \u2028"}
+    assert "fitBounds" in directory_map_script_text(samples, MAP_SETTINGS)
+    for directory in (samples, Directory([]), hostile):
+        for settings in (MAP_SETTINGS, other):
+            assert writes(settings)
+            assert directory_map_script_text(directory, settings) == directory_map_script(directory, settings).script

@@ -18,7 +18,9 @@ text (DESIGN.md, "Known traps"). So:
 5x smaller and 100x faster than a `MarkerCluster` of folium `Marker`s with popups.
 
 The script is kept in the build cache (output_parts.kept_value) under its pins, settings and
-library versions, so a rebuild whose pins did not move neither makes it nor imports folium.
+library versions, so a rebuild whose pins did not move does not make it again; and a build makes
+it with map_script_text.py, the same text as folium's without importing folium (tests/test_map.py
+compares the two).
 """
 
 from __future__ import annotations
@@ -116,6 +118,10 @@ def write(generator: Any, writer: Any) -> None:
     inputs = json.dumps([rows, vendor_folders(settings), libraries], sort_keys=True).encode()
 
     def make() -> str:  # plain text kept: unpickling a RenderedMap would import folium
+        from ..map_script_text import directory_map_script_text, writes
+
+        if writes(settings):  # folium's text without importing folium (map_script_text.py)
+            return directory_map_script_text(directory, settings)
         from ..map_script import directory_map_script
 
         return directory_map_script(directory, settings).script
