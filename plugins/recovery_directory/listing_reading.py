@@ -68,7 +68,7 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
     tasks = [[(str(found[i].path), found[i].key, project, contents[i]) for i in chunk] for chunk in chunks]
     known = frozenset(PlacesCache(settings).load()) if positions else frozenset()  # placed before
     places: dict[str, dict[str, Any]] = {}
-    for chunk, (results, placed) in zip(chunks, forked.run(_Reader(cache, known), tasks, workers), strict=True):
+    for chunk, (results, placed) in zip(chunks, forked.run(_Reader(known), tasks, workers), strict=True):
         places.update(placed)
         for position, result in zip(chunk, results, strict=True):
             _fill(found[position], result)
@@ -113,14 +113,13 @@ def _letters(content: bytes | None) -> bytes:
     return b" ".join(sorted({found.upper() for found in POSTCODE.findall(content or b"")}))
 
 
-def _packed(read: ReadListing, key: str, cache: ListingCache) -> bytes | list[str]:
-    """A listing read: pickled (and cached) when it passed, else its problems as printed."""
+def _packed(read: ReadListing) -> bytes | list[str]:
+    """A listing read: pickled when it passed, else its problems as printed. The parent keeps the
+    pickles in the cache's bundle (ListingCache.bundle), not one file each: creating 10,000 cache
+    files cost a cold build ~2 s of system time, for what the bundle already holds."""
     if read.organisation is None:
         return [str(problem) for problem in read.check.problems]
-    pickled = pickle.dumps((read.organisation, listing_json(read.check.data)), protocol=pickle.HIGHEST_PROTOCOL)
-    if key:
-        cache.put(key, pickled)
-    return pickled
+    return pickle.dumps((read.organisation, listing_json(read.check.data)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _fill(item: Read, result: bytes | list[str]) -> None:
@@ -131,10 +130,9 @@ def _fill(item: Read, result: bytes | list[str]) -> None:
 
 
 class _Reader:
-    """Reads a chunk of listings in a worker (the cache it writes to bound in)."""
+    """Reads a chunk of listings in a worker."""
 
-    def __init__(self, cache: ListingCache, known: frozenset[str]) -> None:
-        self.cache = cache
+    def __init__(self, known: frozenset[str]) -> None:
         self.known = known  # postcodes the build cache has placed: not asked again
 
     def __call__(
@@ -142,4 +140,4 @@ class _Reader:
     ) -> tuple[list[bytes | list[str]], dict[str, Any]]:
         read = [read_listing(path, project, content) for path, _, project, content in chunk]
         places = ons_places((item.organisation for item in read if item.organisation is not None), self.known)
-        return [_packed(item, key, self.cache) for item, (_, key, _, _) in zip(read, chunk, strict=True)], places
+        return [_packed(item) for item in read], places
