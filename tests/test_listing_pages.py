@@ -55,7 +55,7 @@ def test_each_listing_page_is_the_whole_templates_text(tmp_path: Path, relative:
         name = f"{org.url}index.html"
         page = renderer.render(name, org)
         assert renderer.pieces is not None, "the frame was not used"
-        assert renderer.content is not None, "the content block was not drawn in Python"
+        assert renderer.python is not None, "the blocks were not drawn in Python"
         assert page == template.render(renderer.localcontext(name, ListingPage(org))), org.slug
 
 

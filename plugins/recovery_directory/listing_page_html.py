@@ -1,13 +1,13 @@
-"""The listing page's `content` block in Python: the same HTML, byte for byte, as the `content`
-block of theme/templates/organisation.html (with partials/hours_item.html and listing_map.html),
-which stays its reference: listing_pages.PageRenderer compares the first page it renders with the
-template's own output and uses the template for every page if they differ, and
-tests/test_listing_pages.py compares every sample listing and every kind of page.
+"""The listing page's blocks in Python: the same HTML, byte for byte, as the blocks of
+theme/templates/organisation.html (title, description, head, content with partials/hours_item.html
+and listing_map.html, scripts), which stays their reference: listing_pages.PageRenderer compares the
+first page it renders with the template's own output and uses the template for every page if they
+differ, and tests/test_listing_pages.py compares every sample listing and every kind of page.
 
-Through Jinja the block took ~0.45 ms a listing (attribute lookups, filters, escapes, a new
-context per included opening time), the largest part of writing a listing page. Contributor text
-is escaped with cards.escape, as autoescape does. A change to the block in the template must be
-made here too: the test fails until it is.
+Through Jinja the blocks took ~0.55 ms a listing (a context per page, attribute lookups, filters,
+escapes, a new context per included opening time), the largest part of writing a listing page.
+Contributor text is escaped with cards.escape, as autoescape does. A change to a block in the
+template must be made here too: the test fails until it is.
 """
 
 from __future__ import annotations
@@ -17,17 +17,22 @@ from typing import Any
 from jinja2.utils import htmlsafe_json_dumps
 
 from .cards import escape
+from .exports.jsonld import organisation_jsonld, script_json
 from .listing.model import OpeningHours, Organisation, area_slug
 from .listing.schema import labels
 from .listing.text import long_date
 
 
-class ContentBlock:
-    """Renders the block for the pages of one build: what every page shares is read once."""
+class PageBlocks:
+    """Renders the blocks for the pages of one build: what every page shares is read once."""
+
+    NAMES = ("title", "description", "head", "content", "scripts")
 
     def __init__(self, context: Any, environment: Any) -> None:
         """`context`: the page's template context (settings, SITEURL, directory); `environment`:
         the Jinja environment, for the filters and globals the template calls."""
+        self.sitename = escape(context["SITENAME"])
+        self.opening_hours_json = environment.filters["opening_hours_json"]
         self.siteurl = escape(context["SITEURL"])
         self.directory = context["directory"]
         self.directions = environment.filters["directions"]
@@ -44,7 +49,33 @@ class ContentBlock:
         self.max_zoom = escape(context["MAP_MAX_ZOOM"])
         self.type_codes = list(labels("types"))
 
-    def __call__(self, org: Organisation) -> str:
+    def page(self, frame: list[str], org: Organisation) -> str:
+        """The page: the frame's pieces around the blocks, in NAMES' order."""
+        return "".join((
+            frame[0], self.title(org), frame[1], escape(org.summary), frame[2], self.head(org), frame[3],
+            self.content(org), frame[4], self.scripts(org), frame[5],
+        ))
+
+    def title(self, org: Organisation) -> str:
+        text = escape(org.name)
+        if org.status != "active":
+            text += f" ({escape(labels('status').get(org.status, org.status).lower())})"
+        return f"{text} – {self.sitename}"
+
+    def head(self, org: Organisation) -> str:
+        robots = '<meta name="robots" content="noindex">' if org.status == "closed" else ""
+        jsonld = script_json(organisation_jsonld(self.directory.record(org), ""))
+        return f'{robots}<script type="application/ld+json">{jsonld}</script>\n'
+
+    def scripts(self, org: Organisation) -> str:
+        if not org.is_listed:
+            return ""
+        return (
+            f'<script type="application/json" id="opening-hours">{self.opening_hours_json(org)}</script>\n'
+            f'<script type="module" src="{self.siteurl}/{self.static}/js/listing/page.js"></script>\n'
+        )
+
+    def content(self, org: Organisation) -> str:
         site = self.siteurl
         out = [
             '<nav class="breadcrumbs" aria-label="Breadcrumb">\n  <ol>\n'

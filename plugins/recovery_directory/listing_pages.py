@@ -31,7 +31,7 @@ from .build_cache import code_fingerprint
 from .clock import today
 from .directory import Directory
 from .listing.model import Organisation, area_slug
-from .listing_page_html import ContentBlock
+from .listing_page_html import PageBlocks
 from .output_records import Entry, unchanged
 from .outputs.editor import listing_json_path
 from .outputs.shortlist import handout_json, handout_path
@@ -130,7 +130,8 @@ class PageRenderer:
         self.checked = False  # the frame made (or found not to apply)
         self.compared = False  # the first page compared with the template rendered whole
         self.siteurl = ""
-        self.content: ContentBlock | None = None  # the `content` block in Python (listing_page_html.py)
+        self.depth = -1  # folders in the pages' names (the frame's relative SITEURL follows it)
+        self.python: PageBlocks | None = None  # the blocks in Python (listing_page_html.py)
 
     def localcontext(self, name: str, page: ListingPage) -> dict[str, Any]:
         """Pelican's writer's `_get_localcontext(context, name, {"page": page}, relative_urls)`."""
@@ -164,37 +165,44 @@ class PageRenderer:
         except Exception:  # noqa: BLE001 - the frame read something of the page: render whole pages
             return
         if first == second and local.get("SITEURL") == other.get("SITEURL"):
-            self.pieces, self.siteurl = first, local.get("SITEURL", "")
-            if self.template.name == f"{TEMPLATE}.html":
+            self.pieces, self.siteurl, self.depth = first, local.get("SITEURL", ""), name.count("/")
+            if self.template.name == f"{TEMPLATE}.html" and tuple(self.blocks) == PageBlocks.NAMES:
                 try:
-                    self.content = ContentBlock(local, self.template.environment)
-                except KeyError:  # a setting or helper it reads is missing: the template's block
-                    self.content = None
+                    self.python = PageBlocks(local, self.template.environment)
+                except KeyError:  # a setting or helper it reads is missing: the template's blocks
+                    self.python = None
 
     def render(self, name: str, org: Organisation) -> str:
         if not self.checked:
             self._prepare(name, org)
+        if self.python is not None and self.compared and name.count("/") == self.depth:
+            # What the writer's local context would be is the frame's: no Jinja context at all.
+            if self.relative:  # the writer sets it on the context it was given, for every page
+                self.context["localsiteurl"] = self.siteurl
+            return self.python.page(self.pieces, org)  # type: ignore[arg-type] - set with `python`
         page = ListingPage(org)
         local = self.localcontext(name, page)
         if local["localsiteurl"]:  # as the writer does, on the context it was given
             self.context["localsiteurl"] = local["localsiteurl"]
         if self.pieces is None or local.get("SITEURL", "") != self.siteurl:
             return self.template.render(local)
-        context = self.template.new_context(local)
-        context.vars["org"] = org  # the template's `{% set org = page.organisation %}`
-        context.exported_vars.add("org")
-        blocks, concat = self.template.blocks, self.template.environment.concat
-        parts = [self.pieces[0]]
-        content = self.content
-        for name_, piece in zip(self.blocks, self.pieces[1:], strict=True):
-            parts.append(content(org) if name_ == "content" and content else concat(blocks[name_](context)))
-            parts.append(piece)
-        text = "".join(parts)
+        if self.python is not None:
+            text = self.python.page(self.pieces, org)
+        else:
+            context = self.template.new_context(local)
+            context.vars["org"] = org  # the template's `{% set org = page.organisation %}`
+            context.exported_vars.add("org")
+            blocks, concat = self.template.blocks, self.template.environment.concat
+            parts = [self.pieces[0]]
+            for name_, piece in zip(self.blocks, self.pieces[1:], strict=True):
+                parts.append(concat(blocks[name_](context)))
+                parts.append(piece)
+            text = "".join(parts)
         if not self.compared:  # the first page: also through the template as a whole, once
             self.compared = True
             whole = self.template.render(local)
             if text != whole:
-                self.pieces, self.content = None, None
+                self.pieces, self.python = None, None
                 return whole
         return text
 
