@@ -94,12 +94,17 @@ class DirectoryGenerator(Generator):
         self.listing_digests = listing_pages.digests(self.listings, self.directory, self.build_fingerprint)
         prepare_shared(self, self.directory)
         gc.freeze()  # what workers inherit: untouched by the collector, so its memory stays shared
+        last = load_record(self.settings, self.output_path)
         workers = forked.processes(self.settings)
+        if few_pages_to_write(self.listings, self.listing_digests, last):
+            # A rebuild after an edit: the outputs join kept parts and few pages are written.
+            # Forking then cost more CPU (copying the pages the workers touch) than it saved:
+            # at N = 1,000, 2.16 s against 1.79 s for the same rebuild in one process.
+            workers = 1
         modules = output_modules()
         chunks = [self.listings[start :: workers * 4] for start in range(workers * 4)]
         tasks = [("output", index) for index in range(len(modules))]
         tasks += [("pages", index) for index in range(len(chunks))]
-        last = load_record(self.settings, self.output_path)
         record: dict[str, Any] = {}
 
         def task(which: tuple[str, int]) -> dict[str, Any] | None:
@@ -112,6 +117,18 @@ class DirectoryGenerator(Generator):
         for written in forked.run(task, tasks, workers):
             record.update(written or {})
         save_record(self.settings, self.output_path, record)
+
+
+def few_pages_to_write(listings: list[Listing], digests: dict[str, str], last: dict[str, Any]) -> bool:
+    """Whether at most a tenth of the listing pages were last written from other inputs (or not
+    at all): a rebuild after an edit, rather than a build."""
+    stale = 0
+    for listing in listings:
+        org = listing.organisation
+        entry = last.get(f"{org.url}index.html")
+        if entry is None or not digests.get(org.slug) or entry.digest != digests[org.slug]:
+            stale += 1
+    return stale * 10 <= len(listings) and bool(listings)
 
 
 def prepare_shared(generator: Any, directory: Directory) -> None:

@@ -10,17 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import email_validator
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from email_validator.rfc_constants import DNS_LABEL_LENGTH_LIMIT, EMAIL_MAX_LENGTH, LOCAL_PART_MAX_LENGTH
 
 from ..clock import today
 from ..postcodes import normalise_postcode
+
+if TYPE_CHECKING:
+    import phonenumbers
+
+# phonenumbers and email_validator are imported when first asked for (~80 ms together, most of it
+# compiling email_validator's patterns): a rebuild that reads every listing from the build cache
+# checks none, and pays for neither.
 
 Finding = tuple[tuple[str | int, ...], str]
 
@@ -69,6 +71,8 @@ def read_phone(number: str) -> tuple[phonenumbers.PhoneNumber, bool] | None:
     """
     if not PHONE_CHARACTERS.fullmatch(number):
         return None
+    import phonenumbers
+
     if _NATIONAL_NUMBER.fullmatch(number):  # what parse() makes of it, for a sixth of its cost
         parsed = phonenumbers.PhoneNumber(country_code=44, national_number=int(number.replace(" ", "")[1:]))
     else:
@@ -182,13 +186,26 @@ def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9]+(?:[._+-][A-Za-z0-9]+)*@((?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]{2,63})")
 
 
+@cache
+def _email_rules() -> tuple[int, int, int, tuple[str, ...]]:
+    """email_validator's length limits and special-use domains (its module, imported once)."""
+    import email_validator
+    from email_validator.rfc_constants import DNS_LABEL_LENGTH_LIMIT, EMAIL_MAX_LENGTH, LOCAL_PART_MAX_LENGTH
+
+    special = tuple(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    return EMAIL_MAX_LENGTH, LOCAL_PART_MAX_LENGTH, DNS_LABEL_LENGTH_LIMIT, special
+
+
 def plainly_valid_email(email: str) -> bool:
     found = _PLAIN_EMAIL.fullmatch(email)
-    if found is None or len(email) > EMAIL_MAX_LENGTH or email.index("@") > LOCAL_PART_MAX_LENGTH:
+    if found is None:
+        return False
+    email_max, local_max, label_max, special = _email_rules()
+    if len(email) > email_max or email.index("@") > local_max:
         return False
     domain = found[1]
-    return all(len(label) <= DNS_LABEL_LENGTH_LIMIT for label in domain.split(".")) and not any(
-        domain == name or domain.endswith("." + name) for name in email_validator.SPECIAL_USE_DOMAIN_NAMES
+    return all(len(label) <= label_max for label in domain.split(".")) and not any(
+        domain == name or domain.endswith("." + name) for name in special
     )
 
 
@@ -196,6 +213,8 @@ def email_problem(email: str) -> str | None:
     """Our own words for what is wrong (the library checks; its messages are for programmers)."""
     if plainly_valid_email(email):
         return None
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(email, check_deliverability=False)  # syntax only: never asks DNS
     except EmailNotValidError:

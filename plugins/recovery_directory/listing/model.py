@@ -7,8 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import phonenumbers
-
 from ..clock import today
 from .checks import read_phone
 from .hours import hours_text
@@ -247,6 +245,8 @@ def _phone_forms(number: str) -> tuple[str, str]:
     assert found is not None, "validated listings only"
     parsed, full_number = found
     if full_number:
+        import phonenumbers  # imported with checks.read_phone's first number: not by a cached rebuild
+
         display = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
         tel = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966)
     else:  # helpline short numbers such as 116 123 are dialled as written
