@@ -1,8 +1,9 @@
 """The listing page's blocks in Python: the same HTML, byte for byte, as the blocks of
 theme/templates/organisation.html (title, description, head, content with partials/hours_item.html
-and listing_map.html, scripts), which stays their reference: listing_pages.PageRenderer compares the
-first page it renders with the template's own output and uses the template for every page if they
-differ, and tests/test_listing_pages.py compares every sample listing and every kind of page.
+and listing_map.html, scripts), which stays their reference: listing_pages.PageRenderer uses these
+blocks only when those templates are exactly the ones they were written for (MIRRORED_DIGEST: an
+edited template or a site's own theme is rendered by Jinja) and the first page it renders equals the
+template's own output; tests/test_listing_pages.py compares every sample listing and every kind of page.
 
 Through Jinja the blocks took ~0.55 ms a listing (a context per page, attribute lookups, filters,
 escapes, a new context per included opening time), the largest part of writing a listing page.
@@ -12,6 +13,7 @@ template must be made here too: the test fails until it is.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
@@ -21,6 +23,26 @@ from .exports.jsonld import organisation_jsonld, script_json
 from .listing.model import OpeningHours, Organisation, area_slug
 from .listing.schema import labels
 from .listing.text import long_date
+
+# The templates these blocks mirror, and a digest of their text as the blocks were written for it.
+# A theme whose templates differ at all (an edit here, or a site's own theme) gets the template's
+# own blocks for every page: comparing the first page alone would miss a change in a branch the
+# first listing doesn't reach (a closed service, online sessions). tests/test_listing_pages.py
+# fails when the committed templates no longer match MIRRORED_DIGEST, naming what to update.
+MIRRORED_TEMPLATES = ("organisation.html", "partials/hours_item.html", "partials/listing_map.html")
+MIRRORED_DIGEST = "8ace10c59177ea8bf9e87266c12df3b63cef236e762df5042d46fb6a74583832"
+
+
+def templates_digest(environment: Any) -> str | None:
+    """The digest of MIRRORED_TEMPLATES' text as `environment` loads them (None if one is missing)."""
+    digest = hashlib.sha256()
+    for name in MIRRORED_TEMPLATES:
+        try:
+            source = environment.loader.get_source(environment, name)[0]
+        except Exception:  # noqa: BLE001 - missing or unreadable: not the templates mirrored here
+            return None
+        digest.update(name.encode() + b"\0" + source.encode() + b"\0")
+    return digest.hexdigest()
 
 
 class PageBlocks:

@@ -31,7 +31,7 @@ from .build_cache import code_fingerprint
 from .clock import today
 from .directory import Directory
 from .listing.model import Organisation, area_slug
-from .listing_page_html import PageBlocks
+from .listing_page_html import MIRRORED_DIGEST, PageBlocks, templates_digest
 from .output_records import Entry, unchanged
 from .outputs.editor import listing_json_path
 from .outputs.shortlist import handout_json, handout_path
@@ -166,7 +166,8 @@ class PageRenderer:
             return
         if first == second and local.get("SITEURL") == other.get("SITEURL"):
             self.pieces, self.siteurl, self.depth = first, local.get("SITEURL", ""), name.count("/")
-            if self.template.name == f"{TEMPLATE}.html" and tuple(self.blocks) == PageBlocks.NAMES:
+            if (self.template.name == f"{TEMPLATE}.html" and tuple(self.blocks) == PageBlocks.NAMES
+                    and templates_digest(self.template.environment) == MIRRORED_DIGEST):
                 try:
                     self.python = PageBlocks(local, self.template.environment)
                 except KeyError:  # a setting or helper it reads is missing: the template's blocks
