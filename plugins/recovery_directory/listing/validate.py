@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -147,7 +148,11 @@ def listing_files(settings: dict[str, Any], paths: Iterable[str | Path] | None =
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(p for p in sorted(path.iterdir()) if p.suffix in LISTING_SUFFIXES)
+            # Sorted by name, then made Paths: sorting 10,000 Path objects (which compare part by
+            # part) cost ~0.2 s of a rebuild, twice. One folder: the same order as sorting Paths.
+            with os.scandir(path) as entries:
+                names = sorted(entry.name for entry in entries if os.path.splitext(entry.name)[1] in LISTING_SUFFIXES)
+            found.extend(path / name for name in names)
         else:
             found.append(path)
     return found
