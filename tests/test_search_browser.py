@@ -10,7 +10,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -85,12 +84,12 @@ def records(site: tuple[Path, dict]) -> list[dict]:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def screenshot_path(name: str) -> Path:
-    """docs/screenshots/NAME with UPDATE_SCREENSHOTS=1 (`make screenshots`), else a scratch file:
-    a test run leaves the committed pictures alone."""
+def screenshot_path(name: str, scratch: Path) -> Path:
+    """docs/screenshots/NAME with UPDATE_SCREENSHOTS=1 (`make screenshots`), else NAME in the test's
+    own `scratch` folder: a test run leaves the committed pictures alone."""
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         return ROOT / "docs" / "screenshots" / name
-    return Path(tempfile.mkdtemp(prefix="screenshot-")) / name
+    return scratch / name
 
 
 def axe_violations(page, axe) -> list[dict]:
@@ -689,7 +688,7 @@ def phone_page(browser):
     return context, tab
 
 
-def test_phone_results_first_and_few_tabs(browser, server, records, axe, hx1_1re) -> None:
+def test_phone_results_first_and_few_tabs(browser, server, records, axe, hx1_1re, tmp_path) -> None:
     context, page = phone_page(browser)
     try:
         open_search(page, server)
@@ -704,7 +703,7 @@ def test_phone_results_first_and_few_tabs(browser, server, records, axe, hx1_1re
         assert page.input_value("#search-near") == "HX1 1RE"
         local, _ = expected_near_order(records, hx1_1re)
         assert group_slugs(page)[0] == local
-        page.screenshot(path=str(screenshot_path("search-near-postcode-390.png")), full_page=False)
+        page.screenshot(path=str(screenshot_path("search-near-postcode-390.png", tmp_path)), full_page=False)
         # From the search button to the first result: at most 5 Tab presses.
         page.focus("#search-form button[type=submit]")
         first = page.locator("#search-list .result__title a").first
@@ -755,9 +754,9 @@ def test_no_results_hides_what_cannot_act(page, server, axe) -> None:
     assert axe_violations(page, axe) == []
 
 
-def test_desktop_screenshot_near_a_postcode(page, server) -> None:
+def test_desktop_screenshot_near_a_postcode(page, server, tmp_path) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     open_search(page, server, "?near=HX1+1RE")
     page.wait_for_function("() => document.getElementById('search-map').dataset.points !== undefined")
     page.wait_for_timeout(500)  # the map's frame settles
-    page.screenshot(path=str(screenshot_path("search-near-postcode-1280.png")), full_page=False)
+    page.screenshot(path=str(screenshot_path("search-near-postcode-1280.png", tmp_path)), full_page=False)
