@@ -109,6 +109,22 @@ def test_index_is_compact(sample_site: Path) -> None:
     assert not (sample_site / "search" / "details" / f"{len(index['records']) // 100 + 1}.json").exists()
 
 
+def test_index_totals_count_each_value_of_the_listings(directory: Directory, sample_site: Path) -> None:
+    """The page's first counts (nothing narrowed) come from the index's totals: they must be what
+    counting the listings' own fields gives."""
+    built = json.loads((sample_site / "search" / "index.json").read_text(encoding="utf-8"))
+    records = search_records(directory)
+    vocabularies = built["vocabularies"]
+    for field in MASKED_FIELDS:
+        assert built["totals"][field] == [sum(code in record[field] for record in records) for code in vocabularies[field]], field
+    assert built["totals"]["cost"] == [sum(record["cost"] == code for record in records) for code in vocabularies["cost"]]
+    flags = built["totals"]["flags"]
+    for name in ("self_referral", "professional_referral", "open_24_7", "national"):
+        assert flags[name] == sum(bool(record[name]) for record in records), name
+    assert flags["temporarily_closed"] == sum(record["status"] == "temporarily_closed" for record in records) >= 1
+    assert sum(built["totals"]["substances"]) > 0 and flags["self_referral"] > 0  # the sample exercises them
+
+
 def test_page_without_javascript_links_every_type_and_area(search_page: BeautifulSoup, sample_site: Path) -> None:
     links = {a["href"] for a in search_page.select(".search-browse a")}
     types = {path.parent.name for path in (sample_site / "types").glob("*/index.html")}

@@ -79,3 +79,32 @@ test("flag bits and the coordinate scale come from the index, not from copies in
 test("nameSlug agrees with Python's name_slug", () => {
   for (const [name, slug] of golden("name-slugs.json")) assert.equal(nameSlug(name), slug, name);
 });
+
+test("the index's totals are the counts of every decoded record, at any time of the week", async () => {
+  const { filterAndCount } = await import("../../theme/static/js/search/filters.js");
+  const records = decodeIndex(index, labels);
+  const config = {
+    listFilters: [...index.masked, "cost"].map((field) => ({ param: field, field })),
+    flagFilters: ["self", "professional", "open_now", "open_24_7"].map((param) => ({ param })),
+  };
+  const nothing = { lists: {}, flags: {} };
+  let open = 0;
+  for (let day = 0; day < 7; day += 1) {
+    for (let minutes = 0; minutes < 1440; minutes += 30) {
+      const now = { day, minutes };
+      const counted = filterAndCount(records, nothing, config, index.vocabularies, now);
+      const fromTotals = filterAndCount(records, nothing, config, index.vocabularies, now, index.totals);
+      assert.deepEqual(fromTotals.counts, counted.counts, `day ${day}, minute ${minutes}`);
+      assert.deepEqual(fromTotals.results, counted.results);
+      open += fromTotals.counts.open_now;
+    }
+  }
+  assert.ok(open > 0, "some listing is open at some time, so the open-now count is exercised");
+  // Once anything narrows the search, the totals are not used.
+  const narrowed = { lists: { types: [index.vocabularies.types[0]] }, flags: {} };
+  const now = { day: 0, minutes: 720 };
+  assert.deepEqual(
+    filterAndCount(records, narrowed, config, index.vocabularies, now, index.totals).counts,
+    filterAndCount(records, narrowed, config, index.vocabularies, now).counts,
+  );
+});

@@ -117,6 +117,7 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
     areas: dict[str, int] = {}
     towns = _town_table(records)
     rows = []
+    totals = _Totals(vocabularies)
     for record in records:
         flags = sum(bit for name, bit in FLAGS.items() if record[name])
         flags |= TEMPORARILY_CLOSED if record["status"] == "temporarily_closed" else 0
@@ -131,6 +132,7 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
             [_encode_location(location, towns) for location in record["locations"]],
             int(record["last_verified"][:7].replace("-", "")),  # YYYYMM: cards say "checked October 2026"
         ]
+        totals.add(row)
         rows.append(_trim(row))
     return {
         "version": INDEX_VERSION,
@@ -142,8 +144,34 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
         "towns": [[name, *centre] for name, (_, centre) in towns.items()],
         "detailsShardSize": DETAILS_SHARD_SIZE,
         "textShardSize": TEXT_SHARD_SIZE,
+        "totals": totals.encoded(),
         "records": rows,
     }
+
+
+class _Totals:
+    """How many records carry each value of each filtered field (by bit, as in the rows) and each
+    flag: the filter counts when nothing narrows the search, so the page's first results need not
+    count every record (theme/static/js/search/filters.js). Counted from the rows themselves, so
+    they agree with what the page would count."""
+
+    def __init__(self, vocabularies: dict[str, list[str]]) -> None:
+        self.fields = {name: [0] * len(vocabularies[name]) for name in (*MASKED_FIELDS, "cost")}
+        self.flags = dict.fromkeys(SHARED_FLAGS, 0)
+        self.at = {name: INDEX_FIELDS.index(name) for name in (*MASKED_FIELDS, "cost", "flags")}
+
+    def add(self, row: list[Any]) -> None:
+        for name in MASKED_FIELDS:
+            mask = row[self.at[name]]
+            for bit, _ in enumerate(self.fields[name]):
+                self.fields[name][bit] += (mask >> bit) & 1
+        if cost := row[self.at["cost"]]:
+            self.fields["cost"][cost - 1] += 1
+        for name, bit in SHARED_FLAGS.items():
+            self.flags[name] += bool(row[self.at["flags"]] & bit)
+
+    def encoded(self) -> dict[str, Any]:
+        return {**self.fields, "flags": self.flags}
 
 
 def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

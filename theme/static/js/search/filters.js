@@ -22,11 +22,15 @@ const FLAG_TESTS = {
   open_24_7: (record) => record.open247,
 };
 
+// The index's name for each flag filter its totals count ("open now" changes by the minute).
+const TOTAL_FLAGS = { self: "self_referral", professional: "professional_referral", open_24_7: "open_24_7" };
+
 /**
  * The candidates that pass every filter, and counts: {"type=lero": 3, "self": 5, …}.
- * `now` is the UK day and time, computed once per search so every card agrees.
+ * `now` is the UK day and time, computed once per search so every card agrees. `totals` (the
+ * index's own counts, exports/search_index.py) may be given only when `candidates` is every record.
  */
-export function filterAndCount(candidates, state, config, vocabularies, now) {
+export function filterAndCount(candidates, state, config, vocabularies, now, totals = null) {
   const minute = now.day * 1440 + now.minutes;
   const lists = config.listFilters.map(({ param, field }) => ({ param, field, counts: new Array(vocabularies[field].length).fill(0) }));
   const flags = config.flagFilters.map(({ param }) => ({ param, test: FLAG_TESTS[param], count: 0 }));
@@ -43,6 +47,10 @@ export function filterAndCount(candidates, state, config, vocabularies, now) {
   }
   for (const { param, test } of flags) {
     if (state.flags[param]) groups.push({ key: param, test: (record) => test(record, now, minute) });
+  }
+
+  if (totals && !groups.length && config.flagFilters.every(({ param }) => param === "open_now" || param in TOTAL_FLAGS)) {
+    return everyRecord(candidates, config, vocabularies, totals, (record) => openAt(record, now, minute));
   }
 
   /** Count `record` under every value (or, with `only`, under that one group's values). */
@@ -85,4 +93,26 @@ export function filterAndCount(candidates, state, config, vocabularies, now) {
     });
   }
   return { results, counts, openNow: (record) => openAt(record, now, minute) };
+}
+
+/** Nothing narrows the search: every record is a result and the counts are the index's totals,
+ * all but "open now", counted here. The page's first results come sooner for not counting every
+ * value of 10,000 records in code the browser has not yet optimised. */
+function everyRecord(records, config, vocabularies, totals, openNow) {
+  const counts = {};
+  for (const { param } of config.flagFilters) {
+    if (param !== "open_now") {
+      counts[param] = totals.flags[TOTAL_FLAGS[param]];
+      continue;
+    }
+    let open = 0;
+    for (const record of records) if (openNow(record)) open += 1;
+    counts[param] = open;
+  }
+  for (const { param, field } of config.listFilters) {
+    vocabularies[field].forEach((code, bit) => {
+      counts[`${param}=${code}`] = totals[field][bit];
+    });
+  }
+  return { results: records.slice(), counts, openNow };
 }

@@ -46,6 +46,7 @@ const detailsUrl = new URL(config.detailsUrl, new URL(siteRoot, window.location.
 
 let records = [];
 let vocabularies = null;
+let totals = null; // how many records carry each filter value (the index's `totals`)
 let shardSize = 100;
 let detailsTimer = null;
 let state = null;
@@ -138,7 +139,8 @@ function search() {
     }
     candidates = inside;
   }
-  const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, now);
+  const everything = candidates === records ? totals : null; // the index's counts hold for every record
+  const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, now, everything);
   if (!near) for (const record of results) record.distance = null;
   if (beyond.length) beyond = filterAndCount(beyond, state, config, vocabularies, now).results;
   steps.filter = took();
@@ -421,6 +423,7 @@ async function start() {
   performance.mark("search-index-loaded"); // marks let the benchmark say where the time goes
   records = decodeIndex(loaded, config.labels);
   vocabularies = loaded.vocabularies;
+  totals = loaded.totals || null;
   shardSize = loaded.detailsShardSize;
   textSearch.attach(records, vocabularies);
   performance.mark("search-index-decoded");
