@@ -436,6 +436,7 @@ async function start() {
   page.dataset.searchReady = "true";
   performance.mark("search-ready");
   textSearch.load(loaded); // the full text index is built off this thread from now
+  setTimeout(() => records.forEach((record) => record.masks), 0); // ready for the first filter ticked
   map = await createResultsMap(ui.map, config, siteRoot);
   if (map) map.update(orderedRecords, near);
 }

@@ -10,11 +10,13 @@ export function nameSlug(name) {
 
 const NO_HOURS = [];
 
-/** A decoded record. Only what filtering and counting every record needs is read at once (the
- * bit masks, flags and weekly hours, straight from the index's own arrays); the rest — places,
- * towns, types, areas, slug — is decoded on first use, for the cards shown, the map and a search
- * near a place. Decoding every field of 10,000 records up front made the first results wait for
- * the objects to be made and then for the garbage collector to move them all. */
+/** A decoded record. Only what the first results need of every record is read at once (flags,
+ * and weekly hours straight from the index's own arrays, for "open now"); the rest — the bit masks
+ * a narrowed search filters on, places, towns, types, areas, slug, month checked — is made on
+ * first use (main.js makes the masks while the page is idle after its first results). Decoding
+ * every field of 10,000 records up front made the first results wait for the objects to be made
+ * and then for the garbage collector to move them all: the masks and month objects alone were
+ * ~15 ms of a cold decode. */
 class SearchRecord {
   constructor(id, row, codec) {
     this.id = id;
@@ -22,20 +24,16 @@ class SearchRecord {
     this.codec = codec;
     const { at, FLAG } = codec;
     const flags = row[at.flags] || 0;
-    const cost = row[at.cost] || 0;
     this.slugCode = row[at.slug];
     this.name = row[at.name];
     this.summary = row[at.summary] || "";
-    const masks = { cost: cost ? 1 << (cost - 1) : 0 };
-    for (const name of codec.masked) masks[name] = row[at[name]] || 0;
-    this.masks = masks;
     this.self = Boolean(flags & FLAG.self_referral);
     this.professional = Boolean(flags & FLAG.professional_referral);
     this.open247 = Boolean(flags & FLAG.open_24_7);
     this.national = Boolean(flags & FLAG.national);
     this.temporarilyClosed = Boolean(flags & FLAG.temporarily_closed);
-    const month = row[at.verified_month] || 0;
-    this.verified = month ? { year: Math.floor(month / 100), month: month % 100 } : null;
+    this.decodedMasks = null;
+    this.decodedVerified = undefined;
     this.details = null; // filled from details/<n>.json when the record may be printed
     this.openMinute = -1; // "open now", remembered for one minute (filters.js)
     this.isOpen = false;
@@ -44,6 +42,26 @@ class SearchRecord {
     this.decodedTypes = null;
     this.decodedAreas = null;
     this.foldedAreas = null;
+  }
+
+  /** {field: bit mask} for the filtered list fields and cost (bit i = the vocabulary's value i). */
+  get masks() {
+    if (this.decodedMasks) return this.decodedMasks;
+    const { at, masked } = this.codec;
+    const cost = this.row[at.cost] || 0;
+    const masks = { cost: cost ? 1 << (cost - 1) : 0 };
+    for (const name of masked) masks[name] = this.row[at[name]] || 0;
+    this.decodedMasks = masks;
+    return masks;
+  }
+
+  /** {year, month} the details were last checked, or null. */
+  get verified() {
+    if (this.decodedVerified === undefined) {
+      const month = this.row[this.codec.at.verified_month] || 0;
+      this.decodedVerified = month ? { year: Math.floor(month / 100), month: month % 100 } : null;
+    }
+    return this.decodedVerified;
   }
 
   get slug() {
