@@ -47,6 +47,7 @@ const detailsUrl = new URL(config.detailsUrl, new URL(siteRoot, window.location.
 let records = [];
 let vocabularies = null;
 let totals = null; // how many records carry each filter value (the index's `totals`)
+let distancesSet = false; // whether a search near a place has put distances on records
 let shardSize = 100;
 let detailsTimer = null;
 let state = null;
@@ -132,6 +133,7 @@ function search() {
     // counted, one "further away" step at a time.
     const reach = withinMiles(state.within);
     const inside = [];
+    distancesSet = true;
     for (const record of candidates) {
       record.distance = record.national ? null : nearestLocation(record, near);
       if (record.national || (record.distance ? record.distance.miles <= reach : reach === Infinity)) inside.push(record);
@@ -141,7 +143,10 @@ function search() {
   }
   const everything = candidates === records ? totals : null; // the index's counts hold for every record
   const { results, counts, openNow } = filterAndCount(candidates, state, config, vocabularies, now, everything);
-  if (!near) for (const record of results) record.distance = null;
+  if (!near && distancesSet) {
+    for (const record of records) record.distance = null; // no place now: cards show no distance
+    distancesSet = false;
+  }
   if (beyond.length) beyond = filterAndCount(beyond, state, config, vocabularies, now).results;
   steps.filter = took();
   const groups = arrange(results, near, scoreOf, state.within, limit);
