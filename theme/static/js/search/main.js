@@ -79,6 +79,7 @@ const textSearch = new TextSearch({
     performance.mark("search-text-indexed");
     page.dataset.textIndex = "full";
     if (state && textTerms(state.q)) render(); // a query typed meanwhile may now find typos too
+    whenIdle(warmUp);
   },
 });
 
@@ -89,6 +90,25 @@ async function loadIndex() {
   const response = await fetch(indexUrl, { credentials: "same-origin" });
   if (!response.ok) throw new Error(`the search index answered HTTP ${response.status}`);
   return response.json();
+}
+
+function whenIdle(work) {
+  if ("requestIdleCallback" in window) requestIdleCallback(work, { timeout: 2000 });
+  else setTimeout(work, 0);
+}
+
+/** Run a keystroke's search once while the page is idle, drawing nothing: otherwise the first
+ * letter a visitor types is also the first run of the full index's matching, the filters over
+ * thousands of matches and the ranking, in code the browser has not optimised yet (at 10,000
+ * listings the first keystroke took 50–64 ms, the ones after it ~20: docs/benchmarks.md). */
+function warmUp() {
+  if (!records.length || !state) return;
+  const hits = textSearch.search(queryTerms("re"));
+  const scoreOf = new Float64Array(records.length);
+  hits.ids.forEach((id, i) => (scoreOf[id] = hits.scores[i]));
+  const candidates = Array.from(hits.ids, (id) => records[id]);
+  const { results } = filterAndCount(candidates, { lists: {}, flags: {} }, config, vocabularies, londonNow());
+  arrange(results, null, scoreOf, state.within, PAGE_SIZE);
 }
 
 /** The words to match, or null when the box holds no text query (a postcode in it means "near"). */
