@@ -110,7 +110,7 @@ def write_json(path: Path, payload: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Compact separators keep the files small; no timestamps, so builds are reproducible. ASCII
     # only (é as \u00e9): one character beyond Latin-1 (’ – “) anywhere in a file has the browser
-    # hold all of it as two-byte text, and at 10,000 listings the index then took ~10 ms longer to
+    # hold all of it as two-byte text, and at 10,000 listings the index then took ~15 ms longer to
     # fetch and parse (docs/benchmarks.md); the escapes add a few bytes per such character.
     path.write_text(json.dumps(payload, ensure_ascii=True, separators=(",", ":")), encoding="ascii")
 
