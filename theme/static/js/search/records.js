@@ -33,6 +33,7 @@ class SearchRecord {
     this.national = Boolean(flags & FLAG.national);
     this.temporarilyClosed = Boolean(flags & FLAG.temporarily_closed);
     this.decodedMasks = null;
+    this.decodedHours = null;
     this.decodedVerified = undefined;
     this.details = null; // filled from details/<n>.json when the record may be printed
     this.openMinute = -1; // "open now", remembered for one minute (filters.js)
@@ -72,10 +73,12 @@ class SearchRecord {
   /** Each place's weekly hours as the index sends them: [days bit mask, opens, closes (minutes),
    * …], read by "open now" (hours.js) without making an object per entry. */
   get weeklyHours() {
+    if (this.decodedHours) return this.decodedHours; // kept: "open now" asks again every minute
     const encoded = this.row[this.codec.at.locations];
     if (!encoded) return NO_HOURS;
     const weekly = new Array(encoded.length);
     for (let i = 0; i < encoded.length; i += 1) weekly[i] = encoded[i][3] || NO_HOURS;
+    this.decodedHours = weekly;
     return weekly;
   }
 
