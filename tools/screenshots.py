@@ -33,6 +33,17 @@ VIEWPORTS = {"desktop": (1280, 900), "mobile": (390, 844)}
 SHORTLIST = "/my-list/?list=calder-valley-recovery-cafe,night-owl-recovery-line,leeds-families-together"
 NEAR_POSTCODE = "/search/?near=HX1+1RE"  # answered from the site's own postcode files
 FROZEN_TIME = "2026-11-24T11:00:00Z"  # a Tuesday morning, so "open now" reads the same every run
+# A full-page picture shows what a visitor sees by scrolling: sections the browser skips while they
+# are off screen (`content-visibility: auto`, search.css) would otherwise come out blank. Set
+# through the CSSOM, which the site's Content-Security-Policy allows (a <style> element it blocks).
+DRAW_ALL = """() => { for (const element of document.querySelectorAll("*"))
+  if (getComputedStyle(element).contentVisibility === "auto") element.style.contentVisibility = "visible"; }"""
+
+
+def full_page(tab: object, path: Path) -> Path:
+    tab.evaluate(DRAW_ALL)
+    tab.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def capture(out: Path) -> list[Path]:
@@ -60,25 +71,20 @@ def capture(out: Path) -> list[Path]:
                 tab.clock.set_fixed_time(FROZEN_TIME)
                 for name, path in PAGES.items():
                     tab.goto(base + path, wait_until="networkidle")
-                    target = out / f"{name}-{view}.png"
-                    tab.screenshot(path=str(target), full_page=True)
-                    written.append(target)
+                    written.append(full_page(tab, out / f"{name}-{view}.png"))
                 tab.goto(base + NEAR_POSTCODE, wait_until="networkidle")
                 tab.wait_for_selector("#search-page[data-search-ready]")
                 # Fails here (rather than picture an error) if the postcode wasn't found offline.
                 tab.wait_for_function("() => !document.getElementById('search-near').getAttribute('aria-invalid')"
                                       " && document.getElementById('search-near-message').textContent !== ''")
-                written.append(out / f"search-near-postcode-{view}.png")
-                tab.screenshot(path=str(written[-1]), full_page=True)
+                written.append(full_page(tab, out / f"search-near-postcode-{view}.png"))
                 tab.goto(base + SHORTLIST, wait_until="networkidle")
                 tab.wait_for_selector("#my-list[data-ready]")
-                written.append(out / f"shortlist-handout-{view}.png")
-                tab.screenshot(path=str(written[-1]), full_page=True)
+                written.append(full_page(tab, out / f"shortlist-handout-{view}.png"))
                 if view == "desktop":  # the handout as printed (print media, about A4 wide)
                     tab.set_viewport_size({"width": 794, "height": 1123})
                     tab.emulate_media(media="print")
-                    written.append(out / "shortlist-handout-print.png")
-                    tab.screenshot(path=str(written[-1]), full_page=True)
+                    written.append(full_page(tab, out / "shortlist-handout-print.png"))
                 context.close()
             browser.close()
     return written
