@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from ..clock import today
 from ..postcodes import normalise_postcode
+from .gb_numbers import valid_in_gb
 
 if TYPE_CHECKING:
     import phonenumbers
@@ -74,7 +75,10 @@ def read_phone(number: str) -> tuple[phonenumbers.PhoneNumber, bool] | None:
     import phonenumbers
 
     if _NATIONAL_NUMBER.fullmatch(number):  # what parse() makes of it, for a sixth of its cost
-        parsed = phonenumbers.PhoneNumber(country_code=44, national_number=int(number.replace(" ", "")[1:]))
+        digits = number.replace(" ", "")[1:]
+        parsed = phonenumbers.PhoneNumber(country_code=44, national_number=int(digits))
+        if valid_in_gb(digits):  # what region_code_for_number finds first (GB), for a tenth of its cost
+            return parsed, True
     else:
         try:
             parsed = phonenumbers.parse(number, "GB")
