@@ -92,3 +92,23 @@ def test_refusals(raw: bytes, line: int, column: int, phrase: str) -> None:
     error = refusal(raw)
     assert (error.line, error.column) == (line, column), error.message
     assert phrase in error.message
+
+
+def test_every_forbidden_character_is_searched_for() -> None:
+    """load_listing_bytes searches only files holding a suspect byte: every forbidden character
+    must bring one, however it is surrounded."""
+    forbidden = [chr(code) for code in range(0x110000) if loader._FORBIDDEN_IN_FILE.fullmatch(chr(code))]
+    assert len(forbidden) > 60
+    for character in forbidden:
+        raw = f"a: b{character}c\n".encode("utf-8", "surrogatepass")
+        assert raw.translate(None, loader._UNSUSPECT_BYTES), f"U+{ord(character):04X}"
+        error = refusal(raw)
+        assert (error.line, error.column) == (1, 5) and f"U+{ord(character):04X}" in error.message
+
+
+def test_a_file_without_suspect_bytes_is_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched = []
+    monkeypatch.setattr(loader, "_reject_forbidden_characters", searched.append)
+    load_listing_bytes("a: café – ok\n".encode())  # é: C3 A9, no suspect byte; the dash: E2 80 93
+    load_listing_bytes(b"a: plain\n")
+    assert searched == ["a: café – ok\n"]
