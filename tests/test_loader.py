@@ -112,3 +112,14 @@ def test_a_file_without_suspect_bytes_is_not_searched(monkeypatch: pytest.Monkey
     load_listing_bytes("a: café – ok\n".encode())  # é: C3 A9, no suspect byte; the dash: E2 80 93
     load_listing_bytes(b"a: plain\n")
     assert searched == ["a: café – ok\n"]
+
+
+@pytest.mark.parametrize(
+    "text, verbatim_without_placeholder",
+    [("name: Café – open\n", True), ("name: Café – cHaNgE-mE\n", False), ("name: CHANGE ME\n", False),
+     ("name: change of heart\n", True), ("name: CHANGE\u00a0ME\n", True), ("\ufeffname: ChAnGe me\n", False)],
+)
+def test_only_a_text_without_the_placeholder_skips_the_search(text: str, verbatim_without_placeholder: bool) -> None:
+    """The line path (the only one that may skip the search) decides from the file's bytes."""
+    assert loader.line_values(text.removeprefix("\ufeff")) is not None
+    assert load_listing_bytes(text.encode()).verbatim_without_placeholder is verbatim_without_placeholder

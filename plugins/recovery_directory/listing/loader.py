@@ -150,8 +150,9 @@ def load_listing_bytes(raw: bytes) -> LoadedListing:
         listing = LoadedListing(data, text)
         # Every value line_values reads is a piece of the text as written (no escapes, no lines
         # folded together), so a text without the placeholder has no value holding it.
-        # ("change" not in the lower-cased text rules it out at a tenth of the search's cost.)
-        listing.verbatim_without_placeholder = "change" not in text.lower() or PLACEHOLDER.search(text) is None
+        # (b"change" not in the lower-cased bytes rules it out at a tenth of the search's cost: only
+        # ASCII letters lower-case to c, h, a, n, g or e, in str.lower() as in the search's IGNORECASE.)
+        listing.verbatim_without_placeholder = b"change" not in raw.lower() or PLACEHOLDER.search(text) is None
         return listing
     data = plain_values(text, _EventLoader)
     if data is not None:
