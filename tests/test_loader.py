@@ -92,3 +92,34 @@ def test_refusals(raw: bytes, line: int, column: int, phrase: str) -> None:
     error = refusal(raw)
     assert (error.line, error.column) == (line, column), error.message
     assert phrase in error.message
+
+
+def test_every_forbidden_character_is_searched_for() -> None:
+    """load_listing_bytes searches only files holding a suspect byte: every forbidden character
+    must bring one, however it is surrounded."""
+    forbidden = [chr(code) for code in range(0x110000) if loader._FORBIDDEN_IN_FILE.fullmatch(chr(code))]
+    assert len(forbidden) > 60
+    for character in forbidden:
+        raw = f"a: b{character}c\n".encode("utf-8", "surrogatepass")
+        assert raw.translate(None, loader._UNSUSPECT_BYTES), f"U+{ord(character):04X}"
+        error = refusal(raw)
+        assert (error.line, error.column) == (1, 5) and f"U+{ord(character):04X}" in error.message
+
+
+def test_a_file_without_suspect_bytes_is_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched = []
+    monkeypatch.setattr(loader, "_reject_forbidden_characters", searched.append)
+    load_listing_bytes("a: café – ok\n".encode())  # é: C3 A9, no suspect byte; the dash: E2 80 93
+    load_listing_bytes(b"a: plain\n")
+    assert searched == ["a: café – ok\n"]
+
+
+@pytest.mark.parametrize(
+    "text, verbatim_without_placeholder",
+    [("name: Café – open\n", True), ("name: Café – cHaNgE-mE\n", False), ("name: CHANGE ME\n", False),
+     ("name: change of heart\n", True), ("name: CHANGE\u00a0ME\n", True), ("\ufeffname: ChAnGe me\n", False)],
+)
+def test_only_a_text_without_the_placeholder_skips_the_search(text: str, verbatim_without_placeholder: bool) -> None:
+    """The line path (the only one that may skip the search) decides from the file's bytes."""
+    assert loader.line_values(text.removeprefix("\ufeff")) is not None
+    assert load_listing_bytes(text.encode()).verbatim_without_placeholder is verbatim_without_placeholder

@@ -26,6 +26,21 @@ def test_the_same_row_and_answer_as_the_numpy_index(letter):
         assert mapped.row(missing) == index.row(missing), repr(missing)
 
 
+@pytest.mark.parametrize("letter", "JZF")  # 3,668, 758 and 20,145 rows: every one, and a miss beside each
+def test_every_row_is_found_and_every_near_miss_is_not(letter):
+    """The sampled search (a bisect, then `find` within STRIDE rows) at every row, on both sides of
+    every sampled row, and for postcodes that would sort between two rows or straddle them."""
+    index = ons_index.letter_index(letter)
+    mapped = ons_mapped.mapped_letter(letter)
+    assert index is not None and mapped is not None and len(index.pcd) > 2 * ons_mapped.STRIDE
+    pcds = [pcd.decode("ascii") for pcd in index.pcd]
+    for row, pcd in enumerate(pcds):
+        assert mapped.row(pcd) == row
+        across = (pcd + pcds[(row + 1) % len(pcds)])[row % 6 + 1 :][:7]  # bytes that straddle two rows
+        for missing in (pcd[:-1] + " ", pcd[:-1] + "~", pcd[1:] + pcd[0], across):
+            assert mapped.row(missing) == index.row(missing), repr(missing)
+
+
 def test_a_file_not_in_the_expected_layout_is_not_read(tmp_path):
     path = tmp_path / "code.npy"
     header = b"{'descr': '<i4', 'fortran_order': False, 'shape': (3,), }"

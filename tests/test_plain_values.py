@@ -161,6 +161,22 @@ LINE_PATH_CASES = [
     "a: £5 — café\n",
     "a: x   \nb:    y  \n",
     "- a\n",
+    # The values _KEY_LINE sorts out itself (text, quoted, lists of words), and their near misses.
+    "a: trueish\nb: True North\nc: null  \nd: nullx\ne: t\nf: Falsey\ng: ~x\nh: x~\n",
+    "a: ''\nb: \"\"\nc: 'x' \nd: \"x\"   \n",
+    "a: 'x'#c\n",
+    "a: 'a'b'\n",
+    "a: \"a\"b\"\n",
+    "a: [x y, z]\nb: [x,y]\nc: [ x, y ]\ne: [x,  y]\nf: [_x, y_2]\ng: [x , y]\nh: [é, x]\n",
+    "a: [x, y]  # c\n",
+    "a: [Null]\nb: [x, FALSE]\nc: [x, true_ish]\nd: [x, 1]\n",
+    "a: [x, -y]\n",
+    "a:\n- b: 'x'\n  c: [d, e]\n-  f: \"g\"\n   h: i j\n-   k:\n    - l\n",
+    "a:\n  - b: x\n    c: y\n  - d\nb: 1\n",
+    "a:\n-b: 1\n",
+    "a:\n- - b\n",
+    "a: b\n- c: d\n",
+    "a:\n  b: 1\n  - c: 2\n",
 ]
 
 

@@ -21,9 +21,24 @@ from typing import Any
 
 from .yaml_rules import MAX_DEPTH, MAYBE_NOT_TEXT, plain_value
 
-# A line holding a plain key: its indentation, the key, and what follows the colon and its spaces,
-# less any spaces at the end (None when nothing follows).
-_KEY_LINE = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*):(?: +(.*[^ ]))? *")
+# A line holding a plain key: its indentation, any "- " before the key (a list item's mapping,
+# spaces included), the key, then what follows the colon and its spaces,
+# less any spaces at the end, sorted out (all None when nothing follows):
+# - text that can only be text, if it has no ": " or " #" in it and no ":" at its end (the caller
+#   checks: a pattern for that cost more): no indicator, digit, sign, dot or "~" first, not a null
+#   or boolean word;
+# - the inside of a 'quoted' or "quoted" value with nothing to unescape;
+# - the inside of a list of words ([a, b c]: no null or boolean, ", " between);
+# - or any other value, for _inline to read (or give up on).
+_NOT_TEXT_WORD = "(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)"
+_WORD = f"(?!{_NOT_TEXT_WORD}[,\\]])[A-Za-z_][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*"
+_KEY_LINE = re.compile(
+    r"( *)(- +)?([A-Za-z_][A-Za-z0-9_]*):(?: +(?:"
+    rf"((?!{_NOT_TEXT_WORD} *$)[^-?:,\[\]{{}}#&*!|>'\"%@`~+.0-9 ](?:.*[^ ])?)"
+    r"|'([^']*)'|\"([^\"\\]*)\""
+    rf"|\[({_WORD}(?:, {_WORD})*)\]"
+    r"|(.*[^ ])))? *"
+)
 # Plain values beginning with one of "nNtTfF" that are not text (yaml_rules.plain_value's NULLS and
 # BOOLS: numbers can't begin with those letters).
 _WORDS = {"null": None, "Null": None, "NULL": None, "true": True, "True": True, "TRUE": True,
@@ -173,9 +188,9 @@ def _read(lines: list[str]) -> dict[str, Any]:
         at += 1
         found = key_line(line)
         if found is not None:  # the usual line: `key: value` or `key:`
-            spaces, key, text = found.groups()
+            spaces, dash_key, key, text, single, double, listed, other = found.groups()
             here = len(spaces)
-            dash = False
+            dash = dash_key is not None
         else:
             content = line.lstrip(" ")
             if not content or content[0] == "#":
@@ -200,49 +215,63 @@ def _read(lines: list[str]) -> dict[str, Any]:
                 if not stack or stack[-1][1] != here or not stack[-1][2]:
                     raise _GiveUp
                 block, indent, in_mapping = stack.pop()
+            elif key is not None:  # "- key: …": a mapping starting at the key's column
+                if len(stack) + 2 >= _DEEPEST:
+                    raise _GiveUp
+                child = {}
+                block.append(child)
+                stack.append((block, indent, in_mapping))
+                block, indent, in_mapping = child, here + len(dash_key), True
+                dash = False
             else:
                 item = content[1:].lstrip(" ")
                 if not item:
                     block.append(None)
                     waiting, waiting_at, waiting_key = block, len(block) - 1, False
                     continue
-                found = key_line(item)
-                if found is None:
-                    if item[0] == "|":
-                        value, at = _literal(lines, at, item, indent)
-                    else:
-                        value = _inline(item.rstrip(" "), len(stack) + 1)
-                    block.append(value)
-                    continue
-                if len(stack) + 2 >= _DEEPEST:  # "- key: …": a mapping starting at the key's column
-                    raise _GiveUp
-                child = {}
-                block.append(child)
-                stack.append((block, indent, in_mapping))
-                block, indent, in_mapping = child, here + len(content) - len(item), True
-                _, key, text = found.groups()
-        if key is None:
+                if item[0] == "|":
+                    value, at = _literal(lines, at, item, indent)
+                else:
+                    value = _inline(item.rstrip(" "), len(stack) + 1)
+                block.append(value)
+                continue
+        if key is None or dash:  # in a mapping, anything but a key
             raise _GiveUp
         if key in block or key in not_text_keys:
             raise _GiveUp
-        if text is None:
+        # The usual values, sorted out by _KEY_LINE: text as written, quoted text, a list of words.
+        if text is not None:
+            if ": " in text or " #" in text or text[-1] == ":":
+                raise _GiveUp
+            block[key] = text
+            continue
+        if listed is not None:
+            block[key] = listed.split(", ")
+            continue
+        if single is not None:
+            block[key] = single
+            continue
+        if double is not None:
+            block[key] = double
+            continue
+        if other is None:
             block[key] = None
             waiting, waiting_at, waiting_key = block, key, True
             continue
-        first = text[0]
+        first = other[0]
         if first in not_plain_first:
             if first == "|":
-                block[key], at = _literal(lines, at, text, indent)
+                block[key], at = _literal(lines, at, other, indent)
             else:
-                block[key] = _inline(text, len(stack) + 1)
+                block[key] = _inline(other, len(stack) + 1)
             continue
-        # The usual value: plain text on one line.
-        if ": " in text or " #" in text or text[-1] == ":":
+        # Any other plain value on one line.
+        if ": " in other or " #" in other or other[-1] == ":":
             raise _GiveUp
         if first in maybe_not_text:
-            block[key] = words.get(text, text) if first in "nNtTfF" else plain_value(text)
+            block[key] = words.get(other, other) if first in "nNtTfF" else plain_value(other)
         else:
-            block[key] = text
+            block[key] = other
     if not root:  # an empty file, or only comments: the reference path explains
         raise _GiveUp
     return root
