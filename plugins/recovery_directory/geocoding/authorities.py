@@ -22,7 +22,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..listing.text import slugify
@@ -109,6 +109,7 @@ def authorities() -> dict[str, Authority]:
     return {authority.code: authority for authority in found}
 
 
+@lru_cache(maxsize=4096)  # listings name the same few hundred areas: each is folded once
 def fold(text: str) -> str:
     """Compare names ignoring case, accents, punctuation and a leading "the"; "&" is "and"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
