@@ -22,13 +22,12 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
-import pickle
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .build_cache import folder, load, write_atomically
+from .build_cache import folder, load, pickle_atomically
 from .directory import Area
 from .listing.model import Organisation
 from .output_records import Entry, unchanged
@@ -94,9 +93,9 @@ class ListingParts:
             return
         new = {key: value for key, value in self.used.items() if key not in self.base}
         if self.made and len(new) * 10 <= len(self.used) and len(self.base) - len(self.used) <= len(self.used) // 4:
-            write_atomically(self.added, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle_atomically(self.added, new)
             return
-        write_atomically(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        pickle_atomically(self.path, self.used)
         with contextlib.suppress(OSError):
             os.unlink(self.added)
 
@@ -114,7 +113,7 @@ def kept_value(generator: Any, kind: str, inputs: bytes, make: Callable[[], T]) 
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
         return found[1]
     value = make()
-    write_atomically(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    pickle_atomically(path, (key, value))
     return value
 
 
@@ -159,7 +158,7 @@ class KeptPages:
 
     def save(self) -> None:
         if self.path is not None and self.record != self.last:
-            write_atomically(self.path, pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle_atomically(self.path, self.record)
 
     def describe(self, value: Any) -> Any:
         """`value` as plain data; an Organisation as its inputs' hash (listing_pages.inputs)."""
