@@ -9,7 +9,7 @@ a time (100,000+ a build at 10,000 listings), so `compact` makes it once. Same t
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from json.encoder import c_make_encoder, encode_basestring
 from typing import Any
@@ -45,20 +45,38 @@ def json_bytes(data: Any) -> bytes:
     Each line is written by json's C encoder: `indent=` switches json to its pure-Python encoder,
     which took several times longer than everything else the exports do.
     """
+    return "".join(json_pieces(data)).encode("utf-8")
+
+
+def json_pieces(data: Any) -> Iterator[str]:
+    """`json_bytes`'s text in pieces of a few thousand records, so a file of tens of MB can be
+    written without being held whole (openreferral.json is 36 MB at N = 10,000)."""
     if isinstance(data, Encoded):
-        return ("[" + ",".join(data.lines) + "]\n").encode("utf-8")
+        yield "["
+        yield from _joined(data.lines, ",")
+        yield "]\n"
+        return
     if not isinstance(data, dict):
-        return (compact(data) + "\n").encode("utf-8")
-    lines = []
-    for key, value in data.items():
+        yield compact(data) + "\n"
+        return
+    yield "{\n"
+    for index, (key, value) in enumerate(data.items()):
+        start = ",\n" if index else ""
         records = None  # None: not a list
         if isinstance(value, Encoded):
             records = value.lines
         elif isinstance(value, list):
             records = list(map(compact, value))
         if records:
-            items = ",\n    ".join(records)
-            lines.append(f"  {compact(key)}: [\n    {items}\n  ]")
+            yield f"{start}  {compact(key)}: [\n    "
+            yield from _joined(records, ",\n    ")
+            yield "\n  ]"
         else:
-            lines.append(f"  {compact(key)}: {'[]' if records is not None else compact(value)}")
-    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+            yield f"{start}  {compact(key)}: {'[]' if records is not None else compact(value)}"
+    yield "\n}\n"
+
+
+def _joined(lines: Sequence[str], separator: str, size: int = 2000) -> Iterator[str]:
+    """separator.join(lines), in pieces of `size` lines."""
+    for start in range(0, len(lines), size):
+        yield (separator if start else "") + separator.join(lines[start : start + size])

@@ -9,14 +9,15 @@ header followed by every listing's part, listings sorted by slug.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..exports.common import SCHEMA_PATH, ExportContext, export_context
-from ..exports.csv_table import csv_document, csv_header
+from ..exports.csv_table import csv_header, csv_pieces
 from ..exports.hsds import TABLES, hsds_header, listing_tables, taxonomy_tables
-from ..exports.json_text import Encoded, compact, json_bytes
+from ..exports.json_text import Encoded, compact, json_bytes, json_pieces
 from ..exports.meeting_guide import listing_meetings
 from ..exports.organisations_csv import column_names, listing_csv, template_csv
 from ..exports.organisations_geojson import listing_features
@@ -61,8 +62,9 @@ def listing_exports(record: dict[str, Any], context: ExportContext) -> ListingEx
     )
 
 
-def export_files(parts: list[ListingExports], context: ExportContext) -> dict[str, bytes]:
-    """Every /data/ export from the listings' parts (in slug order): file path -> content."""
+def export_files(parts: list[ListingExports], context: ExportContext) -> dict[str, Iterable[bytes]]:
+    """Every /data/ export from the listings' parts (in slug order): file path -> its content, in
+    pieces made as the file is written (the files are ~60 MB at N = 10,000: never held whole)."""
     taxonomies, terms = taxonomy_tables(context)
     tables: dict[str, list[str]] = {table: [] for table in TABLES}
     tables["taxonomies"], tables["taxonomy_terms"] = list(map(compact, taxonomies)), list(map(compact, terms))
@@ -70,19 +72,23 @@ def export_files(parts: list[ListingExports], context: ExportContext) -> dict[st
         for table, rows in part.hsds.items():
             tables[table] += rows
     return {
-        FILES["organisations_json"]: json_bytes(
+        FILES["organisations_json"]: _utf8(json_pieces(
             {**document_header(context, len(parts)), "organisations": Encoded([part.organisation for part in parts])}
-        ),
-        FILES["organisations_csv"]: csv_document(csv_header(column_names()), *(part.csv for part in parts)),
-        FILES["organisations_geojson"]: json_bytes(
+        )),
+        FILES["organisations_csv"]: csv_pieces(csv_header(column_names()), *(part.csv for part in parts)),
+        FILES["organisations_geojson"]: _utf8(json_pieces(
             {"type": "FeatureCollection", "features": Encoded([line for part in parts for line in part.features])}
-        ),
-        FILES["openreferral"]: json_bytes(
+        )),
+        FILES["openreferral"]: _utf8(json_pieces(
             {**hsds_header(context), **{table: Encoded(lines) for table, lines in tables.items()}}
-        ),
-        FILES["meetings"]: json_bytes(Encoded([line for part in parts for line in part.meetings])),
-        FILES["import_template"]: template_csv(),
+        )),
+        FILES["meetings"]: _utf8(json_pieces(Encoded([line for part in parts for line in part.meetings]))),
+        FILES["import_template"]: (template_csv(),),
     }
+
+
+def _utf8(pieces: Iterable[str]) -> Iterable[bytes]:
+    return (piece.encode("utf-8") for piece in pieces)
 
 
 def write(generator: Any, writer: Any) -> None:
@@ -95,11 +101,11 @@ def write(generator: Any, writer: Any) -> None:
     kept = ListingParts(generator, "open-data")  # unchanged listings' parts from the last build
     parts = [kept.get(org, lambda org=org: listing_exports(directory.record(org), per_listing)) for org in listed]
     kept.save()
-    files = export_files(parts, context)
     root = Path(generator.output_path)
-    for path, content in files.items():
+    for path, content in export_files(parts, context).items():  # one file at a time, in pieces
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        with target.open("wb") as out:
+            out.writelines(content)
     (root / SCHEMA_PATH).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SOURCE_SCHEMA, root / SCHEMA_PATH)
