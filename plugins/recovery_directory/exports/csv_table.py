@@ -8,10 +8,9 @@ Numbers we produce (coordinates, counts) are written as numbers and never change
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -60,10 +59,3 @@ def csv_header(columns: Sequence[str]) -> str:
 def csv_document(*parts: str) -> bytes:
     """The file from its header and rows text: UTF-8 with a byte-order mark."""
     return "".join(parts).encode("utf-8-sig")
-
-
-def csv_pieces(*parts: str, size: int = 1000) -> Iterator[bytes]:
-    """`csv_document`'s bytes in pieces of `size` parts, for a file too large to hold whole."""
-    yield codecs.BOM_UTF8
-    for start in range(0, len(parts), size):
-        yield "".join(parts[start : start + size]).encode("utf-8")
