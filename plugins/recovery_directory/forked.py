@@ -1,5 +1,5 @@
-"""Run a build's independent tasks in forked worker processes (BUILD_PROCESSES), so a build uses
-every core it is given.
+"""Run a build's independent tasks in BUILD_PROCESSES processes (this one and forked workers), so
+a build uses every core it is given.
 
 Workers are forked when `run` is called, so they start with everything the parent has loaded
 (settings, templates, schema, the directory) without pickling it; only each task's small result
