@@ -23,7 +23,7 @@ from .listing.model import Organisation
 from .listing.read import ReadListing, read_listing, source_path
 from .listing.validate import listing_files
 from .outputs.editor import listing_json
-from .postcode_places import ons_places
+from .postcode_places import places_of, queries_to_place
 
 
 @dataclass
@@ -74,7 +74,14 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
             _fill(found[position], result)
             if isinstance(result, bytes) and found[position].key:
                 pickles[found[position].key] = result
+    del tasks, contents  # the files' bytes, ~30 MB at N = 10,000
     cache.bundle(pickles)
+    del pickles  # ~47 MB at N = 10,000, kept only for the bundle
+    if positions:  # listings were checked here too: unmap the ONS letters they read
+        from .geocoding.ons_mapped import unmap_letters
+
+        unmap_letters()
+    forked.give_back_freed_memory()
     return found, places
 
 
@@ -138,6 +145,12 @@ class _Reader:
     def __call__(
         self, chunk: list[tuple[str, str, str, bytes | None]]
     ) -> tuple[list[bytes | list[str]], dict[str, Any]]:
-        read = [read_listing(path, project, content) for path, _, project, content in chunk]
-        places = ons_places((item.organisation for item in read if item.organisation is not None), self.known)
-        return [_packed(item) for item in read], places
+        # One listing at a time, packed as soon as read: holding a chunk's whole reads (each with
+        # its checked data) cost each worker ~100 MB at N = 10,000.
+        packed, queries = [], set()
+        for path, _, project, content in chunk:
+            read = read_listing(path, project, content)
+            if read.organisation is not None:
+                queries.update(queries_to_place(read.organisation))
+            packed.append(_packed(read))
+        return packed, places_of(queries, self.known)

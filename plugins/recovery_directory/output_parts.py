@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .build_cache import folder, load, write_atomically
+from .build_cache import folder, load, pickle_atomically
 from .directory import Area
 from .listing.model import Organisation
 from .output_records import Entry, unchanged
@@ -48,19 +48,22 @@ class ListingParts:
     inputs, or `make()`'s; `save()` keeps this build's for the next. Without the build's digests
     (caching off, or an output called outside a build) it only calls `make`."""
 
-    def __init__(self, generator: Any, kind: str, *, partial: bool = False) -> None:
+    def __init__(self, generator: Any, kind: str, *, partial: bool = False, streamed: bool = False) -> None:
         """`partial`: the output may not ask for every part (cards of pages not written again),
-        so current listings' parts are kept even when unused."""
+        so current listings' parts are kept even when unused. `streamed`: the output asks for
+        each listing's part once and keeps none itself; then, when nothing was kept (a build
+        with an empty cache), each part goes to the file as it is made and is not held here."""
         self.digests: dict[str, str] = getattr(generator, "listing_digests", None) or {}
         self.partial = partial
         where = _output_folder(generator.settings, generator.output_path) if self.digests else None
         self.path = where / kind if where else None
         self.added = where / f"{kind}.added" if where else None
-        base, added = _read(self.path), _read(self.added)
-        self.base: dict[Any, Any] = base if isinstance(base, dict) else {}
-        self.kept: dict[Any, Any] = {**self.base, **(added if isinstance(added, dict) else {})}
+        base, added = _read_parts(self.path), _read_parts(self.added)
+        self.base: dict[Any, Any] = base
+        self.kept: dict[Any, Any] = {**self.base, **added}
         self.used: dict[Any, Any] = {}
         self.made = 0
+        self.stream = _PartsStream(self.path) if streamed and self.path and not self.kept and not partial else None
 
     def get(self, org: Any, make: Callable[[], T], *variant: Any) -> T:
         """`variant`: anything else the part depends on besides the listing (a card's heading)."""
@@ -74,6 +77,10 @@ class ListingParts:
             if found is None:
                 found = make()
                 self.made += 1
+            if self.stream is not None:
+                self.stream.add(key, found)
+                self.used[key] = _STREAMED
+                return found
             self.used[key] = found
         return found
 
@@ -83,6 +90,11 @@ class ListingParts:
         (~80 MB of export rows at N = 10,000); any kept part is valid for its key, whichever
         build wrote it, so the two files need not match. Otherwise the full set is written."""
         if self.path is None or self.added is None:
+            return
+        if self.stream is not None:  # every part made here, and already in the file
+            self.stream.close()
+            with contextlib.suppress(OSError):
+                os.unlink(self.added)
             return
         if self.partial:
             current = set(self.digests.values())
@@ -94,11 +106,79 @@ class ListingParts:
             return
         new = {key: value for key, value in self.used.items() if key not in self.base}
         if self.made and len(new) * 10 <= len(self.used) and len(self.base) - len(self.used) <= len(self.used) // 4:
-            write_atomically(self.added, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle_atomically(self.added, new)
             return
-        write_atomically(self.path, pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+        pickle_atomically(self.path, self.used)
         with contextlib.suppress(OSError):
             os.unlink(self.added)
+
+
+_STREAMED = object()  # in `used`: a part written to the stream, not kept
+
+
+class _PartsStream:
+    """A parts file written as the parts are made: pickles of up to `BATCH` parts each, one after
+    another (`_read_parts` merges them), into a temporary file renamed into place when closed."""
+
+    BATCH = 500
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+        self.batch: dict[Any, Any] = {}
+        self.file: Any = None
+        self.failed = False
+
+    def add(self, key: Any, part: Any) -> None:
+        self.batch[key] = part
+        if len(self.batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.failed:
+            return
+        try:
+            if self.file is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.file = open(self.temporary, "wb")  # noqa: SIM115 - closed in close()
+            pickle.dump(self.batch, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # a cache that can't be written only makes the next build slower
+            self.failed = True
+        self.batch = {}
+
+    def close(self) -> None:
+        self._flush()
+        try:
+            if self.file is not None:
+                self.file.close()
+            if not self.failed and self.file is not None:
+                os.replace(self.temporary, self.path)
+                return
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+
+def _read_parts(path: Path | None) -> dict[Any, Any]:
+    """A parts file: one pickled dict (`save`), or several one after another (`_PartsStream`)."""
+    if path is None:
+        return {}
+    found: dict[Any, Any] = {}
+    try:
+        with open(path, "rb") as file:
+            while True:
+                try:
+                    batch = pickle.load(file)  # noqa: S301 - our own cache folder
+                except EOFError:
+                    return found
+                if not isinstance(batch, dict):
+                    return {}
+                found.update(batch)
+    except OSError:
+        return {}
+    except Exception:  # a truncated or foreign file: make the parts again
+        return {}
 
 
 def kept_value(generator: Any, kind: str, inputs: bytes, make: Callable[[], T]) -> T:
@@ -114,7 +194,7 @@ def kept_value(generator: Any, kind: str, inputs: bytes, make: Callable[[], T]) 
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
         return found[1]
     value = make()
-    write_atomically(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+    pickle_atomically(path, (key, value))
     return value
 
 
@@ -159,7 +239,7 @@ class KeptPages:
 
     def save(self) -> None:
         if self.path is not None and self.record != self.last:
-            write_atomically(self.path, pickle.dumps(self.record, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle_atomically(self.path, self.record)
 
     def describe(self, value: Any) -> Any:
         """`value` as plain data; an Organisation as its inputs' hash (listing_pages.inputs)."""

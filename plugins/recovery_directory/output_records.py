@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build_cache import folder, load, write_atomically
+from .build_cache import folder, load, pickle_atomically
 
 
 @dataclass(frozen=True)
@@ -62,4 +61,4 @@ def load_record(settings: dict[str, Any], output: str) -> dict[str, Entry]:
 def save_record(settings: dict[str, Any], output: str, record: dict[str, Entry]) -> None:
     path = _path(settings, output)
     if path is not None:
-        write_atomically(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        pickle_atomically(path, record)

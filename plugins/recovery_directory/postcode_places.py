@@ -31,11 +31,11 @@ def queries_to_place(org: Organisation) -> list[str]:
     return [query for query in found if query]
 
 
-def ons_places(organisations: Iterable[Organisation], known: Collection[str] = ()) -> dict[str, dict[str, Any]]:
-    """{postcode query: place} for these listings' postcodes the ONS data places, but those in
-    `known` (placed in an earlier build: the build cache's places; converting grid references
-    needs pyproj, a fixed cost a rebuild after one edit need not pay)."""
-    queries = {query for org in organisations for query in queries_to_place(org)}
+def places_of(queries: Iterable[str], known: Collection[str] = ()) -> dict[str, dict[str, Any]]:
+    """{postcode query: place} for these geocoding queries (`queries_to_place` of the listings
+    read) that are postcodes the ONS data places, but those in `known` (placed in an earlier
+    build: the build cache's places; converting grid references needs pyproj, a fixed cost a
+    rebuild after one edit need not pay)."""
     postcodes = {query for query in queries if normalise_postcode(query) == query and query not in known}
     if not postcodes:
         return {}
