@@ -260,7 +260,7 @@ def write(generator: Any, writer: Any, listings: list[Listing], last: dict[str, 
         files = (save_as, listing_json_path(org.slug), handout_path(org))
         digest = generator.listing_digests.get(org.slug, "")
         entry = last.get(save_as)
-        if digest and entry is not None and unchanged(entry, digest, output):
+        if digest and entry is not None and unchanged(entry, digest, base):
             written[save_as] = entry
             continue
         stats = (
