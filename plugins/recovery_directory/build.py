@@ -149,15 +149,20 @@ def place_locations(
     build meets geocoding: it hands over each listing's unplaced locations, gets the cache back.
     Postcodes the ONS data placed where the listings were read (`fresh`: postcode_places.py) or in
     an earlier build (the build cache; same code, same data version) are not asked again."""
-    to_geocode = [
-        (org.source_path, [as_mapping(loc) for loc in org.locations if loc.geocoded_by != "listing"])
-        for org in organisations
-    ]
-    needed = {query for _, locations in to_geocode for location in locations if (query := location_query(location))}
+    # Each location's query, worked out once (it was twice, with the mapping made three times).
+    queries = {id(loc): location_query(as_mapping(loc)) for org in organisations for loc in org.locations}
+    needed = {
+        query for org in organisations for loc in org.locations
+        if loc.geocoded_by != "listing" and (query := queries[id(loc)])
+    }
     places = PlacesCache(settings)
     stored = places.load()
     known = {query: entry for query, entry in {**stored, **(fresh or {})}.items() if query in needed}
     if needed - known.keys():
+        to_geocode = [
+            (org.source_path, [as_mapping(loc) for loc in org.locations if loc.geocoded_by != "listing"])
+            for org in organisations
+        ]
         unknown = [
             (path, {"locations": [location for location in locations if location_query(location) not in known]})
             for path, locations in to_geocode
@@ -174,7 +179,7 @@ def place_locations(
         places.save({**stored, **new})
     for org in organisations:
         for location in org.locations:
-            query = location_query(as_mapping(location))
+            query = queries[id(location)]
             entry = (known.get(query) or cache.get(query)) if query else None
             if entry is None or (location.geocoded_by == "listing" and not location.postcode):
                 continue
