@@ -57,6 +57,12 @@ def on_generator_init(generator: Any) -> None:
     generator.env.bytecode_cache = FileSystemBytecodeCache(str(path))
 
 
+def on_readers_init(readers: Any) -> None:
+    from .kept_pages import use_kept_markdown
+
+    use_kept_markdown(readers)  # content pages kept in the build cache
+
+
 def directory_generator(pelican: Any) -> type:
     from .build import DirectoryGenerator
 
@@ -94,5 +100,6 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.get_generators.connect(directory_generator)
     signals.generator_init.connect(on_generator_init)
+    signals.readers_init.connect(on_readers_init)
     signals.all_generators_finalized.connect(on_generators_finalized)
     signals.finalized.connect(on_finalized)

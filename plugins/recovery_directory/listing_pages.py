@@ -91,22 +91,26 @@ def _describe(value: Any) -> Any:
 
 
 def area_lookup(directory: Directory) -> dict[str, tuple[int, str, str]]:
-    return {area.slug: (position, area.name, area.url) for position, area in enumerate(directory.areas)}
+    """Each area by its name (as listings give it): its position, name and address."""
+    by_slug = {area.slug: (position, area.name, area.url) for position, area in enumerate(directory.areas)}
+    names = {name for org in directory.organisations for name in org.area_names}
+    return {name: found for name in names if (found := by_slug.get(area_slug(name)))}
 
 
-def inputs(listing: Listing, areas_by_slug: dict[str, tuple[int, str, str]], common: str) -> str:
+def inputs(listing: Listing, areas_by_name: dict[str, tuple[int, str, str]], common: str) -> str:
     """A hash of everything this listing's files are made from."""
     org = listing.organisation
     placed = [
         (loc.lat, loc.lon, loc.local_authority, loc.local_authority_code, loc.geocoded_by) for loc in org.locations
     ]
     # A closed listing's page links the first of the directory's areas that it is in.
-    areas = sorted(found for name in org.area_names if (found := areas_by_slug.get(area_slug(name))))
+    areas = sorted(found for name in org.area_names if (found := areas_by_name.get(name)))
     return hashlib.sha256(f"{common}\0{listing.key}\0{placed!r}\0{areas!r}".encode()).hexdigest()
 
 
 def digests(listings: list[Listing], directory: Directory, common: str) -> dict[str, str]:
-    """Each listing's `inputs` by slug (none for a listing read without the cache's key)."""
+    """Each listing's `inputs` by slug (none for a listing read without the cache's key). Areas
+    are looked up by name, each name slugified once (not once per listing: ~0.1 s at 10,000)."""
     areas = area_lookup(directory)
     return {listing.organisation.slug: inputs(listing, areas, common) for listing in listings if listing.key}
 
@@ -260,7 +264,7 @@ def write(generator: Any, writer: Any, listings: list[Listing], last: dict[str, 
         files = (save_as, listing_json_path(org.slug), handout_path(org))
         digest = generator.listing_digests.get(org.slug, "")
         entry = last.get(save_as)
-        if digest and entry is not None and unchanged(entry, digest, output):
+        if digest and entry is not None and unchanged(entry, digest, base):
             written[save_as] = entry
             continue
         stats = (

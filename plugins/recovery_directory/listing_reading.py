@@ -19,6 +19,7 @@ from typing import Any
 
 from . import forked
 from .build_cache import ListingCache, PlacesCache, listing_key, load
+from .file_stats import FileStats
 from .listing.model import Organisation
 from .listing.read import ReadListing, read_listing, source_path
 from .listing.validate import listing_files
@@ -46,12 +47,20 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
     contents: dict[int, bytes | None] = {}  # the bytes hashed, read by the workers from memory
     prefix = os.path.join(os.path.abspath(project), "")
     pickles: dict[str, bytes] = {}  # key -> the listing's pickle, for the cache's bundle
+    stats = FileStats(cache.path, project)  # a file whose stat is unchanged keeps its key unread
     for path in files:
-        content = _content(path)
-        key = listing_key(_source_path(path, project, prefix), content) if content is not None else ""
+        name = os.fspath(path)
+        stat, key = stats.known(name)
+        content = None
         pickled = cache.get(key) if key else None
         cached = load(pickled)
-        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Organisation):
+        if not _is_entry(cached):  # its stat changed (or its entry is gone): the bytes decide
+            content = _content(path)
+            key = listing_key(_source_path(path, project, prefix), content) if content is not None else ""
+            pickled = cache.get(key) if key else None
+            cached = load(pickled)
+        stats.record(name, stat, key)
+        if _is_entry(cached):
             found.append(Read(path, key, *cached))
             pickles[key] = pickled  # type: ignore[assignment] - loaded, so not None
         else:
@@ -76,6 +85,7 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
                 pickles[found[position].key] = result
     del tasks, contents  # the files' bytes, ~30 MB at N = 10,000
     cache.bundle(pickles)
+    stats.save()
     del pickles  # ~47 MB at N = 10,000, kept only for the bundle
     if positions:  # listings were checked here too: unmap the ONS letters they read
         from .geocoding.ons_mapped import unmap_letters
@@ -83,6 +93,10 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
         unmap_letters()
     forked.give_back_freed_memory()
     return found, places
+
+
+def _is_entry(cached: Any) -> bool:
+    return isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], Organisation)
 
 
 POSTCODE = re.compile(rb"postcode:\s*[\"']?([A-Za-z])")  # the ONS index is kept by first letter

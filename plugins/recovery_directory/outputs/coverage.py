@@ -18,8 +18,10 @@ from ..exports.csv_table import csv_bytes
 from ..geocoding.authorities import Authority, by_nation
 from ..listing.model import NATIONAL
 from ..listing.schema import labels
+from ..output_parts import KeptPages
 
 CSV_PATH = "data/coverage.csv"
+PAGE_PATH = "coverage/index.html"
 
 
 @dataclass
@@ -92,6 +94,18 @@ def coverage(directory: Directory) -> Coverage:
     return Coverage(dict(types), nations, national, totals, len(directory.listed))
 
 
+def counts(report: Coverage) -> list[Any]:
+    """Everything the page shows, as plain data: the areas and counts, never a listing (the
+    template reads none: tests/test_coverage_kept.py), so an edit that moves no count keeps it."""
+    def row(r: CoverageRow) -> list[Any]:
+        authority = (r.authority.code, r.authority.name, r.authority.nation) if r.authority else None
+        return [r.area.slug, r.area.name, r.area.code, r.area.url, r.counts, r.total, authority]
+
+    nations = [[nation.name, [row(r) for r in nation.rows]] for nation in report.nations]
+    national = row(report.national) if report.national else None
+    return [report.types, nations, national, report.type_totals, report.total]
+
+
 def coverage_csv(report: Coverage) -> bytes:
     """The table as CSV: one row per local authority (GSS code, name, nation), then national and
     online, then all listings. area_slug is empty for authorities with no listings (no page)."""
@@ -115,10 +129,14 @@ ORDER = 60
 
 def write(generator: Any, writer: Any) -> None:
     report = coverage(generator.directory)
-    writer.write_file(
-        "coverage/index.html", generator.get_template("coverage"), generator.context,
-        relative_urls=generator.settings["RELATIVE_URLS"], url="coverage/", coverage=report, coverage_csv=CSV_PATH,
-    )
+    kept = KeptPages(generator, "coverage")  # the page again only when a count or an area changed
+    if not kept.skip(PAGE_PATH, [counts(report), CSV_PATH]):
+        writer.write_file(
+            PAGE_PATH, generator.get_template("coverage"), generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"], url="coverage/", coverage=report, coverage_csv=CSV_PATH,
+        )
+        kept.written(PAGE_PATH)
+    kept.save()
     target = Path(generator.output_path) / CSV_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(coverage_csv(report))

@@ -34,12 +34,14 @@ from typing import Any
 from ..directory import Directory
 from ..listing.model import Location, Organisation
 from ..listing.schema import labels
-from ..output_parts import kept_value, library_version
+from ..output_parts import KeptPages, kept_value, library_version
 from ..vendor import vendor_folders
 
 MAP_ID = "directory"  # folium names the map's element and JS variable map_<id>
 MAP_ELEMENT_ID = f"map_{MAP_ID}"
 SCRIPT_PATH = "map/directory-map.js"  # the generated script, site-relative
+PAGE_PATH = "map/index.html"
+SHOWN = ("url", "name", "type_labels", "locations")  # what map.html reads of a listing (locations: any or none)
 PIN_FOCUS_ZOOM = 13  # the closest the first view zooms in when there are only a few pins
 # folium (with numpy, branca and bs4: ~0.5 s to import) lives in map_script.py and is imported only
 # when the script is made, not on a rebuild whose pins did not change. Its names stay reachable here.
@@ -132,14 +134,28 @@ def write(generator: Any, writer: Any) -> None:
     script.write_text(text, encoding="utf-8", newline="\n")
 
     found = pins(directory)
-    writer.write_file(
-        "map/index.html",
-        generator.get_template("map"),
-        generator.context,
-        relative_urls=generator.settings["RELATIVE_URLS"],
-        url="map/",
-        towns=pins_by_town(found),
-        unpinned=unpinned(directory),
-        pin_count=len(found),
-        pinned_count=len({pin.organisation.slug for pin in found}),
-    )
+    values = {
+        "towns": pins_by_town(found),
+        "unpinned": unpinned(directory),
+        "pin_count": len(found),
+        "pinned_count": len({pin.organisation.slug for pin in found}),
+    }
+    kept = KeptPages(generator, "map-page")  # the page again only when what it shows changed
+    if not kept.skip(PAGE_PATH, shown(values)):
+        writer.write_file(
+            PAGE_PATH, generator.get_template("map"), generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"], url="map/", **values,
+        )
+        kept.written(PAGE_PATH)
+    kept.save()
+
+
+def shown(values: dict[str, Any]) -> list[Any]:
+    """What the map page shows of its values: each listing as the fields its template reads
+    (SHOWN; tests/test_map_page_kept.py holds the template to them), so an edit to anything
+    else (a summary, hours) keeps the page."""
+    def listing(org: Organisation) -> list[Any]:
+        return [getattr(org, name) if name != "locations" else bool(org.locations) for name in SHOWN]
+
+    towns = [[town, [listing(org) for org in organisations]] for town, organisations in values["towns"]]
+    return [towns, [listing(org) for org in values["unpinned"]], values["pin_count"], values["pinned_count"]]

@@ -7,15 +7,15 @@ filters, distance, open now and the map from the index records.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
 from ..exports.search_index import encode_details, encode_index, encode_text, search_record
+from ..exports.search_parts import SearchPart, details_texts, dumps, index_text, search_part, text_texts
 from ..geocoding.site_lookup import LOOKUP_FOLDER
-from ..listing.model import type_slug
+from ..listing.model import Organisation, type_slug
 from ..listing.schema import labels, search_filters
 from ..output_parts import ListingParts
 from ..shared_constants import UK_CENTRE, UK_ZOOM
@@ -69,17 +69,23 @@ FLAG_FILTERS = [
 def write(generator: Any, writer: Any) -> None:
     directory: Directory = generator.directory
     settings = generator.settings
-    kept = ListingParts(generator, "search-records")  # unchanged listings' records from the last build
-    records = [kept.get(org, lambda org=org: search_record(directory.record(org))) for org in directory.listed]
+    vocabularies = {name: list(labels(name)) for name in VOCABULARIES}
+    fields = tuple(field for _, field, _, _ in LIST_FILTERS)
+
+    def part(org: Organisation) -> SearchPart:
+        return search_part(search_record(directory.record(org)), vocabularies, fields)
+
+    kept = ListingParts(generator, "search-parts")  # unchanged listings' parts from the last build
+    parts = [kept.get(org, lambda org=org: part(org)) for org in directory.listed]
     kept.save()
-    write_index(Path(generator.output_path), records)
+    write_files(Path(generator.output_path), parts, vocabularies)
     writer.write_file(
         "search/index.html",
         generator.get_template("search"),
         generator.context,
         relative_urls=settings["RELATIVE_URLS"],
         url="search/",
-        filter_groups=filter_groups(records),
+        filter_groups=filter_groups([part.filters for part in parts]),
         flag_filters=FLAG_FILTERS,
         browse_types=browse_types(directory),
         browse_areas=[(area.url, area.name, len(area.organisations)) for area in directory.areas],
@@ -92,36 +98,45 @@ def write(generator: Any, writer: Any) -> None:
 
 
 def write_index(output: Path, records: list[dict[str, Any]]) -> None:
+    """The reference for `write_files` (tests/test_search_parts.py): the files from records."""
     vocabularies = {name: list(labels(name)) for name in VOCABULARIES}
     write_json(output / INDEX_PATH, encode_index(records, vocabularies))
-    write_shards(output / DETAILS_FOLDER, encode_details(records))
-    write_shards(output / TEXT_FOLDER, encode_text(records))
+    write_shards(output / DETAILS_FOLDER, [dumps(shard) for shard in encode_details(records)])
+    write_shards(output / TEXT_FOLDER, [dumps(shard) for shard in encode_text(records)])
 
 
-def write_shards(folder: Path, shards: list[dict[str, Any]]) -> None:
+def write_files(output: Path, parts: list[SearchPart], vocabularies: dict[str, list[str]]) -> None:
+    """The index and its shards, joined from the listings' parts (exports/search_parts.py)."""
+    (output / INDEX_PATH).parent.mkdir(parents=True, exist_ok=True)
+    (output / INDEX_PATH).write_text(index_text(parts, vocabularies), encoding="ascii")
+    write_shards(output / DETAILS_FOLDER, details_texts(parts))
+    write_shards(output / TEXT_FOLDER, text_texts(parts))
+
+
+def write_shards(folder: Path, shards: list[str]) -> None:
     if folder.exists():  # shards from an earlier, larger build must not linger
         for stale in folder.glob("*.json"):
             stale.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
     for number, shard in enumerate(shards):
-        write_json(folder / f"{number}.json", shard)
+        (folder / f"{number}.json").write_text(shard, encoding="ascii")
 
 
 def write_json(path: Path, payload: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Compact separators keep the files small; no timestamps, so builds are reproducible. ASCII
-    # only (é as \u00e9): one character beyond Latin-1 (’ – “) anywhere in a file has the browser
-    # hold all of it as two-byte text, and at 10,000 listings the index then took ~15 ms longer to
-    # fetch and parse (docs/benchmarks.md); the escapes add a few bytes per such character.
-    path.write_text(json.dumps(payload, ensure_ascii=True, separators=(",", ":")), encoding="ascii")
+    # only: see search_parts.dumps.
+    path.write_text(dumps(payload), encoding="ascii")
 
 
-def filter_groups(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each group's options with how many listings have each value (the no-JS counts)."""
+def filter_groups(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Each group's options with how many listings have each value (the no-JS counts). `values`:
+    each listing's value of each group's field, in LIST_FILTERS order (SearchPart.filters)."""
     groups = []
-    for param, field, vocabulary, legend in LIST_FILTERS:
-        counts: Counter[str] = Counter()  # one pass over the records per group, not one per value
-        for record in records:
-            value = record[field]
+    for position, (param, field, vocabulary, legend) in enumerate(LIST_FILTERS):
+        counts: Counter[str] = Counter()  # one pass over the listings per group, not one per value
+        for listing in values:
+            value = listing[position]
             counts.update((value,) if isinstance(value, str) else set(value))
         options = [
             {"value": code, "label": label, "count": counts[code]} for code, label in labels(vocabulary).items()
