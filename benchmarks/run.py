@@ -67,6 +67,9 @@ class Run:
 
 def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT) -> Run:
     """Run a command to completion; its CPU and wall time and peak memory (see the docstring)."""
+    # Files written or deleted before (earlier builds, ~1.5 GB at 10,000 listings) are flushed
+    # first, so the kernel's writeback isn't timed as part of this command.
+    os.sync()
     with log.open("w") as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
@@ -370,9 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.n:
         print(f"Benchmarking N = {n:,} in {args.workdir} …", file=sys.stderr, flush=True)
         results.append(bench_size(n, args.workdir, args.seed, hugo))
-    # The builds above leave ~1.5 GB of files to write back at 10,000 listings; written now, before
-    # the browser is timed, rather than by the kernel while it is (a disk flush mid-measurement
-    # moved the keystroke p95 by ~10 ms between runs).
+    # The builds above leave ~1.5 GB of files to write back at 10,000 listings: flushed now, not
+    # by the kernel while the browser is timed.
     os.sync()
     extra = external_figures(results[-1]["output"])
     command = "python -m benchmarks.run " + " ".join(argv if argv is not None else sys.argv[1:])
