@@ -179,6 +179,16 @@ def load(pickled: bytes | None) -> Any:
         return None
 
 
+def load_file(path: Path | None) -> Any:
+    """`load` of a cache file's bytes; None if there is no path or the file can't be read."""
+    if path is None:
+        return None
+    try:
+        return load(path.read_bytes())
+    except OSError:
+        return None
+
+
 def _made(path: Path) -> bool:
     try:
         path.mkdir(parents=True, exist_ok=True)

@@ -21,9 +21,8 @@ import os
 import pickle
 import time
 from pathlib import Path
-from typing import Any
 
-from .build_cache import load, write_atomically
+from .build_cache import load_file, write_atomically
 
 NAME = "file-stats"
 SETTLED_NS = 2_000_000_000  # coarser than any file system's timestamps the build may meet
@@ -41,7 +40,7 @@ class FileStats:
         self.path = folder / NAME if folder else None
         self.taken = time.time_ns()  # before any stat: a file changed after this is never recorded
         self.where = (project, os.getcwd())
-        found = _read(self.path)
+        found = load_file(self.path)
         ok = isinstance(found, dict) and found.get("where") == self.where and isinstance(found.get("files"), dict)
         self.last: dict[str, tuple[tuple[int, ...], str]] = found["files"] if ok else {}
         self.now: dict[str, tuple[tuple[int, ...], str]] = {}
@@ -66,12 +65,3 @@ class FileStats:
         if self.path is not None and self.now != self.last:
             data = {"where": self.where, "files": self.now}
             write_atomically(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _read(path: Path | None) -> Any:
-    if path is None:
-        return None
-    try:
-        return load(path.read_bytes())
-    except OSError:
-        return None

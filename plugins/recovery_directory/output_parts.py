@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .build_cache import folder, load, pickle_atomically
+from .build_cache import folder, load_file, pickle_atomically
 from .directory import Area
 from .listing.model import Organisation
 from .output_records import Entry, unchanged
@@ -190,7 +190,7 @@ def kept_value(generator: Any, kind: str, inputs: bytes, make: Callable[[], T]) 
         return make()
     path = where / kind
     key = hashlib.sha256(common.encode() + b"\0" + inputs).hexdigest()
-    found = _read(path)
+    found = load_file(path)
     if isinstance(found, tuple) and len(found) == 2 and found[0] == key:
         return found[1]
     value = make()
@@ -213,7 +213,7 @@ class KeptPages:
         self.output = Path(generator.output_path)
         where = _output_folder(generator.settings, generator.output_path) if self.common else None
         self.path = where / kind if where else None
-        found = _read(self.path)
+        found = load_file(self.path)
         self.last: dict[str, Entry] = found if isinstance(found, dict) else {}
         self.record: dict[str, Entry] = {}
         self.pending: dict[str, str] = {}
@@ -292,12 +292,3 @@ def library_version(name: str) -> str:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "-"
-
-
-def _read(path: Path | None) -> Any:
-    if path is None:
-        return None
-    try:
-        return load(path.read_bytes())
-    except OSError:
-        return None

@@ -134,6 +134,13 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
         ]
         totals.add(row)
         rows.append(_trim(row))
+    return {**index_header(vocabularies, areas, towns, totals), "records": rows}
+
+
+def index_header(
+    vocabularies: dict[str, list[str]], areas: dict[str, int], towns: dict[str, Any], totals: _Totals
+) -> dict[str, Any]:
+    """Everything of search/index.json but its records, in the file's order (the records follow)."""
     return {
         "version": INDEX_VERSION,
         "fields": INDEX_FIELDS,
@@ -145,7 +152,6 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
         "detailsShardSize": DETAILS_SHARD_SIZE,
         "textShardSize": TEXT_SHARD_SIZE,
         "totals": totals.encoded(),
-        "records": rows,
     }
 
 

@@ -20,10 +20,8 @@ from .search_index import (
     DETAILS_SHARD_SIZE,
     E4,
     FLAGS,
-    INDEX_FIELDS,
     INDEX_VERSION,
     MASKED_FIELDS,
-    SHARED_FLAGS,
     TEMPORARILY_CLOSED,
     TEXT_FIELDS,
     TEXT_SHARD_SIZE,
@@ -35,6 +33,7 @@ from .search_index import (
     _trim,
     encode_details,
     encode_text,
+    index_header,
 )
 
 
@@ -116,19 +115,7 @@ def index_text(parts: list[SearchPart], vocabularies: dict[str, list[str]]) -> s
             ], keep=2))
         numbered = [areas.setdefault(area, len(areas)) for area in part.areas]
         rows.append(f"[{part.head},{dumps(numbered)},{dumps(located)},{part.verified}]")
-    header = {
-        "version": INDEX_VERSION,
-        "fields": INDEX_FIELDS,
-        "masked": list(MASKED_FIELDS),
-        "constants": {"flags": SHARED_FLAGS, "coordinate_scale": E4},
-        "vocabularies": vocabularies,
-        "areas": list(areas),
-        "towns": [[name, *centre] for name, (_, centre) in towns.items()],
-        "detailsShardSize": DETAILS_SHARD_SIZE,
-        "textShardSize": TEXT_SHARD_SIZE,
-        "totals": totals.encoded(),
-    }
-    return _with_records(header, rows)
+    return _with_records(index_header(vocabularies, areas, towns, totals), rows)
 
 
 def details_texts(parts: list[SearchPart]) -> list[str]:
