@@ -168,9 +168,11 @@ class _Totals:
 
     def add(self, row: list[Any]) -> None:
         for name in MASKED_FIELDS:
-            mask = row[self.at[name]]
-            for bit, _ in enumerate(self.fields[name]):
-                self.fields[name][bit] += (mask >> bit) & 1
+            counts, mask = self.fields[name], row[self.at[name]]
+            while mask:  # each set bit once: a listing has a few values of dozens
+                lowest = mask & -mask
+                counts[lowest.bit_length() - 1] += 1
+                mask ^= lowest
         if cost := row[self.at["cost"]]:
             self.fields["cost"][cost - 1] += 1
         for name, bit in SHARED_FLAGS.items():
