@@ -45,6 +45,7 @@ from recovery_directory.listing.validate import check_file
 
 from .corpora import listing_texts, write_hugo, write_plain_pelican
 from .invariants import check_site
+from .scratch import empty, set_aside, wait_until_quiet
 from .synthetic import generate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -142,18 +143,20 @@ def pelican(settings: Path, output: Path, *, delete: bool = True, extra: tuple[s
 def bench_size(n: int, workdir: Path, seed: int, hugo: str | None) -> dict[str, Any]:
     root = workdir / f"n{n}"
     logs = root / "logs"
+    # Every build starts from empty folders, as on a fresh CI or Netlify machine. The last run's
+    # are set aside, not deleted (benchmarks/scratch.py: deleting them made the next build slower);
+    # deleting them inside the timed build (--delete-output-directory) also timed ~19 s of system
+    # time at 10,000 (docs/benchmarks.md).
+    cache = root / "build-cache"  # empty: the full build pays for everything (and fills it)
+    listings, outputs = root / "site" / "content" / "organisations", ("out", "plain-out", "hugo-out", "out-full")
+    for folder in (listings, root / "plain", root / "hugo", cache, *(root / name for name in outputs)):
+        set_aside(folder, workdir)
     settings = generate(n, root / "site", seed)
     logs.mkdir(exist_ok=True)
     texts = listing_texts(root / "site" / "content" / "organisations")
     plain_settings = write_plain_pelican(texts, root / "plain")
     results: dict[str, Any] = {"n": n}
 
-    cache = root / "build-cache"  # empty: the full build pays for everything (and fills it)
-    # Every full build starts from an empty output folder, as on a fresh CI or Netlify machine:
-    # deleting an earlier run's 10,000 pages (--delete-output-directory) is file-system work, not
-    # building, and took ~19 s of system time on the 2-core machine (docs/benchmarks.md).
-    for folder in (cache, root / "out", root / "plain-out", root / "hugo-out", root / "out-full"):
-        shutil.rmtree(folder, ignore_errors=True)
     command = pelican(settings, root / "out", extra=(f"BUILD_CACHE_PATH={json.dumps(str(cache))}",))
     ours = checked(timed(command, logs / "ours.log"), "Our build")
     lost = check_site(root / "out", root / "site" / "content" / "organisations")
@@ -369,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     if not hugo and not args.no_hugo:
         raise SystemExit("Hugo is not installed: run `make bench` (it installs it) or pass --no-hugo.")
     args.workdir.mkdir(parents=True, exist_ok=True)
+    wait_until_quiet(args.workdir)
     results = []
     for n in args.n:
         print(f"Benchmarking N = {n:,} in {args.workdir} …", file=sys.stderr, flush=True)
@@ -387,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.report:
         write_report(args.report, text)
+    empty(args.workdir)  # the last run's folders, only now that nothing more is timed
     return 0
 
 
