@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
@@ -101,6 +102,8 @@ class DirectoryGenerator(Generator):
             # Forking then cost more CPU (copying the pages the workers touch) than it saved:
             # at N = 1,000, 2.16 s against 1.79 s for the same rebuild in one process.
             workers = 1
+        if workers > 1:
+            compile_theme_templates(self)  # once, here: each worker would compile those it uses
         modules = output_modules()
         chunks = [self.listings[start :: workers * 4] for start in range(workers * 4)]
         tasks = [("output", index) for index in range(len(modules))]
@@ -117,6 +120,16 @@ class DirectoryGenerator(Generator):
         for written in forked.run(task, tasks, workers):
             record.update(written or {})
         save_record(self.settings, self.output_path, record)
+
+
+def compile_theme_templates(generator: Any) -> None:
+    """Compile (or load from the bytecode cache) every template of the theme before forking, so the
+    workers inherit them. Templates compile on first use, and the listing page's, the base and the
+    partials are used in every process: at N = 1,000 each worker compiled them again (~0.3 s)."""
+    folder = Path(generator.settings["THEME"]) / "templates"
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            generator.env.get_template(path.relative_to(folder).as_posix())
 
 
 def few_pages_to_write(listings: list[Listing], digests: dict[str, str], last: dict[str, Any]) -> bool:

@@ -31,6 +31,15 @@ def queries_to_place(org: Organisation) -> list[str]:
     return [query for query in found if query]
 
 
+def load_placing() -> None:
+    """Import what `places_of` needs (geopy, with requests, and pyproj: ~0.3 s), for a process about
+    to fork workers that will each place postcodes. Only modules: pyproj's transformers are made
+    after the fork, in each process, as an SQLite connection to PROJ's database must not cross one."""
+    import pyproj  # noqa: F401
+
+    from .geocoding import offline, placing  # noqa: F401
+
+
 def places_of(queries: Iterable[str], known: Collection[str] = ()) -> dict[str, dict[str, Any]]:
     """{postcode query: place} for these geocoding queries (`queries_to_place` of the listings
     read) that are postcodes the ONS data places, but those in `known` (placed in an earlier
