@@ -9,9 +9,10 @@ Times are seconds of whole commands, start-up included, as a contributor sees th
 (user + system, from os.wait4) and wall-clock time. Ratios use CPU time, which stays meaningful on
 a shared, busy machine where wall time mostly measures the queue for a core; Hugo's CPU time is
 the sum over its threads (its wall time is shown too); a build's CPU time includes its forked
-workers' (wait4 counts every child the build waited for). Memory is sampled every 50 ms from
-/proc, two ways: the whole process tree's proportional set size (PSS: shared pages split between
-the processes sharing them, so the sum is the memory the tree really holds), and the largest
+workers' (wait4 counts every child the build waited for). Memory is measured in a second run of
+each build, untimed (sampling slows what it watches), every 50 ms from /proc, two ways: the whole
+process tree's proportional set size (PSS: shared pages split between the processes sharing
+them, so the sum is the memory the tree really holds), and the largest
 single process's peak (VmHWM). Not wait4's ru_maxrss: it survives fork and exec, so a command
 started from this (large) process reports at least this process's own peak (checked: `python -c
 pass` reports 14 MB from a small parent, 314 MB from one holding 300 MB), and for a tree it is the
@@ -66,8 +67,12 @@ class Run:
     tree_mb: float = 0.0  # the whole process tree's PSS at its sampled peak
 
 
-def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT) -> Run:
-    """Run a command to completion; its CPU and wall time and peak memory (see the docstring)."""
+def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT, *, memory: bool = False) -> Run:
+    """Run a command to completion; its CPU and wall time, and with `memory` its peak memory (see
+    the docstring). Memory is sampled in runs of its own (`memory_of`), never in the timed ones: the
+    sampler reads each process's page tables 20 times a second from this process, which took a
+    core from a two-process build and held up its page faults (N = 1,000: 4.0–4.3 s wall
+    unsampled, 4.4–5.7 s sampled, docs/benchmarks.md)."""
     # Files written or deleted before (earlier builds, ~1.5 GB at 10,000 listings) are flushed
     # first, so the kernel's writeback isn't timed as part of this command.
     os.sync()
@@ -75,10 +80,12 @@ def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT) -> Run:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         sampler = TreeMemory(process.pid)
-        sampler.start()
+        if memory:
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
-        sampler.stop()
+        if memory:
+            sampler.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     run = Run(usage.ru_utime + usage.ru_stime, wall, sampler.largest_kb / 1024, process.returncode, log)
     run.tree_mb = sampler.peak_kb / 1024
@@ -127,6 +134,12 @@ def _status_kb(pid: int, field: str, file: str) -> int:
     return 0
 
 
+def memory_of(timed_run: Run, command: list[str], log: Path, what: str) -> None:
+    """Run the timed command again, sampled, into the timed run's memory fields."""
+    sampled = checked(timed(command, log, memory=True), f"{what} (memory run)")
+    timed_run.peak_mb, timed_run.tree_mb = sampled.peak_mb, sampled.tree_mb
+
+
 def checked(run: Run, what: str) -> Run:
     if run.returncode != 0:
         tail = run.log.read_text(errors="replace")[-3000:]
@@ -149,7 +162,8 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None) -> dict[str, 
     # time at 10,000 (docs/benchmarks.md).
     cache = root / "build-cache"  # empty: the full build pays for everything (and fills it)
     listings, outputs = root / "site" / "content" / "organisations", ("out", "plain-out", "hugo-out", "out-full")
-    for folder in (listings, root / "plain", root / "hugo", cache, *(root / name for name in outputs)):
+    memory = root / "memory"  # the memory runs' outputs and cache
+    for folder in (listings, root / "plain", root / "hugo", cache, memory, *(root / name for name in outputs)):
         set_aside(folder, workdir)
     settings = generate(n, root / "site", seed)
     logs.mkdir(exist_ok=True)
@@ -165,17 +179,23 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None) -> dict[str, 
     plain = checked(timed(pelican(plain_settings, root / "plain-out"), logs / "plain.log"), "Plain Pelican")
     results.update(ours=ours, plain=plain, ratio_plain=ours.seconds / plain.seconds)
     results["wall_plain"] = ours.wall / plain.wall
+    hugo_command: list[str] = []
     if hugo:
         site = write_hugo(texts, root / "hugo")
-        command = [hugo, "--quiet", "--source", str(site), "--destination", str(root / "hugo-out")]
-        command.append("--cleanDestinationDir")
-        hugo_run = checked(timed(command, logs / "hugo.log"), "Hugo")
+        hugo_command = [hugo, "--quiet", "--source", str(site), "--cleanDestinationDir", "--destination"]
+        hugo_run = checked(timed([*hugo_command, str(root / "hugo-out")], logs / "hugo.log"), "Hugo")
         results.update(hugo=hugo_run, ratio_hugo=ours.seconds / hugo_run.seconds)
 
     results.update(rebuild_figures(settings, root, logs, cache))
     results["ratio_rebuild"] = results["rebuild"].seconds / ours.seconds
     results["wall_rebuild"] = results["rebuild"].wall / ours.wall
     results.update(validator_figures(root / "site" / "content" / "organisations"))
+    # Memory: each build again, sampled, into folders of its own (the same empty-cache full build).
+    memory_cache = f"BUILD_CACHE_PATH={json.dumps(str(memory / 'build-cache'))}"
+    memory_of(ours, pelican(settings, memory / "out", extra=(memory_cache,)), logs / "ours-memory.log", "Our build")
+    memory_of(plain, pelican(plain_settings, memory / "plain-out"), logs / "plain-memory.log", "Plain Pelican")
+    if hugo:
+        memory_of(results["hugo"], [*hugo_command, str(memory / "hugo-out")], logs / "hugo-memory.log", "Hugo")
     results["ratio_memory"] = ours.tree_mb / plain.tree_mb if plain.tree_mb else None
     results["output"] = root / "out"
     return results
