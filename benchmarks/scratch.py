@@ -8,8 +8,9 @@ last run's outputs just before a timed build made that build pay for it: our 1,0
 1.0–2.5 s on a quiet disk, and plain Pelican, timed later and writing a sixth of the files, paid
 far less. A fresh CI or Netlify machine has nothing recently deleted, so neither build should pay.
 
-So a run renames whatever it replaces into one folder, deletes that folder only after the last
-measurement, and the next run waits until that deletion is a minute old before timing anything.
+So a run renames whatever it replaces into one folder and deletes that folder only after the last
+measurement; and it starts by writing back every deletion made before it, on any folder of the
+disk, and waiting a minute.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SET_ASIDE = ".set-aside"  # inside the work folder: a rename there never crosses file systems
-DELETED_AT = ".set-aside-deleted-at"  # when the last run emptied it (seconds since the epoch)
 QUIET_SECONDS = 61.0  # the kernel's 60 s, once os.sync() has written the inode tables back
 
 
@@ -35,31 +36,24 @@ def set_aside(folder: Path, workdir: Path) -> None:
 
 
 def empty(workdir: Path) -> None:
-    """Delete everything set aside (after the last measurement), and note when."""
+    """Delete everything set aside (after the last measurement)."""
     place = workdir / SET_ASIDE
-    if not place.exists():
-        return
-    shutil.rmtree(place)
-    os.sync()
-    (workdir / DELETED_AT).write_text(f"{time.time()}\n", encoding="utf-8")
+    if place.exists():
+        shutil.rmtree(place)
 
 
-def wait_until_quiet(workdir: Path, sleep=time.sleep) -> float:
-    """Before timing: empty what an interrupted run left, then wait until the last deletion is
-    QUIET_SECONDS old. Returns the seconds waited."""
+def wait_until_quiet(workdir: Path, sleep: Callable[[float], None] = time.sleep) -> float:
+    """Before timing: delete what an interrupted run left, write every deletion back, and wait out
+    the kernel's minute. Any deletion on the disk counts, not only this benchmark's: `make clean`
+    or an earlier site's output deleted just before a run would be paid by its first build.
+    Returns the seconds waited."""
     empty(workdir)
-    try:
-        deleted = float((workdir / DELETED_AT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return 0.0
-    wait = deleted + QUIET_SECONDS - time.time()
-    if wait <= 0:
-        return 0.0
+    os.sync()
     print(
-        f"Waiting {wait:.0f} s: files deleted in the last minute slow the next build's file creation "
-        "(benchmarks/scratch.py).",
+        f"Waiting {QUIET_SECONDS:.0f} s: files deleted in the last minute slow the next build's file "
+        "creation (benchmarks/scratch.py).",
         file=sys.stderr,
         flush=True,
     )
-    sleep(wait)
-    return wait
+    sleep(QUIET_SECONDS)
+    return QUIET_SECONDS
