@@ -65,6 +65,7 @@ class Run:
     returncode: int
     log: Path
     tree_mb: float = 0.0  # the whole process tree's PSS at its sampled peak
+    system: float = 0.0  # of `seconds`, the kernel's share (files, page faults, forks)
 
 
 def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT, *, memory: bool = False) -> Run:
@@ -88,7 +89,7 @@ def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT, *, memory: bo
             sampler.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     run = Run(usage.ru_utime + usage.ru_stime, wall, sampler.largest_kb / 1024, process.returncode, log)
-    run.tree_mb = sampler.peak_kb / 1024
+    run.tree_mb, run.system = sampler.peak_kb / 1024, usage.ru_stime
     return run
 
 
@@ -287,10 +288,12 @@ def table(results: list[dict[str, Any]], extra: dict[str, Any]) -> str:
     def cpu_wall(key: str, fmt: str = ".1f") -> list[str]:
         return _pairs(each(fmt, key, "seconds"), each(fmt, key, "wall"))
 
+    system = [f"{a} / {b}" for a, b in zip(each(".1f", "ours", "system"), each(".1f", "plain", "system"), strict=True)]
     largest = _triples(each(".0f", "ours", "peak_mb"), each(".0f", "plain", "peak_mb"), each(".0f", "hugo", "peak_mb"))
     rows = [
         ("our build (empty build cache), CPU (wall) s", cpu_wall("ours"), ""),
         ("plain Pelican, CPU (wall) s", cpu_wall("plain"), ""),
+        ("of that CPU, system time: ours / plain Pelican, s", system, ""),
         ("Hugo build, CPU (wall) s", cpu_wall("hugo", ".2f"), ""),
         ("build CPU ratio vs plain Pelican", verdict("ratio_plain", ".2f", 0.8), "≤ 0.8"),
         ("build wall ratio vs plain Pelican", verdict("wall_plain", ".2f", 0.5), "≤ 0.5"),
