@@ -75,6 +75,22 @@ def organisation(slug: str, *locations: Location, status: str = "active", types=
 # --- the built sample site ---------------------------------------------------------------------
 
 
+def loaded_scripts(soup: BeautifulSoup) -> list[str]:
+    """The scripts the map's loader adds (theme/static/js/map/load-in-order.js), in order."""
+    return [url for tag in soup.find_all("script", attrs={"data-scripts": True}) for url in tag["data-scripts"].split()]
+
+
+def test_map_scripts_start_right_after_the_map_in_order_not_after_the_whole_page(sample_site: Path) -> None:
+    for page in ("map/index.html", "index.html"):
+        soup = soup_of(sample_site, page)
+        (loader,) = soup.find_all("script", attrs={"data-scripts": True})
+        assert loader["src"].endswith("/js/map/load-in-order.js") and loader.has_attr("async"), page
+        assert loader.find_previous_sibling(id=MAP_ELEMENT_ID) is not None, f"{page}: the loader follows the map"
+        names = [url.rsplit("/", 1)[-1] for url in loaded_scripts(soup)]
+        assert names == ["leaflet.js", "leaflet.markercluster.js", "recovery-map.js", "directory-map.js"], page
+        assert not soup.find_all("script", src=lambda src: src and src.endswith("directory-map.js")), page
+
+
 def test_map_page_has_no_inline_script_or_style_and_only_self_hosted_assets(sample_site: Path) -> None:
     soup = soup_of(sample_site, "map/index.html")
     for script in soup.find_all("script"):
@@ -82,9 +98,9 @@ def test_map_page_has_no_inline_script_or_style_and_only_self_hosted_assets(samp
     assert soup.find("style") is None
     assert soup.find(style=True) is None
     assert not [tag for tag in soup.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
-    urls = [tag.get("src") or tag.get("href") for tag in soup.find_all(["script", "link"])]
+    urls = [tag.get("src") or tag.get("href") for tag in soup.find_all(["script", "link"])] + loaded_scripts(soup)
     assert not [url for url in urls if url and url.startswith(("http:", "https:", "//"))]
-    sources = [tag["src"] for tag in soup.find_all("script", src=True)]
+    sources = [tag["src"] for tag in soup.find_all("script", src=True)] + loaded_scripts(soup)
     assert any(src.endswith("/" + SCRIPT_PATH) for src in sources)
     for url in urls:  # every asset the page asks for was built
         if url and not url.startswith("#"):
@@ -95,11 +111,8 @@ def test_page_loads_exactly_the_assets_folium_asked_for(sample_site: Path) -> No
     """The templates list the vendor files by hand; they must match what the folium subclasses
     declare, so a folium change that needs another file is noticed."""
     soup = soup_of(sample_site, "map/index.html")
-    page_assets = {
-        (sample_site / "map" / (tag.get("src") or tag["href"])).resolve()
-        for tag in soup.find_all(["script", "link"])
-        if "/vendor/" in (tag.get("src") or tag.get("href") or "")
-    }
+    urls = [tag.get("src") or tag.get("href") or "" for tag in soup.find_all(["script", "link"])]
+    page_assets = {(sample_site / "map" / url).resolve() for url in urls + loaded_scripts(soup) if "/vendor/" in url}
     directory = Directory([organisation("a", Location("Leeds", lat=53.8, lon=-1.55))])
     folium_assets = {(sample_site / asset).resolve() for asset in render_map(build_map(directory, MAP_SETTINGS)).assets}
     assert page_assets == folium_assets

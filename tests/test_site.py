@@ -56,6 +56,7 @@ def target_file(site: Path, page_path: str, link: str) -> Path | None:
 def links(document: BeautifulSoup) -> list[str]:
     found = [tag.get("href") for tag in document.find_all(["a", "link"]) if tag.get("href")]
     found += [tag.get("src") for tag in document.find_all(["script", "img", "iframe", "source"]) if tag.get("src")]
+    found += [url for tag in document.find_all(attrs={"data-scripts": True}) for url in tag["data-scripts"].split()]
     found += [tag.get("action") for tag in document.find_all("form") if tag.get("action")]
     return found
 
