@@ -37,10 +37,12 @@ def test_the_map_page_reads_only_the_fields_it_is_described_by():
     env = Environment(loader=FileSystemLoader(ROOT / "theme" / "templates"), trim_blocks=True, lstrip_blocks=True,
                       autoescape=True)
     env.globals["labels"] = labels
+    env.globals["vendor_url"] = lambda package, file: f"vendor/{package}/{file}"  # no listing field in it
     template = env.get_template("map.html")
-    values = {"towns": towns, "unpinned": unpinned, "pin_count": len(found), "pinned_count": 1, "SITEURL": ""}
+    values = {"towns": towns, "unpinned": unpinned, "pin_count": len(found), "pinned_count": 1, "SITEURL": "",
+              "THEME_STATIC_DIR": "theme"}
     parts = env.get_template("partials/map_parts.html").make_module(values)  # imported by map.html's frame
-    macros = {name: getattr(parts, name) for name in ("map_container", "map_legend")}
+    macros = {name: getattr(parts, name) for name in ("map_container", "map_scripts", "map_legend")}
     html = "".join(template.blocks["content"](template.new_context({**values, **macros})))
     assert towns[0][0] in html and "Listings not on the map" in html
     assert maps.shown({**values, "towns": maps.pins_by_town(found), "unpinned": maps.unpinned(directory)})
