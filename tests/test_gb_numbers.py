@@ -1,4 +1,5 @@
-"""gb_numbers.py's one pattern answers exactly as libphonenumber does for Great Britain."""
+"""gb_numbers.py answers exactly as libphonenumber does for Great Britain: its one pattern on whether a
+number is valid, and its formats on how a number is written (national form and tel: URI)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 from recovery_directory.listing import checks
-from recovery_directory.listing.gb_numbers import _gb_pattern, valid_in_gb
+from recovery_directory.listing import model
+from recovery_directory.listing.gb_numbers import _gb_formats, _gb_pattern, gb_forms, valid_in_gb
 
 # Ofcom's numbers for drama, each a block of a thousand: its first seven digits after the trunk 0.
 DRAMA_BLOCKS = [
@@ -71,3 +73,52 @@ def test_read_phone_with_the_pattern_equals_it_without(number: str, monkeypatch:
     fast = checks.read_phone.__wrapped__(number)
     monkeypatch.setattr(checks, "valid_in_gb", lambda digits: None)  # as if the pattern could not be made
     assert fast == checks.read_phone.__wrapped__(number)
+
+
+def library_forms(digits: str) -> tuple[str, str]:
+    number = phonenumbers.PhoneNumber(country_code=44, national_number=int(digits))
+    return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.RFC3966))
+
+
+def test_the_formats_are_made_from_the_installed_metadata() -> None:
+    assert _gb_formats() is not None
+    assert gb_forms("2079460123") == ("020 7946 0123", "tel:+44-20-7946-0123")
+
+
+@pytest.mark.parametrize("block", DRAMA_BLOCKS)
+def test_every_drama_number_is_written_as_the_library_writes_it(block: str) -> None:
+    for tail in range(1000):
+        digits = f"{block}{tail:03d}"
+        assert gb_forms(digits) == library_forms(digits), digits
+
+
+def test_every_four_digit_prefix_is_written_as_the_library_writes_it() -> None:
+    """Every format's leading digits and lengths, valid numbers or not (seeded)."""
+    rng = random.Random(21)
+    seen = set()
+    for prefix in range(1000, 10000):
+        for length in (5, 6, 7, 8, 9, 10, 11):
+            digits = str(prefix) + "".join(rng.choice("0123456789") for _ in range(length - 4))
+            ours = gb_forms(digits)
+            assert ours == library_forms(digits), digits
+            seen.add(len(ours[0].split()))
+    assert seen >= {1, 2, 3}  # unformatted, two groups and three groups were all exercised
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("0123456789", min_size=1, max_size=12).filter(lambda digits: digits[0] != "0"))
+def test_random_digits_are_written_as_the_library_writes_them(digits: str) -> None:
+    assert gb_forms(digits) == library_forms(digits)
+
+
+@pytest.mark.parametrize("number", ["0113 496 0123", "029 2018 0123", "0808 157 0000", "01481 234567",
+                                    "01624 612345", "0300 123 4567", "+44 20 7946 0123", "116 123"])
+def test_the_model_writes_every_number_as_the_library_does(number: str) -> None:
+    parsed, full_number = checks.read_phone(number)
+    if full_number:
+        expected = (phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL),
+                    phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.RFC3966))
+    else:
+        expected = (" ".join(number.split()), "tel:" + number.replace(" ", ""))
+    assert model._phone_forms(number) == expected

@@ -49,3 +49,43 @@ def valid_in_gb(national_number: str) -> bool | None:
     phonenumbers.is_valid_number_for_region(…, "GB") answers; None if the pattern can't be made."""
     pattern = _gb_pattern()
     return None if pattern is None else pattern.match(national_number) is not None
+
+
+
+@cache
+def _gb_formats() -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str] | None, re.Pattern[str], str, str], ...]] | None:
+    """phonenumbers' separator pattern, and GB's number formats as _format_nsn_using_pattern applies
+    them: (the last, most detailed, leading-digits pattern; the format's pattern; its rule with the
+    trunk 0, for the national form; its plain rule); None where GB has international formats of
+    its own, which the tel: form would use."""
+    from phonenumbers.phonemetadata import PhoneMetadata
+    from phonenumbers.phonenumberutil import _FIRST_GROUP_PATTERN, _SEPARATOR_PATTERN
+
+    metadata = PhoneMetadata.metadata_for_region("GB", None)
+    if metadata is None or metadata.intl_number_format:
+        return None
+    formats = []
+    for found in metadata.number_format:
+        rule, prefix_rule = found.format, found.national_prefix_formatting_rule
+        national = _FIRST_GROUP_PATTERN.sub(prefix_rule, rule, count=1) if prefix_rule else rule
+        leading = re.compile(found.leading_digits_pattern[-1]) if found.leading_digits_pattern else None
+        formats.append((leading, re.compile(found.pattern), national, rule))
+    return _SEPARATOR_PATTERN, tuple(formats)
+
+
+def gb_forms(national_number: str) -> tuple[str, str] | None:
+    """(national form, tel: URI) of a +44 national significant number with no extension, as
+    phonenumbers.format_number gives them (NATIONAL, RFC3966), for a tenth of its cost: it spent
+    ~115 µs a number on region lookups and generic steps around the same substitutions. None if
+    the metadata is not laid out as this expects."""
+    known = _gb_formats()
+    if known is None:
+        return None
+    separators, formats = known
+    for leading, pattern, national, rule in formats:  # the first that fits, as the library chooses
+        if (leading is None or leading.match(national_number)) and pattern.fullmatch(national_number):
+            plain = pattern.sub(rule, national_number)
+            if separators.match(plain):  # RFC 3966: no leading punctuation, a dash between groups
+                plain = separators.sub("", plain, count=1)
+            return pattern.sub(national, national_number), "tel:+44-" + separators.sub("-", plain)
+    return national_number, "tel:+44-" + national_number  # no format fits: the digits as they are

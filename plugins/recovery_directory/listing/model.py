@@ -9,6 +9,7 @@ from typing import Any
 
 from ..clock import today
 from .checks import read_phone
+from .gb_numbers import gb_forms
 from .hours import hours_text
 from .schema import labels
 from .text import markdown_to_safe_html, slugify
@@ -244,6 +245,10 @@ def _phone_forms(number: str) -> tuple[str, str]:
     found = read_phone(number)
     assert found is not None, "validated listings only"
     parsed, full_number = found
+    if full_number and parsed.country_code == 44 and not parsed.extension and not parsed.italian_leading_zero:
+        forms = gb_forms(str(parsed.national_number))
+        if forms is not None:
+            return forms
     if full_number:
         import phonenumbers  # imported with checks.read_phone's first number: not by a cached rebuild
 
