@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
-from recovery_directory.listing import checks
-from recovery_directory.listing import model
+from recovery_directory.listing import checks, model
 from recovery_directory.listing.gb_numbers import _gb_formats, _gb_pattern, gb_forms, valid_in_gb
 
 # Ofcom's numbers for drama, each a block of a thousand: its first seven digits after the trunk 0.

@@ -77,7 +77,7 @@ class KnowsNoPostcodes:
 @pytest.fixture(autouse=True)
 def no_offline_postcodes(monkeypatch):
     monkeypatch.setattr("recovery_directory.geocoding.fill.ONSPostcodes", KnowsNoPostcodes)
-    monkeypatch.setattr("recovery_directory.geocoding.placing.ONSPostcodes", KnowsNoPostcodes)
+    monkeypatch.setattr("recovery_directory.geocoding.placing.raw_answers", KnowsNoPostcodes().raw_many)
     monkeypatch.setattr("recovery_directory.listing.checks.postcode_problem", lambda postcode: None)
 
 

@@ -9,6 +9,8 @@ import gzip
 import json
 import math
 import socket
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -269,3 +271,23 @@ def test_lookup_files_agree_with_the_data(lookup_folder):
                 continue
             lat, lon = lat + data["dlat"][i], lon + data["dlon"][i]
             assert metres((lat / 10_000, lon / 10_000), (record.lat, record.lon)) < 15, (outcode, inward)
+
+
+def test_the_build_places_postcodes_without_importing_geopy():
+    """The build's offline answers come from geocoding/ons_answers.py: geopy (and requests, which it
+    imports) cost a build ~0.12 s a process and are needed only to geocode online."""
+    code = (
+        "import sys; from recovery_directory.postcode_places import load_placing, places_of; load_placing(); "
+        "print(sorted(places_of(['HX1 1RE', 'BT1 5GS'])), 'geopy' in sys.modules, 'requests' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert found.split() == ["['BT1", "5GS',", "'HX1", "1RE']", "False", "False"], found
+
+
+def test_the_build_answers_as_the_geopy_geocoder_does():
+    from recovery_directory.geocoding.ons_answers import raw_answers
+
+    postcodes = ["HX1 1RE", "BT1 5GS", "EC1A 1BB", "hx1 1re", "ZZ9 9ZZ", "not a postcode"]
+    answers = raw_answers(postcodes)
+    assert answers == {query: location.raw for query, location in ONSPostcodes().geocode_many(postcodes).items()}
+    assert set(answers) == {"HX1 1RE", "BT1 5GS", "EC1A 1BB", "hx1 1re"}

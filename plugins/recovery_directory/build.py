@@ -25,7 +25,7 @@ from .outputs import output_modules
 from .postcode_places import as_mapping
 
 logger = logging.getLogger(__name__)
-ONS_PROVIDER = "ons"  # geocoding/offline.py's PROVIDER (not imported: it brings geopy)
+ONS_PROVIDER = "ons"  # geocoding/ons_answers.py's PROVIDER (not imported: a cached rebuild needs no geography)
 
 
 def fail_on_invalid_listings(found: list[Read], settings: dict[str, Any]) -> None:

@@ -32,12 +32,12 @@ def queries_to_place(org: Organisation) -> list[str]:
 
 
 def load_placing() -> None:
-    """Import what `places_of` needs (geopy, with requests, and pyproj: ~0.3 s), for a process about
+    """Import what `places_of` needs (pyproj and the ONS lookup: ~0.2 s), for a process about
     to fork workers that will each place postcodes. Only modules: pyproj's transformers are made
     after the fork, in each process, as an SQLite connection to PROJ's database must not cross one."""
     import pyproj  # noqa: F401
 
-    from .geocoding import offline, placing  # noqa: F401
+    from .geocoding import ons_answers, placing  # noqa: F401
 
 
 def places_of(queries: Iterable[str], known: Collection[str] = ()) -> dict[str, dict[str, Any]]:
@@ -48,9 +48,9 @@ def places_of(queries: Iterable[str], known: Collection[str] = ()) -> dict[str, 
     postcodes = {query for query in queries if normalise_postcode(query) == query and query not in known}
     if not postcodes:
         return {}
-    from .geocoding.offline import ONSPostcodes
+    from .geocoding.ons_answers import raw_answers
     from .geocoding.placing import BuildPlaces
 
-    offline = ONSPostcodes().raw_many(sorted(postcodes))  # as geocoding/placing.py asks
+    offline = raw_answers(sorted(postcodes))  # as geocoding/placing.py asks
     places = BuildPlaces(offline, None)  # type: ignore[arg-type] - only asked what `offline` answers
     return {query: places.get(query) for query in offline}

@@ -7,6 +7,7 @@ local authority (docs/geocoding.md).
 | `ons_index.py` | that data as a compact index in the machine cache, searched through memory maps |
 | `ons_mapped.py` | one postcode's answer from that index without numpy (the validator's check) |
 | `authorities.py` | every local authority: GSS code, name, nation; reading names as people write them |
+| `ons_answers.py` | the build's offline answers for postcodes from that data, without geopy |
 | `offline.py` | `ONSPostcodes`, the geopy geocoder over that data (used first, no network) |
 | `providers.py` | the online geopy geocoders: postcodes.io and Nominatim |
 | `cache.py` | the committed cache file (what the offline data can't answer) |

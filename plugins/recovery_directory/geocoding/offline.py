@@ -14,10 +14,9 @@ from typing import Any
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from . import ons_postcodes
-from .authorities import NATIONS, all_names, display_name
+from .ons_answers import PROVIDER, raw_answer, raw_answers
 
-PROVIDER = "ons"
+__all__ = ["PROVIDER", "ONSPostcodes", "raw_answer"]
 
 
 class ONSPostcodes(Geocoder):
@@ -38,28 +37,5 @@ class ONSPostcodes(Geocoder):
                 for query, raw in self.raw_many(queries).items()}
 
     def raw_many(self, queries: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """{query: the Location's `raw`} as `geocode_many`, without a geopy Location per answer
-        (the build reads only `raw`: 10,000 Locations cost it a third of placing)."""
-        queries = list(queries)
-        records = ons_postcodes.lookup(queries)
-        answers = {}
-        for query in queries:
-            normal = ons_postcodes.normalise_postcode(query) if isinstance(query, str) else None
-            record = records.get(normal) if normal else None
-            if record is not None and record.lat is not None and not record.outside_uk:
-                answers[query] = raw_answer(record)
-        return answers
-
-
-def raw_answer(record: ons_postcodes.PostcodeRecord) -> dict[str, Any]:
-    code = record.authority_code
-    name = all_names().get(code) if code else None
-    return {
-        "postcode": record.postcode,
-        "latitude": record.lat,
-        "longitude": record.lon,
-        "local_authority": display_name(name) if name else None,
-        "local_authority_code": code if name else None,
-        "country": NATIONS.get(code[0]) if name else None,
-        "data_version": ons_postcodes.data_version(),
-    }
+        """{query: the Location's `raw`} as `geocode_many`, without a geopy Location per answer."""
+        return raw_answers(queries)

@@ -12,7 +12,7 @@ from ..listing.problems import display_path
 from ..postcodes import normalise_postcode
 from .cache import GeocodeCache, location_query
 from .common import COMMAND, cache_path, setting
-from .offline import PROVIDER, ONSPostcodes
+from .ons_answers import PROVIDER, raw_answers
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def prepare_build_cache(settings: Mapping[str, Any], listings: Iterable[tuple[An
     location still without a point gets a warning naming its file and the command that fixes it
     (it is published without a pin)."""
     needed = listing_queries(listings)
-    offline = ONSPostcodes().raw_many(query for query in needed if normalise_postcode(query) == query)
+    offline = raw_answers(query for query in needed if normalise_postcode(query) == query)
     cache = GeocodeCache(cache_path(settings))
     missing = [query for query in needed if query not in offline]
     if missing and setting(settings, "GEOCODE_ONLINE"):
@@ -78,7 +78,7 @@ class BuildPlaces:
     """Answers for the build: offline ONS answers first, then the committed cache's entries."""
 
     def __init__(self, offline: Mapping[str, dict[str, Any]], cache: GeocodeCache):
-        self.offline, self.cache = offline, cache  # offline: {query: ONSPostcodes.raw_many's answer}
+        self.offline, self.cache = offline, cache  # offline: {query: ons_answers.raw_answers's answer}
 
     def get(self, query: str | None) -> dict[str, Any] | None:
         """{lat, lon, local_authority, local_authority_code, provider} or None."""

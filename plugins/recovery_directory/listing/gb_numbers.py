@@ -52,8 +52,11 @@ def valid_in_gb(national_number: str) -> bool | None:
 
 
 
+_Format = tuple[re.Pattern[str] | None, re.Pattern[str], str, str]
+
+
 @cache
-def _gb_formats() -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str] | None, re.Pattern[str], str, str], ...]] | None:
+def _gb_formats() -> tuple[re.Pattern[str], tuple[_Format, ...]] | None:
     """phonenumbers' separator pattern, and GB's number formats as _format_nsn_using_pattern applies
     them: (the last, most detailed, leading-digits pattern; the format's pattern; its rule with the
     trunk 0, for the national form; its plain rule); None where GB has international formats of
