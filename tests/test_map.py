@@ -75,20 +75,23 @@ def organisation(slug: str, *locations: Location, status: str = "active", types=
 # --- the built sample site ---------------------------------------------------------------------
 
 
-def loaded_scripts(soup: BeautifulSoup) -> list[str]:
-    """The scripts the map's loader adds (theme/static/js/map/load-in-order.js), in order."""
-    return [url for tag in soup.find_all("script", attrs={"data-scripts": True}) for url in tag["data-scripts"].split()]
+MAP_SCRIPTS = ["leaflet.js", "leaflet.markercluster.js", "recovery-map.js", "directory-map.js"]
 
 
-def test_map_scripts_start_right_after_the_map_in_order_not_after_the_whole_page(sample_site: Path) -> None:
-    for page in ("map/index.html", "index.html"):
+def test_map_scripts_follow_the_map_in_order_and_run_before_the_long_list(sample_site: Path) -> None:
+    """Straight after the map's container. On /map/, plain scripts: `defer` or `async` let the
+    parser reach the end of the long list first, and the map wait for its layout. On the home page,
+    deferred: the rest of that short page should not wait for the map."""
+    for page, timing in (("map/index.html", None), ("index.html", "defer")):
         soup = soup_of(sample_site, page)
-        (loader,) = soup.find_all("script", attrs={"data-scripts": True})
-        assert loader["src"].endswith("/js/map/load-in-order.js") and loader.has_attr("async"), page
-        assert loader.find_previous_sibling(id=MAP_ELEMENT_ID) is not None, f"{page}: the loader follows the map"
-        names = [url.rsplit("/", 1)[-1] for url in loaded_scripts(soup)]
-        assert names == ["leaflet.js", "leaflet.markercluster.js", "recovery-map.js", "directory-map.js"], page
-        assert not soup.find_all("script", src=lambda src: src and src.endswith("directory-map.js")), page
+        container = soup.find(id=MAP_ELEMENT_ID)
+        following = container.find_next_siblings(True, limit=len(MAP_SCRIPTS))
+        assert [tag.name for tag in following] == ["script"] * len(MAP_SCRIPTS), page
+        assert [tag["src"].rsplit("/", 1)[-1] for tag in following] == MAP_SCRIPTS, page
+        for tag in following:
+            assert not tag.has_attr("async") and not tag.get("type"), (page, tag)
+            assert tag.has_attr("defer") is (timing == "defer"), (page, tag)
+        assert len(soup.find_all("script", src=lambda src: src and src.endswith("directory-map.js"))) == 1, page
 
 
 def test_map_page_has_no_inline_script_or_style_and_only_self_hosted_assets(sample_site: Path) -> None:
@@ -98,9 +101,9 @@ def test_map_page_has_no_inline_script_or_style_and_only_self_hosted_assets(samp
     assert soup.find("style") is None
     assert soup.find(style=True) is None
     assert not [tag for tag in soup.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
-    urls = [tag.get("src") or tag.get("href") for tag in soup.find_all(["script", "link"])] + loaded_scripts(soup)
+    urls = [tag.get("src") or tag.get("href") for tag in soup.find_all(["script", "link"])]
     assert not [url for url in urls if url and url.startswith(("http:", "https:", "//"))]
-    sources = [tag["src"] for tag in soup.find_all("script", src=True)] + loaded_scripts(soup)
+    sources = [tag["src"] for tag in soup.find_all("script", src=True)]
     assert any(src.endswith("/" + SCRIPT_PATH) for src in sources)
     for url in urls:  # every asset the page asks for was built
         if url and not url.startswith("#"):
@@ -112,7 +115,7 @@ def test_page_loads_exactly_the_assets_folium_asked_for(sample_site: Path) -> No
     declare, so a folium change that needs another file is noticed."""
     soup = soup_of(sample_site, "map/index.html")
     urls = [tag.get("src") or tag.get("href") or "" for tag in soup.find_all(["script", "link"])]
-    page_assets = {(sample_site / "map" / url).resolve() for url in urls + loaded_scripts(soup) if "/vendor/" in url}
+    page_assets = {(sample_site / "map" / url).resolve() for url in urls if "/vendor/" in url}
     directory = Directory([organisation("a", Location("Leeds", lat=53.8, lon=-1.55))])
     folium_assets = {(sample_site / asset).resolve() for asset in render_map(build_map(directory, MAP_SETTINGS)).assets}
     assert page_assets == folium_assets
