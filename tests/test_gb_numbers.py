@@ -113,7 +113,12 @@ def test_random_digits_are_written_as_the_library_writes_them(digits: str) -> No
 
 @pytest.mark.parametrize("number", ["0113 496 0123", "029 2018 0123", "0808 157 0000", "01481 234567",
                                     "01624 612345", "0300 123 4567", "+44 20 7946 0123", "116 123"])
-def test_the_model_writes_every_number_as_the_library_does(number: str) -> None:
+@pytest.mark.parametrize("with_gb_forms", [True, False])
+def test_the_model_writes_every_number_as_the_library_does(
+    number: str, with_gb_forms: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not with_gb_forms:  # as if the formats could not be made: the library writes every number
+        monkeypatch.setattr(model, "gb_forms", lambda digits: None)
     parsed, full_number = checks.read_phone(number)
     if full_number:
         expected = (phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL),

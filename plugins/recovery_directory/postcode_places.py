@@ -32,7 +32,7 @@ def queries_to_place(org: Organisation) -> list[str]:
 
 
 def load_placing() -> None:
-    """Import what `places_of` needs (pyproj and the ONS lookup: ~0.2 s), for a process about
+    """Import what `places_of` needs (pyproj and the ONS lookup), for a process about
     to fork workers that will each place postcodes. Only modules: pyproj's transformers are made
     after the fork, in each process, as an SQLite connection to PROJ's database must not cross one."""
     import pyproj  # noqa: F401

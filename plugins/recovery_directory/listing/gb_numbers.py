@@ -51,7 +51,6 @@ def valid_in_gb(national_number: str) -> bool | None:
     return None if pattern is None else pattern.match(national_number) is not None
 
 
-
 _Format = tuple[re.Pattern[str] | None, re.Pattern[str], str, str]
 
 
@@ -62,8 +61,11 @@ def _gb_formats() -> tuple[re.Pattern[str], tuple[_Format, ...]] | None:
     trunk 0, for the national form; its plain rule); None where GB has international formats of
     its own, which the tel: form would use."""
     from phonenumbers.phonemetadata import PhoneMetadata
-    from phonenumbers.phonenumberutil import _FIRST_GROUP_PATTERN, _SEPARATOR_PATTERN
 
+    try:  # the library's own patterns for the steps copied here; a release without them: None
+        from phonenumbers.phonenumberutil import _FIRST_GROUP_PATTERN, _SEPARATOR_PATTERN
+    except ImportError:
+        return None
     metadata = PhoneMetadata.metadata_for_region("GB", None)
     if metadata is None or metadata.intl_number_format:
         return None
