@@ -7,13 +7,16 @@ machine is left alone)."""
 from __future__ import annotations
 
 import math
+import os
 import subprocess
 import sys
 import warnings
 
 import numpy as np
 import pytest
+from pyproj import Transformer
 from recovery_directory.geocoding import ons_index, ons_mapped, ons_postcodes
+from recovery_directory.geocoding.ons_postcodes import BRITISH_NATIONAL_GRID, IRISH_GRID
 from test_geography import unused_postcode
 
 # B: Great Britain and Northern Ireland (BT, Irish grid); J: Jersey (JE, the Channel Islands);
@@ -44,6 +47,20 @@ def unpacked(letter: str) -> dict[str, tuple[str | None, float | None, float | N
     }
 
 
+def converted_one_by_one(grid: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """{postcode: (lat, lon)} from pyproj itself, a call per point in the postcode's own grid,
+    rounded as records are: the reference for the positions the index converted a letter at once."""
+    transformers = {
+        irish: Transformer.from_crs(IRISH_GRID if irish else BRITISH_NATIONAL_GRID, "EPSG:4326", always_xy=True)
+        for irish in (False, True)
+    }
+    points = {}
+    for postcode, (east, north) in grid.items():
+        lon, lat = transformers[postcode.startswith("BT")].transform(east, north)
+        points[postcode] = (round(lat, 6), round(lon, 6))
+    return points
+
+
 @pytest.mark.parametrize("letter", LETTERS)
 def test_index_answers_equal_the_unpacked_data_for_every_postcode(own_cache, letter):
     expected = unpacked(letter)
@@ -54,7 +71,7 @@ def test_index_answers_equal_the_unpacked_data_for_every_postcode(own_cache, let
     for postcode in postcodes:
         code, east, _ = expected[postcode]
         assert ons_postcodes.find(postcode) == (code, east is not None), postcode
-    points = ons_postcodes.grid_to_latlon([(p, e, n) for p, (_, e, n) in expected.items() if None not in (e, n)])
+    points = converted_one_by_one({p: (e, n) for p, (_, e, n) in expected.items() if None not in (e, n)})
     records = ons_postcodes.lookup(postcodes)
     assert list(records) == postcodes
     for postcode, record in records.items():
@@ -133,3 +150,27 @@ def test_an_unwritable_cache_still_answers_from_memory(tmp_path, monkeypatch):
         assert not isinstance(ons_index.letter_index("H").pcd.base, np.memmap)
     finally:
         ons_index.letter_index.cache_clear()
+
+
+def test_converting_before_a_fork_leaves_pyproj_working_in_the_child(own_cache):
+    """On a machine without the index, a build's parent may make a letter (and so a PROJ context
+    with its database open) while reading its first listing, then fork workers that make other
+    letters. PROJ reopens its database in a forked child; this holds us to that."""
+    ons_index.letter_index("J")  # converted here, in the parent
+    assert ons_postcodes.to_latlon_transformer.cache_info().currsize > 0
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through the pipe and exits
+        try:
+            record = ons_postcodes.lookup(["BT1 1AA"])["BT1 1AA"]  # B made in the child: both grids
+            os.write(writer, f"{record.lat} {record.lon}".encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as answer:
+        found = answer.read()
+    os.waitpid(child, 0)
+    ons_index.letter_index.cache_clear()
+    ons_mapped.mapped_letter.cache_clear()
+    expected = ons_postcodes.lookup(["BT1 1AA"])["BT1 1AA"]  # made by the child, read here
+    assert found == f"{expected.lat} {expected.lon}" and expected.lat is not None

@@ -76,7 +76,7 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
     reader = _Reader(known)
     # With workers, this process reads one listing and imports what placing postcodes needs before
     # forking, so they inherit what reading loads on first use (phone metadata, compiled patterns,
-    # geopy and requests, pyproj) instead of each loading it again. At N = 1,000 a worker's first
+    # the ONS lookup) instead of each loading it again. At N = 1,000 a worker's first
     # listing took 152 ms instead of 4, and its first `places_of` ~0.3 s more than the warm cost.
     first = positions[:1] if workers > 1 else []
     rest = positions[len(first) :]

@@ -32,19 +32,15 @@ def queries_to_place(org: Organisation) -> list[str]:
 
 
 def load_placing() -> None:
-    """Import what `places_of` needs (pyproj and the ONS lookup), for a process about
-    to fork workers that will each place postcodes. Only modules: pyproj's transformers are made
-    after the fork, in each process, as an SQLite connection to PROJ's database must not cross one."""
-    import pyproj  # noqa: F401
-
+    """Import what `places_of` needs (the ONS lookup), for a process about to fork workers that
+    will each place postcodes. (No pyproj: the index holds positions already converted.)"""
     from .geocoding import ons_answers, placing  # noqa: F401
 
 
 def places_of(queries: Iterable[str], known: Collection[str] = ()) -> dict[str, dict[str, Any]]:
     """{postcode query: place} for these geocoding queries (`queries_to_place` of the listings
     read) that are postcodes the ONS data places, but those in `known` (placed in an earlier
-    build: the build cache's places; converting grid references needs pyproj, a fixed cost a
-    rebuild after one edit need not pay)."""
+    build: the build cache's places, which a rebuild after one edit need not ask again)."""
     postcodes = {query for query in queries if normalise_postcode(query) == query and query not in known}
     if not postcodes:
         return {}

@@ -9,6 +9,8 @@ converted once per data version into the machine's cache folder (site_lookup.cac
         east.npy    float64 easting, exactly the package's value; NaN where there is none
         north.npy   float64 northing, likewise
         code.npy    int16 row of `codes` (the letter's GSS authority codes); -1 for none
+        lat.npy     float64 latitude and longitude (WGS84) converted from the grid reference
+        lon.npy     by pyproj, unrounded; NaN where there is no grid reference
         index.json  {"rows": …, "codes": […]}, written last: a folder without it (or whose
                     arrays don't match it) is a partial one and is made again, never trusted
 
@@ -19,6 +21,10 @@ for every letter. Afterwards opening a letter maps its files: the pages a binary
 read, shared by every process through the page cache. Each letter is written to a temporary
 folder renamed into place, so concurrent builds are safe. Where the cache folder can't be written,
 the converted arrays are used from memory instead (same answers, the old cost).
+
+Positions are converted here, once per letter and machine, not when a build asks: importing pyproj
+and making its two transformers cost ~0.3 s CPU in every build process (~0.45 s of a two-process
+build of 10 listings' ~1.8 s), for a few hundred multiplications' worth of answers.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from . import ons_postcodes
-from .ons_mapped import COLUMNS, FORMAT, MARKER, WIDTH, index_folder
+from .ons_mapped import COLUMNS, FORMAT, MARKER, WIDTH, index_folder, latlon_or_none
 
 __all__ = ["COLUMNS", "FORMAT", "MARKER", "WIDTH", "LetterIndex", "index_folder", "letter_index"]
 
@@ -50,6 +56,8 @@ class LetterIndex:
     east: np.ndarray
     north: np.ndarray
     code: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
     codes: tuple[str, ...]
 
     def row(self, pcd: str) -> int | None:
@@ -69,14 +77,14 @@ class LetterIndex:
         return [int(row) if found else None for row, found in zip(at.tolist(), hit.tolist(), strict=True)]
 
     def answer(self, row: int) -> tuple[str | None, float | None, float | None]:
-        """(authority code, easting, northing) of a row, None where the data has none."""
+        """(authority code, latitude, longitude) of a row, None where the data has none."""
         code = int(self.code[row])
-        east, north = float(self.east[row]), float(self.north[row])
-        return self.codes[code] if code >= 0 else None, _number(east), _number(north)
+        return self.codes[code] if code >= 0 else None, *latlon_or_none(float(self.lat[row]), float(self.lon[row]))
 
-
-def _number(value: float) -> float | None:
-    return None if math.isnan(value) else value
+    def code_and_grid(self, row: int) -> tuple[str | None, bool]:
+        """(authority code, has a grid reference) of a row, as ons_mapped.MappedLetter's."""
+        code = int(self.code[row])
+        return self.codes[code] if code >= 0 else None, not math.isnan(float(self.east[row]))
 
 
 def _key(pcd: str) -> bytes:
@@ -116,8 +124,10 @@ def _convert(letter: str) -> LetterIndex | None:
     codes = tuple(sorted({value for value in laua if value is not None}))
     where = {value: row for row, value in enumerate(codes)}
     code = np.fromiter((-1 if value is None else where[value] for value in laua), "int16", len(laua))
+    irish = np.fromiter((ons_postcodes.is_irish_grid(value) for value in shard.pcd), bool, len(shard.pcd))
+    lat, lon = ons_postcodes.grid_to_latlon(east, north, irish)
     order = np.argsort(pcd, kind="stable")  # the package's files are sorted; make sure
-    return LetterIndex(pcd[order], east[order], north[order], code[order], codes)
+    return LetterIndex(pcd[order], east[order], north[order], code[order], lat[order], lon[order], codes)
 
 
 def _publish(made: LetterIndex, folder: Path) -> None:

@@ -29,14 +29,23 @@ from pathlib import Path
 from . import ons_postcodes
 from .site_lookup import cache_root
 
-FORMAT = 1  # bump when the files change, so old indexes are not reused
+FORMAT = 2  # bump when the files change, so old indexes are not reused (2: latitude and longitude)
 MARKER = "index.json"
 WIDTH = 7  # ONS's pcd: every postcode padded to 7 characters
 STRIDE = 256  # rows between the postcodes kept in memory: 10,600 of the UK's 2.7 million (~0.5 MB)
-COLUMNS = {"pcd": f"S{WIDTH}", "east": "float64", "north": "float64", "code": "int16"}  # numpy dtypes
+COLUMNS = {  # numpy dtypes
+    "pcd": f"S{WIDTH}", "east": "float64", "north": "float64", "code": "int16", "lat": "float64", "lon": "float64",
+}
 
 # numpy's dtype strings (in each .npy header) for the columns read here, and their widths in bytes.
-LAYOUT = {"pcd": ("|S7", WIDTH), "east": ("<f8", 8), "north": ("<f8", 8), "code": ("<i2", 2)}
+LAYOUT = {
+    "pcd": ("|S7", WIDTH),
+    "east": ("<f8", 8),
+    "north": ("<f8", 8),
+    "code": ("<i2", 2),
+    "lat": ("<f8", 8),
+    "lon": ("<f8", 8),
+}
 
 
 def index_folder() -> Path:
@@ -53,6 +62,10 @@ class MappedLetter:
     north_start: int
     code: mmap.mmap
     code_start: int
+    lat: mmap.mmap
+    lat_start: int
+    lon: mmap.mmap
+    lon_start: int
     count: int  # rows
     codes: tuple[str, ...]
     # The postcode of every STRIDE-th row (rows 0, STRIDE, 2 × STRIDE …).
@@ -89,15 +102,11 @@ class MappedLetter:
         return (self.codes[code] if code >= 0 else None), not math.isnan(east)
 
     def answer(self, row: int) -> tuple[str | None, float | None, float | None]:
-        """(authority code, easting, northing) of a row, as ons_index.LetterIndex.answer."""
+        """(authority code, latitude, longitude) of a row, as ons_index.LetterIndex.answer."""
         (code,) = struct.unpack_from("<h", self.code, self.code_start + row * 2)
-        (east,) = struct.unpack_from("<d", self.east, self.east_start + row * 8)
-        (north,) = struct.unpack_from("<d", self.north, self.north_start + row * 8)
-        return (
-            self.codes[code] if code >= 0 else None,
-            None if math.isnan(east) else east,
-            None if math.isnan(north) else north,
-        )
+        (lat,) = struct.unpack_from("<d", self.lat, self.lat_start + row * 8)
+        (lon,) = struct.unpack_from("<d", self.lon, self.lon_start + row * 8)
+        return self.codes[code] if code >= 0 else None, *latlon_or_none(lat, lon)
 
 
 @cache
@@ -112,10 +121,15 @@ def mapped_letter(letter: str) -> MappedLetter | None:
         return None
     if any(found is None for found in columns.values()) or not all(isinstance(code, str) for code in codes):
         return None
-    (pcd, pcd_start), (east, east_start), (north, north_start), (code, code_start) = (
-        columns[name] for name in LAYOUT  # type: ignore[misc]
-    )
-    return MappedLetter(pcd, pcd_start, east, east_start, north, north_start, code, code_start, rows, codes)
+    return MappedLetter(*(part for name in LAYOUT for part in columns[name]), rows, codes)  # type: ignore[union-attr]
+
+
+def latlon_or_none(lat: float, lon: float) -> tuple[float | None, float | None]:
+    """A row's position as ons_postcodes.PostcodeRecord holds it: rounded to 6 places (~0.1 m), as
+    it always was, or (None, None) for a postcode with no grid reference (stored as NaN)."""
+    if math.isnan(lat) or math.isnan(lon):
+        return None, None
+    return round(lat, 6), round(lon, 6)
 
 
 def unmap_letters() -> None:

@@ -7,7 +7,8 @@ authority's GSS code) and ``oseast1m``/``osnrth1m`` (a grid reference in metres)
 files ourselves: importing the package runs its pandas reader, and pandas is not a dependency.
 
 Grid references are British National Grid (EPSG:27700) in Great Britain but Irish Grid
-(EPSG:29903) for Northern Ireland's ``BT`` postcodes; pyproj turns each into latitude and longitude.
+(EPSG:29903) for Northern Ireland's ``BT`` postcodes; pyproj turns each into latitude and longitude
+once per machine, when ons_index.py makes a letter's index, so a build never imports it.
 Non-geographic postcodes (PO boxes and the like) exist but have no grid reference. The Channel
 Islands and the Isle of Man carry pseudo codes (L99999999, M99999999): they are not in the UK.
 """
@@ -125,10 +126,7 @@ def find(postcode: str) -> tuple[str | None, bool] | None:
         return None if row is None else mapped.code_and_grid(row)
     index = _numpy_index(postcode[0])
     row = index.row(ons_form(postcode)) if index else None
-    if row is None:
-        return None
-    code, east, _ = index.answer(row)
-    return code, east is not None
+    return None if row is None else index.code_and_grid(row)
 
 
 @cache
@@ -142,9 +140,8 @@ def _ons_mapped() -> Any:
 def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
     """Records for the postcodes that are in the directory (keys: normalised postcodes).
 
-    Reads only the letters asked for (one search of each letter's index for all its postcodes),
-    and converts the found grid references in one call per grid, so a build with thousands of
-    listings pays for a few vectorised transforms."""
+    Reads only the letters asked for, from the index (ons_mapped.py, else ons_index.py), which
+    holds each postcode's latitude and longitude already converted: no pyproj here."""
     from .ons_mapped import mapped_letter
 
     wanted = dict.fromkeys(normal for text in postcodes if (normal := normalise_postcode(text)))
@@ -158,13 +155,11 @@ def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
             continue
         found_rows = zip(normals, index.rows([ons_form(normal) for normal in normals]), strict=True)
         answers.update((normal, index.answer(row)) for normal, row in found_rows if row is not None)
-    found = {normal: answers[normal] for normal in wanted if normal in answers}  # in the order asked
-    points = grid_to_latlon(
-        [(normal, east, north) for normal, (_, east, north) in found.items() if east is not None and north is not None]
-    )
-    return {
-        normal: PostcodeRecord(normal, *points.get(normal, (None, None)), code)
-        for normal, (code, _, _) in found.items()
+    return {  # in the order asked
+        normal: PostcodeRecord(normal, lat, lon, code)
+        for normal in wanted
+        if (found := answers.get(normal)) is not None
+        for code, lat, lon in (found,)
     }
 
 
@@ -180,20 +175,25 @@ def is_irish_grid(postcode: str) -> bool:
 
 @cache
 def to_latlon_transformer(source: str):
-    from pyproj import Transformer  # imported when a point is needed: validation of shapes never is
+    from pyproj import Transformer  # imported only to convert: a build reads converted positions
 
     return Transformer.from_crs(source, WGS84, always_xy=True)
 
 
-def grid_to_latlon(points: list[tuple[str, float, float]]) -> dict[str, tuple[float, float]]:
-    """{postcode: (lat, lon)} for (postcode, easting, northing) triples, each in its own grid."""
-    answer: dict[str, tuple[float, float]] = {}
-    for irish in (False, True):
-        chosen = [point for point in points if is_irish_grid(point[0]) == irish]
-        if not chosen:
-            continue
-        grid = IRISH_GRID if irish else BRITISH_NATIONAL_GRID
-        lons, lats = to_latlon_transformer(grid).transform([p[1] for p in chosen], [p[2] for p in chosen])
-        for (postcode, _, _), lat, lon in zip(chosen, lats, lons, strict=True):  # lists in, lists out
-            answer[postcode] = (round(float(lat), 6), round(float(lon), 6))
-    return answer
+def grid_to_latlon(east: Any, north: Any, irish: Any) -> tuple[Any, Any]:
+    """Latitude and longitude (numpy float64 arrays, NaN where a grid reference is missing) of
+    grid references given as arrays, each in its own grid (`irish`: True for the Irish Grid).
+
+    PROJ is fork-safe here: it reopens its database in a forked child (it registers an atfork
+    handler), and tests/test_geography_postcode_index.py converts in a parent, forks, and
+    converts again in the child."""
+    import numpy as np
+
+    east, north, irish = np.asarray(east, dtype="float64"), np.asarray(north, dtype="float64"), np.asarray(irish, bool)
+    lat, lon = np.full(len(east), np.nan), np.full(len(east), np.nan)
+    for grid, chosen in ((BRITISH_NATIONAL_GRID, ~irish), (IRISH_GRID, irish)):
+        if chosen.any():
+            lon[chosen], lat[chosen] = to_latlon_transformer(grid).transform(east[chosen], north[chosen])
+    missing = np.isnan(east) | np.isnan(north)  # pyproj turns NaN into inf
+    lat[missing] = lon[missing] = np.nan
+    return lat, lon

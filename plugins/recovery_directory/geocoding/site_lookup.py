@@ -103,14 +103,9 @@ def generate(target: Path) -> int:
         shard = ons_postcodes.shard(letter)
         east = np.asarray(shard.east, dtype=float)
         north = np.asarray(shard.north, dtype=float)
-        irish = np.fromiter((code.startswith("BT") for code in shard.pcd), dtype=bool, count=len(shard.pcd))
-        lat = np.full(len(east), np.nan)
-        lon = np.full(len(east), np.nan)
-        for grid, chosen in ((ons_postcodes.BRITISH_NATIONAL_GRID, ~irish), (ons_postcodes.IRISH_GRID, irish)):
-            if chosen.any():
-                transformer = ons_postcodes.to_latlon_transformer(grid)
-                lon[chosen], lat[chosen] = transformer.transform(east[chosen], north[chosen])
-        placed = np.isfinite(east) & np.isfinite(north) & np.isfinite(lat) & np.isfinite(lon)  # pyproj: NaN -> inf
+        irish = np.fromiter((ons_postcodes.is_irish_grid(code) for code in shard.pcd), dtype=bool, count=len(shard.pcd))
+        lat, lon = ons_postcodes.grid_to_latlon(east, north, irish)
+        placed = np.isfinite(east) & np.isfinite(north) & np.isfinite(lat) & np.isfinite(lon)
         lat_q = np.round(np.where(placed, lat, 0) * SCALE).astype(np.int64).tolist()
         lon_q = np.round(np.where(placed, lon, 0) * SCALE).astype(np.int64).tolist()
         placed = placed.tolist()
