@@ -301,6 +301,25 @@ def test_postcode_lookup_files_are_linked_again_unless_still_the_same(tmp_path: 
     assert sorted(os.listdir(target)) == sorted(os.listdir(source))
 
 
+def test_postcode_lookup_files_are_copied_where_they_cannot_be_linked(tmp_path: Path, monkeypatch):
+    """Another file system (a cache on one disk, the output on another): os.link fails with EXDEV."""
+    import errno
+
+    from recovery_directory.geocoding import site_lookup
+
+    source = site_lookup.ensure_cached() / site_lookup.LOOKUP_FOLDER
+
+    def cross_device(*args, **kwargs):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    target = site_lookup.publish(tmp_path)
+    names = sorted(os.listdir(source))
+    assert sorted(os.listdir(target)) == names
+    assert os.stat(target / names[0]).st_ino != os.stat(source / names[0]).st_ino  # a copy
+    assert (target / names[-1]).read_bytes() == (source / names[-1]).read_bytes()
+
+
 def test_the_readers_fast_source_path_is_source_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from recovery_directory.listing.read import source_path
     from recovery_directory.listing_reading import _source_path
