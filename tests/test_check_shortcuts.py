@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import phonenumbers
@@ -54,6 +56,27 @@ def test_the_plain_email_shortcut_only_accepts_what_email_validator_accepts(emai
     if checks.plainly_valid_email(email):
         assert library_accepts(email), email
         assert checks.email_problem(email) is None
+
+
+def test_the_plain_email_shortcut_uses_email_validators_own_limits_and_special_domains() -> None:
+    """checks.py keeps copies so an ordinary address needs no import of email_validator: an upgrade
+    that changes them fails here (copy the new values into checks.py)."""
+    import email_validator
+    from email_validator import rfc_constants
+
+    assert checks.EMAIL_MAX_LENGTH == rfc_constants.EMAIL_MAX_LENGTH
+    assert checks.LOCAL_PART_MAX_LENGTH == rfc_constants.LOCAL_PART_MAX_LENGTH
+    assert checks.DNS_LABEL_LENGTH_LIMIT == rfc_constants.DNS_LABEL_LENGTH_LIMIT
+    assert checks.SPECIAL_USE_DOMAINS == frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+
+
+def test_checking_an_ordinary_address_does_not_import_email_validator() -> None:
+    code = (
+        "import sys; from recovery_directory.listing.checks import email_problem; "
+        "print(email_problem('hello@example.org'), 'email_validator' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert found.split() == ["None", "False"], found
 
 
 def test_the_plain_email_shortcut_is_taken_for_ordinary_addresses() -> None:

@@ -191,28 +191,27 @@ def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9]+(?:[._+-][A-Za-z0-9]+)*@((?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]{2,63})")
 
 
-@cache
-def _email_rules() -> tuple[int, int, int, frozenset[str], tuple[str, ...]]:
-    """email_validator's length limits and special-use domains, as names and as endings ("." and
-    the name): its module, imported once."""
-    import email_validator
-    from email_validator.rfc_constants import DNS_LABEL_LENGTH_LIMIT, EMAIL_MAX_LENGTH, LOCAL_PART_MAX_LENGTH
-
-    special = tuple(email_validator.SPECIAL_USE_DOMAIN_NAMES)
-    endings = tuple("." + name for name in special)
-    return EMAIL_MAX_LENGTH, LOCAL_PART_MAX_LENGTH, DNS_LABEL_LENGTH_LIMIT, frozenset(special), endings
+# email_validator's limits (RFC 5321's 254 and 64 characters, RFC 1035's 63 a label) and its
+# special-use domains, as the version the lock pins has them (tests/test_check_shortcuts.py fails
+# if an upgrade changes them). Importing email_validator to read them cost ~45 ms in every process
+# that checks an address (its rfc_constants module compiles large patterns on import): a one-listing
+# `validate` or rebuild paid that for an ordinary address the library is never asked about.
+EMAIL_MAX_LENGTH, LOCAL_PART_MAX_LENGTH, DNS_LABEL_LENGTH_LIMIT = 254, 64, 63
+SPECIAL_USE_DOMAINS = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
+_SPECIAL_USE_ENDINGS = tuple(sorted("." + name for name in SPECIAL_USE_DOMAINS))
 
 
 def plainly_valid_email(email: str) -> bool:
     found = _PLAIN_EMAIL.fullmatch(email)
-    if found is None:
-        return False
-    email_max, local_max, label_max, special, endings = _email_rules()
-    if len(email) > email_max or email.index("@") > local_max:
+    if found is None or len(email) > EMAIL_MAX_LENGTH or email.index("@") > LOCAL_PART_MAX_LENGTH:
         return False
     domain = found[1]
     # (one call each in C: the loops over labels and names in Python cost a tenth of a listing's checks)
-    return max(map(len, domain.split("."))) <= label_max and domain not in special and not domain.endswith(endings)
+    return (
+        max(map(len, domain.split("."))) <= DNS_LABEL_LENGTH_LIMIT
+        and domain not in SPECIAL_USE_DOMAINS
+        and not domain.endswith(_SPECIAL_USE_ENDINGS)
+    )
 
 
 def email_problem(email: str) -> str | None:
