@@ -67,7 +67,7 @@ def test_the_plain_email_shortcut_uses_email_validators_own_limits_and_special_d
     assert checks.EMAIL_MAX_LENGTH == rfc_constants.EMAIL_MAX_LENGTH
     assert checks.LOCAL_PART_MAX_LENGTH == rfc_constants.LOCAL_PART_MAX_LENGTH
     assert checks.DNS_LABEL_LENGTH_LIMIT == rfc_constants.DNS_LABEL_LENGTH_LIMIT
-    assert checks.SPECIAL_USE_DOMAINS == frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    assert frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES) == checks.SPECIAL_USE_DOMAINS
 
 
 def test_checking_an_ordinary_address_does_not_import_email_validator() -> None:

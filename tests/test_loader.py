@@ -6,7 +6,7 @@ import os
 
 import pytest
 import yaml
-from recovery_directory.listing import loader
+from recovery_directory.listing import loader, yaml_events
 from recovery_directory.listing.loader import MAX_DEPTH, ListingLoadError, load_listing_bytes
 
 
@@ -21,9 +21,9 @@ def event_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
             if os.environ.get("CI"):
                 pytest.fail("PyYAML was installed without libyaml: reinstall from requirements/test.txt")
             pytest.skip("this PyYAML was built without libyaml")
-        monkeypatch.setattr(loader, "_EventLoader", yaml.CSafeLoader)
+        monkeypatch.setattr(yaml_events, "_EventLoader", yaml.CSafeLoader)
     else:
-        monkeypatch.setattr(loader, "_EventLoader", yaml.SafeLoader)
+        monkeypatch.setattr(yaml_events, "_EventLoader", yaml.SafeLoader)
 
 
 def load(text: str) -> dict:
@@ -123,3 +123,21 @@ def test_only_a_text_without_the_placeholder_skips_the_search(text: str, verbati
     """The line path (the only one that may skip the search) decides from the file's bytes."""
     assert loader.line_values(text.removeprefix("\ufeff")) is not None
     assert load_listing_bytes(text.encode()).verbatim_without_placeholder is verbatim_without_placeholder
+
+
+def test_a_usual_listing_is_read_without_importing_pyyaml() -> None:
+    """yaml_events.py (and PyYAML, ~25 ms to import) are loaded only for a file the line reader
+    leaves to them; checking a sample listing loads neither."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    sample = sorted((Path(__file__).resolve().parents[1] / "content" / "organisations").glob("*.yaml"))[0]
+    code = (
+        "import sys; from recovery_directory.listing.validate import check_file; "
+        f"print(check_file({str(sample)!r}).ok, 'yaml' in sys.modules, "
+        "'recovery_directory.listing.yaml_events' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert found.split() == ["True", "False", "False"], found
+    assert load_listing_bytes(b"a: b  # a comment\n").data == {"a": "b"}  # left to yaml_events.py, which reads it

@@ -1,4 +1,4 @@
-"""The loader's fast paths (line_values.py, plain_values.py) against its reference path (loader.py's
+"""The loader's fast paths (line_values.py, plain_values.py) against its reference path (yaml_events.py's
 event builder): whenever a fast path gives values they are exactly the reference's, types included,
 and a file checked any way gets exactly the same problems (file, line, column, field, message)."""
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from recovery_directory.listing import loader
+from recovery_directory.listing import loader, yaml_events
 from recovery_directory.listing.line_values import line_values
 from recovery_directory.listing.loader import ListingLoadError, load_listing_bytes
 from recovery_directory.listing.plain_values import plain_values
@@ -43,7 +43,7 @@ def typed(value: Any) -> Any:
 
 def reference(text: str) -> Any:
     try:
-        return typed(loader._load_tracked(text).data)
+        return typed(yaml_events.load_tracked(text).data)
     except ListingLoadError as error:
         return ("refused", error.message, error.line, error.column)
 
@@ -60,13 +60,13 @@ def assert_paths_agree(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
         for loader_class in LOADERS:
             fast = plain_values(text, loader_class)
             if fast is not None:
-                monkeypatch.setattr(loader, "_EventLoader", loader_class)
+                monkeypatch.setattr(yaml_events, "_EventLoader", loader_class)
                 assert typed(fast) == reference(text)
     fast_result = check_bytes("listing.yaml", raw)
     with monkeypatch.context() as patched:
         patched.setattr(loader, "line_values", lambda text: None)
         libyaml_result = check_bytes("listing.yaml", raw)
-        patched.setattr(loader, "plain_values", lambda text, loader_class: None)
+        patched.setattr(yaml_events, "plain_values", lambda text, loader_class: None)
         reference_result = check_bytes("listing.yaml", raw)
     for result in fast_result, libyaml_result:
         assert result.problems == reference_result.problems

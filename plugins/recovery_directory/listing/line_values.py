@@ -8,7 +8,7 @@ that part and gives up (returns None) at anything else, however harmless: a tab,
 an escape in double quotes, a value running onto a second line, a comment after a value, a flow
 mapping, an anchor, tag or alias, a folded (`>`) or kept (`|+`) block, a `|` block whose lines start
 with spaces beyond its indentation, a key that isn't a plain name, a duplicate key, a document
-marker. plain_values.py (libyaml's events) then reads the file, and failing that loader.py's
+marker. plain_values.py (libyaml's events) then reads the file, and failing that yaml_events.py's
 reference path, which explains any problem. So this path never judges a file: it only reads the
 usual one faster, giving exactly the values the other paths give, types included
 (tests/test_plain_values.py holds the three to that on every fixture and on fuzzed files).
