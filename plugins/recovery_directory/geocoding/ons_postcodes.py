@@ -184,8 +184,8 @@ def grid_to_latlon(east: Any, north: Any, irish: Any) -> tuple[Any, Any]:
     """Latitude and longitude (numpy float64 arrays, NaN where a grid reference is missing) of
     grid references given as arrays, each in its own grid (`irish`: True for the Irish Grid).
 
-    PROJ is fork-safe here: it reopens its database in a forked child (it registers an atfork
-    handler), and tests/test_geography_postcode_index.py converts in a parent, forks, and
+    Safe before a fork: PROJ has a forked child reopen its database (factory.cpp sets a flag with
+    pthread_atfork), and tests/test_geography_postcode_index.py converts in a parent, forks, and
     converts again in the child."""
     import numpy as np
 
