@@ -34,7 +34,12 @@ MARKER = "index.json"
 WIDTH = 7  # ONS's pcd: every postcode padded to 7 characters
 STRIDE = 256  # rows between the postcodes kept in memory: 10,600 of the UK's 2.7 million (~0.5 MB)
 COLUMNS = {  # numpy dtypes
-    "pcd": f"S{WIDTH}", "east": "float64", "north": "float64", "code": "int16", "lat": "float64", "lon": "float64",
+    "pcd": f"S{WIDTH}",
+    "east": "float64",
+    "north": "float64",
+    "code": "int16",
+    "lat": "float64",
+    "lon": "float64",
 }
 
 # numpy's dtype strings (in each .npy header) for the columns read here, and their widths in bytes.

@@ -155,12 +155,12 @@ def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
             continue
         found_rows = zip(normals, index.rows([ons_form(normal) for normal in normals]), strict=True)
         answers.update((normal, index.answer(row)) for normal, row in found_rows if row is not None)
-    return {  # in the order asked
-        normal: PostcodeRecord(normal, lat, lon, code)
-        for normal in wanted
-        if (found := answers.get(normal)) is not None
-        for code, lat, lon in (found,)
-    }
+    records = {}
+    for normal in wanted:  # in the order asked
+        if (found := answers.get(normal)) is not None:
+            code, lat, lon = found
+            records[normal] = PostcodeRecord(normal, lat, lon, code)
+    return records
 
 
 def _numpy_index(letter: str) -> Any:
