@@ -23,7 +23,6 @@ import struct
 import sys
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from . import ons_postcodes
@@ -114,9 +113,21 @@ class MappedLetter:
         return self.codes[code] if code >= 0 else None, *latlon_or_none(lat, lon)
 
 
-@cache
+_MAPPED: dict[str, MappedLetter] = {}  # letters mapped in this process (unmap_letters forgets them)
+
+
 def mapped_letter(letter: str) -> MappedLetter | None:
-    """The letter's files mapped, if they exist and are laid out as expected; else None."""
+    """The letter's files mapped, if they exist and are laid out as expected; else None. Only a
+    letter found is remembered: one not made yet is made by ons_index.py when the caller falls
+    back to it, and must be found here the next time (remembering None kept every later search of
+    that letter on numpy's index, in a process that asked before it was made)."""
+    found = _MAPPED.get(letter)
+    if found is None and (found := _map_letter(letter)) is not None:
+        _MAPPED[letter] = found
+    return found
+
+
+def _map_letter(letter: str) -> MappedLetter | None:
     folder = index_folder() / letter
     try:
         marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
@@ -141,7 +152,7 @@ def unmap_letters() -> None:
     """Forget every letter mapped so far, here and in ons_index.py (mapped again if asked): the
     pages a build's checks read stay the process's memory (PSS) while mapped, ~50 MB for the
     letters of 10,000 listings, and every worker forked later would share them."""
-    mapped_letter.cache_clear()
+    _MAPPED.clear()
     if (numpy_index := sys.modules.get(f"{__package__}.ons_index")) is not None:  # never imported here
         numpy_index.letter_index.cache_clear()
 
