@@ -112,8 +112,7 @@ def test_misspellings_get_suggestions_and_towns_do_not_resolve():
 
 def converted(postcode: str, east: float, north: float) -> tuple[float, float]:
     """(lat, lon) of a grid reference in the postcode's own grid, from pyproj."""
-    irish = ons_postcodes.is_irish_grid(postcode)
-    lat, lon = ons_postcodes.grid_to_latlon([east], [north], [irish])
+    lat, lon = ons_postcodes.grid_to_latlon([postcode], [east], [north])
     return float(lat[0]), float(lon[0])
 
 

@@ -124,8 +124,7 @@ def _convert(letter: str) -> LetterIndex | None:
     codes = tuple(sorted({value for value in laua if value is not None}))
     where = {value: row for row, value in enumerate(codes)}
     code = np.fromiter((-1 if value is None else where[value] for value in laua), "int16", len(laua))
-    irish = np.fromiter((ons_postcodes.is_irish_grid(value) for value in shard.pcd), bool, len(shard.pcd))
-    lat, lon = ons_postcodes.grid_to_latlon(east, north, irish)
+    lat, lon = ons_postcodes.grid_to_latlon(shard.pcd, east, north)
     order = np.argsort(pcd, kind="stable")  # the package's files are sorted; make sure
     return LetterIndex(pcd[order], east[order], north[order], code[order], lat[order], lon[order], codes)
 

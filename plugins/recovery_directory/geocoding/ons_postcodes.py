@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -180,16 +180,17 @@ def to_latlon_transformer(source: str):
     return Transformer.from_crs(source, WGS84, always_xy=True)
 
 
-def grid_to_latlon(east: Any, north: Any, irish: Any) -> tuple[Any, Any]:
+def grid_to_latlon(postcodes: Sequence[str], east: Any, north: Any) -> tuple[Any, Any]:
     """Latitude and longitude (numpy float64 arrays, NaN where a grid reference is missing) of
-    grid references given as arrays, each in its own grid (`irish`: True for the Irish Grid).
+    each postcode's grid reference (`east`, `north`: arrays), in its own grid (is_irish_grid).
 
     Safe before a fork: PROJ has a forked child reopen its database (factory.cpp sets a flag with
     pthread_atfork), and tests/test_geography_postcode_index.py converts in a parent, forks, and
     converts again in the child."""
     import numpy as np
 
-    east, north, irish = np.asarray(east, dtype="float64"), np.asarray(north, dtype="float64"), np.asarray(irish, bool)
+    east, north = np.asarray(east, dtype="float64"), np.asarray(north, dtype="float64")
+    irish = np.fromiter((is_irish_grid(postcode) for postcode in postcodes), bool, len(postcodes))
     lat, lon = np.full(len(east), np.nan), np.full(len(east), np.nan)
     for grid, chosen in ((BRITISH_NATIONAL_GRID, ~irish), (IRISH_GRID, irish)):
         if chosen.any():

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .loader import ListingLoadError, LoadedListing
+from .loader import ListingLoadError, LoadedListing, Path_
 from .plain_values import plain_values
 from .yaml_rules import CONTROL_IN_VALUE as _CONTROL_IN_VALUE
 from .yaml_rules import MAX_DEPTH
@@ -28,7 +28,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {None, "!", _CORE + "str"}  # a scalar written without a tag, or marked as text
 
-Path_ = tuple[str | int, ...]
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_END = yaml.SequenceEndEvent
