@@ -54,6 +54,25 @@ def test_a_file_not_in_the_expected_layout_is_not_read(tmp_path):
     assert ons_mapped._mapped(path, "<i4", 4, 3) is None
 
 
+def test_numpy_headers_are_compared_as_text_and_any_other_spelling_is_still_read(tmp_path, monkeypatch):
+    """numpy's own header is matched as text (no Python parse for each of a letter's six files);
+    the same header written another way (another numpy) is still parsed and read."""
+    import numpy
+
+    path = tmp_path / "lat.npy"
+    numpy.save(path, numpy.arange(5, dtype="<f8"))
+    parsed = []
+    monkeypatch.setattr(ons_mapped.ast, "literal_eval", lambda text: parsed.append(text))
+    assert ons_mapped._mapped(str(path), "<f8", 8, 5) is not None
+    assert ons_mapped._mapped(str(path), "<f8", 8, 6) is None  # a row count it doesn't have
+    assert parsed  # ...was parsed, and found wanting
+    monkeypatch.undo()
+    header = b'{"shape": (3,), "fortran_order": False, "descr": "<i4"}'
+    path.write_bytes(b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + b"\0" * 12)
+    assert ons_mapped._mapped(str(path), "<i4", 4, 3) is not None
+    assert ons_mapped._mapped(str(path), "<i2", 2, 3) is None
+
+
 def test_checking_a_postcode_imports_no_numpy_once_the_letter_is_made():
     assert ons_postcodes.find("HX1 1RE") is not None  # made in this process's cache, if it wasn't
     code = (
