@@ -103,8 +103,13 @@ def location_fields() -> list[str]:
     return [key for key in location["properties"] if key not in LOCATION_PRIVATE]
 
 
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Model values as JSON: tuples as lists, dates as YYYY-MM-DD, dataclasses as dicts."""
+    if type(value) in _AS_THEY_ARE:  # most values: asked first, by exact type (~40% of a record's time)
+        return value
     if isinstance(value, tuple | list):
         return [plain(item) for item in value]
     if isinstance(value, dt.date):
