@@ -22,7 +22,7 @@ unexport PYTHONDONTWRITEBYTECODE
 help:
 	@echo "make serve     build the sample site (offline) and serve it on http://localhost:$(PORT) (PORT=8080 make serve)"
 	@echo "make test      install everything the tests need (Chromium included) and run all tests"
-	@echo "make quick     the fast tests only (no browser, no big builds): well under a minute"
+	@echo "make quick     the fast tests only (no browser, no big builds): about 2 minutes on 2 cores"
 	@echo "make build     build the site into output/"
 	@echo "make validate  check every listing and explain any problems"
 	@echo "make lint      ruff"
@@ -94,7 +94,7 @@ test: deps chromium
 quick: deps
 	$(VENV)/bin/ruff check .
 	$(if $(JS_TESTS),node --test $(JS_TESTS))
-	$(PYTHON) -m pytest -q -m "not browser and not slow"
+	$(PYTHON) -m pytest -q -n 3 --dist loadfile -m "not browser and not slow"
 
 # The pictures in docs/screenshots/: tools/screenshots.py's, and the two search-near-a-postcode
 # ones the search tests take (they write there only when asked, so `make test` leaves them alone).
