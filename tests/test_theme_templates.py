@@ -69,13 +69,14 @@ def test_nothing_is_forked_without_workers_or_a_cache(tmp_path: Path):
 
 
 def test_a_template_that_does_not_compile_is_left_to_the_build_to_report(tmp_path: Path):
-    folder = theme(tmp_path / "theme", {"broken.html": "{% if %}", "fine.html": "ok"})
+    folder = theme(tmp_path / "theme", {"a-broken.html": "{% if %}", "fine.html": "ok"})
     made = generator(folder, tmp_path / "cache")
     pid = theme_templates.start_compiling(made)
     theme_templates.finish(pid)
     assert reaped(pid)
+    assert len(list((tmp_path / "cache").glob("__jinja2_*.cache"))) == 1  # the one after it still compiled
     with pytest.raises(TemplateSyntaxError):
-        made.env.get_template("broken.html")
+        made.env.get_template("a-broken.html")
 
 
 def test_a_child_that_hangs_is_stopped(tmp_path: Path):

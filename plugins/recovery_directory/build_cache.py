@@ -3,9 +3,9 @@ worked out and the next build may reuse, addressed by a hash of everything it de
 
 - `listings/<fingerprint>/last-build`: under each listing's key, a pickle of the listing read,
   checked and modelled (listing/read.py) before its locations are placed, with the JSON the
-  listing editor starts from. The key hashes the file's bytes and its path in the repository; the fingerprint hashes
-  the plugin's code, the schema, Python and library versions and today's date (a `last_verified`
-  in the future becomes valid, and a listing stale, as days pass). An edit to any of them is a
+  listing editor starts from. The key hashes the file's bytes and its path in the repository;
+  the fingerprint hashes the plugin's code, the schema, Python and library versions and today's
+  date (a `last_verified` in the future becomes valid, and a listing stale, as days pass). An edit to any of them is a
   different folder, so a cached listing is never one a full build would read differently. Only
   listings that passed are kept: an invalid one is read (and its problems shown) every time.
   The last build's entries are all in that one file (one open, not one a listing), and

@@ -56,16 +56,22 @@ def start_compiling(generator: Any) -> int | None:
     except OSError:  # no process to spare: the templates compile where they are used
         return None
     if pid == 0:  # the child: compile, and leave without running the parent's exit handlers
-        code = 1
+        failed = 1
         try:
-            for name in names:
-                env.get_template(name)
-            code = 0
-        except BaseException:  # noqa: BLE001, S110 - the parent compiles it again and says what is wrong
-            pass
+            failed = sum(not _compiled(env, name) for name in names)
         finally:
-            os._exit(code)
+            os._exit(1 if failed else 0)
     return pid
+
+
+def _compiled(env: Environment, name: str) -> bool:
+    """Compile one template into the cache; False if it doesn't compile (the build compiles it
+    again where it is used, and reports the mistake there, as it always did)."""
+    try:
+        env.get_template(name)
+    except Exception:  # noqa: BLE001 - any template error is the build's to report
+        return False
+    return True
 
 
 def finish(pid: int | None, *, stop: bool = False, seconds: float = CHILD_SECONDS) -> None:
