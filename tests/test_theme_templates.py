@@ -63,6 +63,10 @@ def test_the_child_fills_the_bytecode_cache_and_is_reaped(tmp_path: Path):
 
 def test_nothing_is_forked_without_workers_or_a_cache(tmp_path: Path):
     folder = theme(tmp_path / "theme", {"base.html": "x"})
+    (folder / "templates" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")  # not text: skipped, no error
+    pid = theme_templates.start_compiling(generator(folder, tmp_path / "cached", processes=2))
+    assert pid is not None
+    theme_templates.finish(pid)
     assert theme_templates.start_compiling(generator(folder, tmp_path / "cache", processes=1)) is None
     assert theme_templates.start_compiling(generator(folder, None)) is None
     theme_templates.finish(None)

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, TemplateNotFound
+from jinja2 import Environment, FileSystemBytecodeCache
 
 from . import forked
 
@@ -108,6 +108,6 @@ def _cached(env: Environment, name: str) -> bool:
     assert isinstance(cache, FileSystemBytecodeCache)
     try:
         _, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
-    except TemplateNotFound:
-        return True  # nothing to compile
+    except Exception:  # noqa: BLE001 - gone, or not text: nothing for the child to do (the build reports a use)
+        return True
     return os.path.exists(os.path.join(cache.directory, cache.pattern % cache.get_cache_key(name, filename)))
