@@ -197,7 +197,7 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None, repeats: int 
     results.update(ours=ours, plain=plain, ours_runs=ours_runs, plain_runs=plain_runs, repeats=repeats)
     # Ratios of the medians: CPU of the median-CPU runs, wall of the median-wall runs.
     results["ratio_plain"] = ours.seconds / plain.seconds
-    results["wall_plain"] = median([run.wall for run in ours_runs]) / median([run.wall for run in plain_runs])
+    results["wall_plain"] = median_wall(ours_runs) / median_wall(plain_runs)
     hugo_command: list[str] = []
     if hugo:
         site = write_hugo(texts, root / "hugo")
@@ -207,9 +207,7 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None, repeats: int 
 
     results.update(rebuild_figures(settings, root, logs, cache, repeats))
     results["ratio_rebuild"] = results["rebuild"].seconds / ours.seconds
-    results["wall_rebuild"] = median([run.wall for run in results["rebuild_runs"]]) / median(
-        [run.wall for run in ours_runs]
-    )
+    results["wall_rebuild"] = median_wall(results["rebuild_runs"]) / median_wall(ours_runs)
     results.update(validator_figures(root / "site" / "content" / "organisations"))
     # Memory: each build again, sampled, into folders of its own (the same empty-cache full build).
     memory_cache = f"BUILD_CACHE_PATH={json.dumps(str(memory / 'build-cache'))}"
@@ -251,8 +249,8 @@ def rebuild_figures(settings: Path, root: Path, logs: Path, cache: Path, repeats
     return {"rebuild": median_run(runs), "rebuild_runs": runs, "same_as_full": True}
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
+def median_wall(runs: list[Run]) -> float:
+    return statistics.median(run.wall for run in runs)
 
 
 def median_run(runs: list[Run]) -> Run:

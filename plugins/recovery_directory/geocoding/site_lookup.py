@@ -104,7 +104,7 @@ def generate(target: Path) -> int:
         east = np.asarray(shard.east, dtype=float)
         north = np.asarray(shard.north, dtype=float)
         lat, lon = ons_postcodes.grid_to_latlon(shard.pcd, east, north)
-        placed = np.isfinite(east) & np.isfinite(north) & np.isfinite(lat) & np.isfinite(lon)
+        placed = np.isfinite(lat) & np.isfinite(lon)  # NaN where the grid reference is missing
         lat_q = np.round(np.where(placed, lat, 0) * SCALE).astype(np.int64).tolist()
         lon_q = np.round(np.where(placed, lon, 0) * SCALE).astype(np.int64).tolist()
         placed = placed.tolist()
