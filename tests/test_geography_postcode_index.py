@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import subprocess
 import sys
+import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 from pyproj import Transformer
-from recovery_directory.geocoding import ons_index, ons_mapped, ons_postcodes
+from recovery_directory.geocoding import cache_lock, ons_index, ons_mapped, ons_postcodes
 from recovery_directory.geocoding.ons_postcodes import BRITISH_NATIONAL_GRID, IRISH_GRID
 from test_geography import unused_postcode
 
@@ -96,6 +99,16 @@ def test_postcodes_not_in_the_directory(own_cache):
     assert index.rows(["HX1 1RE", "HX1 1RE1", "", "HX1 1RÉ"])[1:] == [None, None, None]  # never truncated
 
 
+@pytest.mark.parametrize(
+    "postcodes",
+    [["HX1 1RE", "S1  1AA"], ["HX1 1RE", "S1 1AA", "SW1A1AAA"], ["HX1 1RE", "HX1 1RÉ"], ["HX1 1R", "S1  1AAA"], []],
+)
+def test_keys_made_at_once_equal_keys_made_one_by_one(postcodes):
+    """The conversion's fast path (one join) is taken only when it gives what _key gives each."""
+    expected = np.array([ons_index._key(pcd) for pcd in postcodes], dtype="S7")
+    assert ons_index._keys(postcodes).tolist() == expected.tolist()
+
+
 def test_a_second_writer_keeps_the_first_ones_index(own_cache):
     made = ons_index._convert("J")
     folder = ons_index.index_folder() / "J"
@@ -103,7 +116,7 @@ def test_a_second_writer_keeps_the_first_ones_index(own_cache):
     first = (folder / "pcd.npy").stat().st_ino
     ons_index._publish(made, folder)  # lost the race: the folder is there and complete
     assert (folder / "pcd.npy").stat().st_ino == first
-    assert sorted(path.name for path in folder.parent.iterdir()) == ["J"]  # no scratch folders left
+    assert made_in(folder.parent) == ["J"]  # no scratch folders left
 
 
 def test_concurrent_processes_make_one_complete_index(own_cache):
@@ -116,8 +129,47 @@ def test_concurrent_processes_make_one_complete_index(own_cache):
     assert [run.returncode for run in runs] == [0, 0]
     assert answers[0] == answers[1] and answers[0].startswith("('L99999999', False)")
     folder = ons_index.index_folder()
-    assert sorted(path.name for path in folder.iterdir()) == ["B", "J"]
+    assert made_in(folder) == ["B", "J"]
     assert all(ons_index._open(folder / letter) is not None for letter in "BJ")
+
+
+def made_in(folder):
+    """What a folder of the cache holds, without the lock files that say who is making what."""
+    return sorted(path.name for path in folder.iterdir() if not path.name.endswith(".lock"))
+
+
+COUNTED = (
+    "from recovery_directory.geocoding import ons_index as i; convert = i._convert;"
+    "i._convert = lambda letter: print('converted', letter) or convert(letter);"
+    "print('found', i.letter_index('J') is not None)"
+)
+
+
+def test_a_process_waits_for_the_one_converting_a_letter_and_uses_its_index(own_cache):
+    """One process converts a letter while another that needs it waits (cache_lock.py): on a
+    fresh machine a parallel build's workers and the test workers need the same letters."""
+    folder = ons_index.index_folder() / "J"
+    with cache_lock.making(folder):
+        waiting = subprocess.Popen([sys.executable, "-c", COUNTED], stdout=subprocess.PIPE, text=True)
+        wait_until_blocked_on_a_lock(waiting)
+        ons_index._publish(ons_index._convert("J"), folder)
+    assert waiting.communicate(timeout=60)[0].split("\n") == ["found True", ""]  # opened ours, no conversion
+    alone = subprocess.run([sys.executable, "-c", COUNTED], capture_output=True, text=True, check=True)
+    assert alone.stdout == "found True\n"  # made: nothing to convert
+    shutil.rmtree(folder)
+    alone = subprocess.run([sys.executable, "-c", COUNTED], capture_output=True, text=True, check=True)
+    assert alone.stdout == "converted J\nfound True\n"  # what the first would have printed unlocked
+
+
+def wait_until_blocked_on_a_lock(process: subprocess.Popen) -> None:
+    """Until /proc/locks lists the process waiting for a lock (a line marked "->"), however long
+    it takes to start: never a fixed sleep."""
+    while process.poll() is None:
+        waiting = [line.split() for line in Path("/proc/locks").read_text().splitlines() if "->" in line]
+        if any(str(process.pid) in fields for fields in waiting):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"the process ended (exit status {process.returncode}) instead of waiting for the lock")
 
 
 @pytest.mark.parametrize("damage", ["no marker", "truncated array", "wrong rows"])

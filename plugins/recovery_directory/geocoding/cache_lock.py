@@ -1,0 +1,41 @@
+"""One process at a time makes a piece of the machine cache; the others wait for it and use it.
+
+Each piece (a letter of the ONS index, the lookup files) is written to a temporary folder renamed
+into place, so racing processes were always safe, but each one did the whole work: on a fresh
+machine a parallel build's reading workers converted the same letters side by side, and three
+test workers generated the lookup files three times. An advisory lock (flock) beside the piece
+lets the first do it while the rest wait, then find it made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: every process makes its own, as before (still safe)
+    fcntl = None  # type: ignore[assignment]
+
+
+@contextlib.contextmanager
+def making(piece: Path) -> Iterator[None]:
+    """Hold the lock for making `piece` (a folder in the cache) for the duration of the block.
+    Where the lock can't be taken (a read-only cache, no flock), the block runs unlocked."""
+    handle = None
+    if fcntl is not None:
+        try:
+            piece.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(piece.parent / f".{piece.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed, even by a crash
+        except OSError:
+            if handle is not None:
+                os.close(handle)
+            handle = None
+    try:
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)
