@@ -31,6 +31,7 @@ listings), for answers that never change between builds.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import math
 import os
@@ -132,17 +133,21 @@ def _convert(letter: str) -> LetterIndex | None:
     if shard is None:
         return None
     pcd = _keys(shard.pcd)
-    east, north = (
-        np.fromiter((value if isinstance(value, float) else np.nan for value in column), "float64", len(column))
-        for column in (shard.east, shard.north)
-    )
-    laua = [value if isinstance(value, str) and value else None for value in shard.laua]
-    codes = tuple(sorted({value for value in laua if value is not None}))
+    east, north = _grid(shard.east), _grid(shard.north)
+    codes = tuple(sorted(value for value in set(shard.laua) if isinstance(value, str) and value))
     where = {value: row for row, value in enumerate(codes)}
-    code = np.fromiter((-1 if value is None else where[value] for value in laua), "int16", len(laua))
+    # -1 for None, "" and anything else that isn't a code; map() keeps the 2.7 million lookups in C
+    code = np.fromiter(map(where.get, shard.laua, itertools.repeat(-1)), "int16", len(shard.laua))
     lat, lon = ons_postcodes.grid_to_latlon(pcd, east, north)
     order = np.argsort(pcd, kind="stable")  # the package's files are sorted; make sure
     return LetterIndex(pcd[order], east[order], north[order], code[order], lat[order], lon[order], codes)
+
+
+def _grid(column: list) -> np.ndarray:
+    """A grid reference column as float64, NaN where the package has no number (None)."""
+    if set(map(type, column)) <= {float, type(None)}:  # the package's: numpy reads None as NaN
+        return np.array(column, dtype="float64")
+    return np.fromiter((value if isinstance(value, float) else np.nan for value in column), "float64", len(column))
 
 
 def _publish(made: LetterIndex, folder: Path) -> None:
