@@ -1,18 +1,17 @@
 """The theme's templates are compiled in a forked process while a build with an empty build cache
 reads listings (theme_templates.py): the cache is filled, the site is the one a serial build
-makes, a template that doesn't compile is still reported by the build, and a child that hangs is
-stopped rather than waited on for ever."""
+makes, and a template that doesn't compile is still reported by the build (a helper that hangs:
+test_background.py)."""
 
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, TemplateSyntaxError
-from recovery_directory import theme_templates
+from recovery_directory import background, theme_templates
 from site_tools import ROOT, build_site
 from temp_project import make_project
 from test_rebuild import assert_same_site
@@ -50,7 +49,7 @@ def test_the_child_fills_the_bytecode_cache_and_is_reaped(tmp_path: Path):
     made = generator(folder, tmp_path / "cache")
     pid = theme_templates.start_compiling(made)
     assert pid is not None
-    theme_templates.finish(pid)
+    background.finish(pid)
     assert reaped(pid)
     assert len(list((tmp_path / "cache").glob("__jinja2_*.cache"))) == 2
     # Everything is cached now: nothing to fork for.
@@ -66,32 +65,21 @@ def test_nothing_is_forked_without_workers_or_a_cache(tmp_path: Path):
     (folder / "templates" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")  # not text: skipped, no error
     pid = theme_templates.start_compiling(generator(folder, tmp_path / "cached", processes=2))
     assert pid is not None
-    theme_templates.finish(pid)
+    background.finish(pid)
     assert theme_templates.start_compiling(generator(folder, tmp_path / "cache", processes=1)) is None
     assert theme_templates.start_compiling(generator(folder, None)) is None
-    theme_templates.finish(None)
+    background.finish(None)
 
 
 def test_a_template_that_does_not_compile_is_left_to_the_build_to_report(tmp_path: Path):
     folder = theme(tmp_path / "theme", {"a-broken.html": "{% if %}", "fine.html": "ok"})
     made = generator(folder, tmp_path / "cache")
     pid = theme_templates.start_compiling(made)
-    theme_templates.finish(pid)
+    background.finish(pid)
     assert reaped(pid)
     assert len(list((tmp_path / "cache").glob("__jinja2_*.cache"))) == 1  # the one after it still compiled
     with pytest.raises(TemplateSyntaxError):
         made.env.get_template("a-broken.html")
-
-
-def test_a_child_that_hangs_is_stopped(tmp_path: Path):
-    pid = os.fork()
-    if pid == 0:  # stands for a compile that never ends
-        time.sleep(60)
-        os._exit(0)
-    started = time.monotonic()
-    theme_templates.finish(pid, seconds=0.2)
-    assert reaped(pid)
-    assert time.monotonic() - started < 10
 
 
 def test_a_parallel_build_from_an_empty_cache_equals_a_serial_one_and_fills_the_cache(tmp_path: Path):

@@ -10,7 +10,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from . import forked, listing_pages
+from . import background, forked, listing_pages
 from .build_cache import PlacesCache
 from .directory import Directory
 from .geocoding.cache import location_query
@@ -22,7 +22,7 @@ from .output_parts import ListingParts
 from .output_records import load_record, save_record
 from .outputs import output_modules
 from .postcode_places import as_mapping
-from .theme_templates import compile_theme_templates, finish, start_compiling
+from .theme_templates import compile_theme_templates, start_compiling
 
 logger = logging.getLogger(__name__)
 ONS_PROVIDER = "ons"  # geocoding/ons_answers.py's PROVIDER (not imported: a cached rebuild needs no geography)
@@ -76,17 +76,23 @@ class DirectoryGenerator(Generator):
         # the collector 0.24 s -> 0.10 s. Memory freed by reference counting is unaffected.
         gc.freeze()
         gc.set_threshold(10_000, *gc.get_threshold()[1:])
-        # With an empty build cache, the templates compile in another process while listings are read.
+        # With an empty build cache, the templates compile in another process while listings are
+        # read; outputs with a cache to fill (a fresh machine's postcode lookup) start theirs.
         self.compiling = start_compiling(self)
+        self.helpers = [pid for module in output_modules() if hasattr(module, "start") and (pid := module.start(self))]
 
     def generate_context(self) -> None:
-        # Every listing must pass before anything is geocoded (which may use the network) or written.
         try:
-            found, places = read_all(self.settings)
+            self.read_listings()
         except BaseException:
-            finish(self.compiling, stop=True)
+            self.stop_helpers()
             raise
-        finish(self.compiling)  # before any page is written (Pelican's own come next)
+
+    def read_listings(self) -> None:
+        # Every listing must pass before anything is geocoded (which may use the network) or written.
+        found, places = read_all(self.settings)
+        background.finish(self.compiling)  # before any page is written (Pelican's own come next)
+        self.compiling = None
         fail_on_invalid_listings(found, self.settings)
         self.listings = [Listing(item.organisation, item.key, item.listing_json) for item in found if item.organisation]
         organisations = [listing.organisation for listing in self.listings]
@@ -94,7 +100,23 @@ class DirectoryGenerator(Generator):
         self.directory = Directory.of(organisations)
         self.context["directory"] = self.directory
 
+    def stop_helpers(self) -> None:
+        """A failed build leaves no helper running: each is asked to stop (it cleans up) and reaped."""
+        for pid in [self.compiling, *self.helpers]:
+            background.finish(pid, stop=True)
+        self.compiling, self.helpers = None, []
+
     def generate_output(self, writer: Any) -> None:
+        try:
+            self.write_outputs(writer)
+        except BaseException:
+            self.stop_helpers()
+            raise
+        for pid in self.helpers:  # done by now: an output waited for what its helper made
+            background.finish(pid)
+        self.helpers = []
+
+    def write_outputs(self, writer: Any) -> None:
         # What each listing's files and parts are made from (listing_pages.inputs), hashed once
         # here for the listing pages and every output's kept parts (output_parts.py).
         self.build_fingerprint = listing_pages.fingerprint(self.settings)

@@ -4,28 +4,23 @@ build cache has none yet, compiled beforehand in a forked process while the buil
 Compiling the theme's templates from source takes ~0.3 s CPU. A build with an empty build cache
 (every deploy preview, the benchmark's full build) did it in the parent just before forking the
 output workers, with the other core idle; and while the build starts (Pelican's pages, hashing the
-listing files) a core is idle too. So `start_compiling` forks a process that compiles them into
-Jinja's bytecode cache (build_cache.py's `templates/`; writes there are atomic), and `finish`
-waits for it before any page is written: the parent then loads them, ~1 ms each. A rebuild (every
-template already in the cache) forks nothing. The child only fills the cache: if it fails
-(a template that doesn't compile), the build compiles that template itself and reports the
-mistake as it always did; if it has not finished in CHILD_SECONDS it is stopped.
+listing files) a core is idle too. So `start_compiling` forks a helper (background.py) that
+compiles them into Jinja's bytecode cache (build_cache.py's `templates/`; writes there are
+atomic), and the build waits for it (`background.finish`) before any page is written: the parent
+then loads them, ~1 ms each. A rebuild (every template already in the cache) forks nothing. The
+helper only fills the cache: if it fails (a template that doesn't compile), the build compiles
+that template itself and reports the mistake as it always did.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import time
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache
 
-from . import forked
-
-CHILD_SECONDS = 60.0  # far beyond compiling any theme (~0.3 s): only a child that hung is stopped
+from . import background, forked
 
 
 def template_names(settings: dict[str, Any]) -> list[str]:
@@ -51,17 +46,7 @@ def start_compiling(generator: Any) -> int | None:
     names = template_names(generator.settings)
     if all(_cached(env, name) for name in names):
         return None
-    try:
-        pid = os.fork()
-    except OSError:  # no process to spare: the templates compile where they are used
-        return None
-    if pid == 0:  # the child: compile, and leave without running the parent's exit handlers
-        failed = 1
-        try:
-            failed = sum(not _compiled(env, name) for name in names)
-        finally:
-            os._exit(1 if failed else 0)
-    return pid
+    return background.start(lambda: all([_compiled(env, name) for name in names]))  # each one tried
 
 
 def _compiled(env: Environment, name: str) -> bool:
@@ -72,33 +57,6 @@ def _compiled(env: Environment, name: str) -> bool:
     except Exception:  # noqa: BLE001 - any template error is the build's to report
         return False
     return True
-
-
-def finish(pid: int | None, *, stop: bool = False, seconds: float = CHILD_SECONDS) -> None:
-    """Wait for the compiling process (stopping it first if `stop`, or after `seconds`)."""
-    if pid is None:
-        return
-    if stop:
-        _stop(pid)
-    deadline = time.monotonic() + seconds
-    pause = 0.001
-    while True:
-        try:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:  # reaped already
-            return
-        if done:
-            return
-        if time.monotonic() >= deadline:
-            _stop(pid)
-            deadline = float("inf")  # a stopped process ends: wait for it
-        time.sleep(pause)
-        pause = min(pause * 2, 0.02)
-
-
-def _stop(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
 
 
 def _cached(env: Environment, name: str) -> bool:

@@ -78,14 +78,19 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(handle.name, path)
 
 
+def cached() -> bool:
+    """Whether this machine's cache holds the lookup files for the installed data version."""
+    return (cache_folder() / LOOKUP_FOLDER).is_dir()
+
+
 def ensure_cached() -> Path:
     """The folder of lookup files for the installed data version, generating it if need be.
     Generation writes to a temporary folder renamed into place, so parallel builds are safe."""
     folder = cache_folder()
-    if (folder / LOOKUP_FOLDER).is_dir():
+    if cached():
         return folder
     with making(folder):  # another process generating them: wait, then use its files
-        if (folder / LOOKUP_FOLDER).is_dir():
+        if cached():
             return folder
         folder.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))

@@ -1,7 +1,10 @@
 """Output modules: each writes one family of files after all listings are read.
 
 A module here defines `write(generator, writer)` and may set `ORDER` (default 50; lower runs
-first). They are discovered, so adding an output never means editing a shared list.
+first). It may also define `start(generator)`, called when the build begins, which returns the
+pid of a helper it started (background.start) to fill a cache while listings are read, or None;
+the build reaps it at the end, or stops it if the build fails. They are discovered, so adding an
+output never means editing a shared list.
 """
 
 from __future__ import annotations

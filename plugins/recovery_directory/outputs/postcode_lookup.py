@@ -1,12 +1,26 @@
 """Write /postcodes/<outcode>.json: the site's own postcode lookup for "near a postcode" search,
 so a visitor's postcode never leaves this site (geocoding/site_lookup.py makes the files once per
-ONS data version; each build links or copies them)."""
+ONS data version into the machine's cache; each build links or copies them).
+
+On a machine whose cache doesn't have them yet (a fresh one, as every Netlify deploy is), making
+them takes a few seconds, which the build paid after reading every listing. `start` makes them in
+a helper process while the listings are read instead; `write` then waits for it through the
+cache's lock (cache_lock.py), or makes them itself if the helper failed.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..geocoding.site_lookup import publish
+from .. import background, forked
+from ..geocoding.site_lookup import cached, ensure_cached, publish
+
+
+def start(generator: Any) -> int | None:
+    """A helper making the lookup files, if none are cached and the build has a core to spare."""
+    if forked.processes(generator.settings) < 2 or cached():
+        return None
+    return background.start(lambda: bool(ensure_cached()))
 
 
 def write(generator: Any, writer: Any) -> None:
