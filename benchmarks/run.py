@@ -75,7 +75,9 @@ class Run:
     system: float = 0.0  # of `seconds`, the kernel's share (files, page faults, forks)
 
 
-def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT, *, memory: bool = False) -> Run:
+def timed(
+    command: list[str], log: Path, cwd: Path = PROJECT_ROOT, *, memory: bool = False, env: dict[str, str] | None = None
+) -> Run:
     """Run a command to completion; its CPU and wall time, and with `memory` its peak memory (see
     the docstring). Memory is sampled in runs of its own (`memory_of`), never in the timed ones: the
     sampler reads each process's page tables 20 times a second from this process, which took a
@@ -86,7 +88,8 @@ def timed(command: list[str], log: Path, cwd: Path = PROJECT_ROOT, *, memory: bo
     os.sync()
     with log.open("w") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        environment = {**os.environ, **env} if env else None
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=environment)
         sampler = TreeMemory(process.pid)
         if memory:
             sampler.start()
@@ -173,7 +176,8 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None, repeats: int 
     cache = root / "build-cache"  # empty: the full build pays for everything (and fills it)
     listings, outputs = root / "site" / "content" / "organisations", ("out", "plain-out", "hugo-out", "out-full")
     memory = root / "memory"  # the memory runs' outputs and cache
-    for folder in (listings, root / "plain", root / "hugo", cache, memory, *(root / name for name in outputs)):
+    fresh = root / "fresh"  # a fresh machine's build: its output, build cache and machine cache
+    for folder in (listings, root / "plain", root / "hugo", cache, memory, fresh, *(root / name for name in outputs)):
         set_aside(folder, workdir)
     settings = generate(n, root / "site", seed)
     logs.mkdir(exist_ok=True)
@@ -198,6 +202,9 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None, repeats: int 
     # Ratios of the medians: CPU of the median-CPU runs, wall of the median-wall runs.
     results["ratio_plain"] = ours.seconds / plain.seconds
     results["wall_plain"] = median_wall(ours_runs) / median_wall(plain_runs)
+    results.update(fresh_machine_figures(settings, fresh, root / "out", logs))
+    results["ratio_fresh"] = results["fresh"].seconds / plain.seconds
+    results["wall_fresh"] = results["fresh"].wall / median_wall(plain_runs)
     hugo_command: list[str] = []
     if hugo:
         site = write_hugo(texts, root / "hugo")
@@ -218,6 +225,19 @@ def bench_size(n: int, workdir: Path, seed: int, hugo: str | None, repeats: int 
     results["ratio_memory"] = ours.tree_mb / plain.tree_mb if plain.tree_mb else None
     results["output"] = root / "out"
     return results
+
+
+def fresh_machine_figures(settings: Path, fresh: Path, built: Path, logs: Path) -> dict[str, Any]:
+    """Our full build once more, with the machine cache (RECOVERY_DIRECTORY_CACHE: the ONS
+    postcode index, the postcode lookup files) empty as well, as on every Netlify deploy; its site
+    must equal the full build's, byte for byte."""
+    command = pelican(settings, fresh / "out", extra=(f"BUILD_CACHE_PATH={json.dumps(str(fresh / 'build-cache'))}",))
+    machine_cache = {"RECOVERY_DIRECTORY_CACHE": str(fresh / "machine-cache")}
+    run = checked(timed(command, logs / "fresh-machine.log", env=machine_cache), "Our build on a fresh machine")
+    differing = different_files(fresh / "out", built) - BUILD_TIME_FILES
+    if differing:
+        raise SystemExit(f"The fresh machine's build differs in {len(differing)} files: {sorted(differing)[:10]}")
+    return {"fresh": run, "fresh_same": True}
 
 
 def rebuild_figures(settings: Path, root: Path, logs: Path, cache: Path, repeats: int = 1) -> dict[str, Any]:
@@ -324,6 +344,7 @@ def table(results: list[dict[str, Any]], extra: dict[str, Any]) -> str:
                    for key in ("ours_runs", "plain_runs", "rebuild_runs"))
         for r in results
     ]
+    fresh_ratios = _pairs(each(".2f", "ratio_fresh"), each(".2f", "wall_fresh"))
     system = [f"{a} / {b}" for a, b in zip(each(".1f", "ours", "system"), each(".1f", "plain", "system"), strict=True)]
     largest = _triples(each(".0f", "ours", "peak_mb"), each(".0f", "plain", "peak_mb"), each(".0f", "hugo", "peak_mb"))
     rows = [
@@ -334,6 +355,9 @@ def table(results: list[dict[str, Any]], extra: dict[str, Any]) -> str:
         ("build CPU ratio vs plain Pelican", verdict("ratio_plain", ".2f", 0.8), "≤ 0.8"),
         ("build wall ratio vs plain Pelican", verdict("wall_plain", ".2f", 0.5), "≤ 0.5"),
         ("build CPU ratio vs Hugo", each(".1f", "ratio_hugo"), ""),
+        ("first build on a fresh machine (machine cache empty too), CPU (wall) s", cpu_wall("fresh"), ""),
+        ("fresh machine vs plain Pelican, CPU (wall) ratio", fresh_ratios, ""),
+        ("fresh machine's site = our build's, byte for byte", [_yes(r.get("fresh_same")) for r in results], "yes"),
         ("peak memory, process tree PSS, ours (MB)", each(".0f", "ours", "tree_mb"), ""),
         ("peak memory, process tree PSS, plain Pelican (MB)", each(".0f", "plain", "tree_mb"), ""),
         ("memory ratio vs plain Pelican (tree PSS)", verdict("ratio_memory", ".2f", 1.0), "≤ 1.0"),

@@ -1,5 +1,5 @@
 """make bench times small sites several times, alternately with plain Pelican, and reports the
-median runs and every run's time (benchmarks/run.py)."""
+median runs and every run's time, and a fresh machine's build (benchmarks/run.py)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def test_a_small_site_is_timed_alternately_and_its_medians_reported(tmp_path: Pa
     assert plain.seconds == sorted(r.seconds for r in results["plain_runs"])[1]
     assert results["ratio_plain"] == pytest.approx(ours.seconds / plain.seconds)
     assert results["same_as_full"] is True
+    assert results["fresh_same"] is True  # an empty machine cache (ONS index, lookup files) changes no byte
+    assert results["ratio_fresh"] == pytest.approx(results["fresh"].seconds / plain.seconds)
     logs = {path.name for path in (tmp_path / "n6" / "logs").iterdir()}
     assert {"ours-1.log", "ours-3.log", "plain-2.log", "rebuild-3.log"} <= logs
     table = run.table([results], {})
@@ -37,3 +39,4 @@ def test_a_small_site_is_timed_alternately_and_its_medians_reported(tmp_path: Pa
     cell = row.split("|")[2]
     assert cell.count("/") == 2 and len(cell.split()) == 3 * 3 + 2  # three runs each, two slashes
     assert "N = 6 (median of 3)" in table
+    assert "| fresh machine's site = our build's, byte for byte | yes, byte for byte | yes |" in table
