@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pyproj import Transformer
-from recovery_directory.geocoding import cache_lock, ons_index, ons_mapped, ons_postcodes
+from recovery_directory.geocoding import cache_lock, ons_index, ons_mapped, ons_postcodes, site_lookup
 from recovery_directory.geocoding.ons_postcodes import BRITISH_NATIONAL_GRID, IRISH_GRID
 from test_geography import unused_postcode
 
@@ -107,6 +107,21 @@ def test_keys_made_at_once_equal_keys_made_one_by_one(postcodes):
     """The conversion's fast path (one join) is taken only when it gives what _key gives each."""
     expected = np.array([ons_index._key(pcd) for pcd in postcodes], dtype="S7")
     assert ons_index._keys(postcodes).tolist() == expected.tolist()
+
+
+def test_the_authority_list_is_the_same_from_the_package_or_the_index_and_converts_nothing(own_cache):
+    """On a fresh machine `validate` of one listing needs every authority code: read from the
+    package's files they must not convert every letter (~5 s), and once letters are converted,
+    their index's list must give the same."""
+    from_package = site_lookup.authority_codes_in_directory()
+    assert not ons_index.index_folder().exists()  # nothing converted for it
+    for letter in "BJ":
+        ons_index.letter_index(letter)
+    (own_cache / f"authorities-{ons_postcodes.data_version()}.json").unlink()
+    assert site_lookup.authority_codes_in_directory() == from_package
+    expected = {code for letter in ons_postcodes.shard_letters() for code in ons_postcodes.shard(letter).laua}
+    expected = {code for code in expected if isinstance(code, str) and code} - set(ons_postcodes.NOT_UK_CODES)
+    assert from_package == sorted(expected)
 
 
 def test_a_second_writer_keeps_the_first_ones_index(own_cache):
