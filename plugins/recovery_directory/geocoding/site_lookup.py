@@ -79,7 +79,7 @@ def _cached_codes(path: Path) -> list[str] | None:
 
 def _letter_codes(letter: str) -> list[str]:
     """One letter's authority codes: listed in its index's marker once the letter is converted
-    (ons_index.py), else read from the package's file (~0.06 s a letter: converting it for this
+    (ons_index.py), else read from the package's file (~0.04 s a letter: converting it for this
     alone would cost ~0.2 s and numpy's import)."""
     from .ons_mapped import MARKER, index_folder
 
@@ -89,8 +89,7 @@ def _letter_codes(letter: str) -> list[str]:
             return listed
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    shard = ons_postcodes.read_shard(letter)
-    return [] if shard is None else [code for code in set(shard.laua) if isinstance(code, str) and code]
+    return list(ons_postcodes.authority_codes(letter))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
