@@ -215,6 +215,7 @@ def test_an_unwritable_cache_still_answers_from_memory(tmp_path, monkeypatch):
             record = ons_postcodes.lookup(["HX1 1RE"])["HX1 1RE"]
         assert record.authority_code == "E08000033" and record.lat is not None
         assert not isinstance(ons_index.letter_index("H").pcd.base, np.memmap)
+        assert "E08000033" in site_lookup.authority_codes_in_directory()  # listed, though not kept
     finally:
         ons_index.letter_index.cache_clear()
 

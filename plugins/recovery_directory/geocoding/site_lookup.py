@@ -19,6 +19,7 @@ per data package version into a cache folder (``RECOVERY_DIRECTORY_CACHE``, defa
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -54,8 +55,9 @@ def cache_folder() -> Path:
 def authority_codes_in_directory() -> list[str]:
     """Every real local authority code the postcode directory uses (pseudo codes left out).
 
-    Read from the cache, written there the first time from every letter's codes (~1.3 s on a
-    fresh machine, where `validate` of one listing needs them; nothing once the index is made)."""
+    Read from the cache, written there the first time from every letter's codes (~1 s on a
+    fresh machine, where `validate` of one listing needs them; nothing once the index is made).
+    A cache that can't be written only means the next process lists them again."""
     path = cache_root() / f"authorities-{ons_postcodes.data_version()}.json"
     if (found := _cached_codes(path)) is not None:
         return found
@@ -66,14 +68,15 @@ def authority_codes_in_directory() -> list[str]:
         for letter in ons_postcodes.shard_letters():
             codes.update(_letter_codes(letter))
         found = sorted(codes - set(ons_postcodes.NOT_UK_CODES))
-        _write_atomically(path, json.dumps(found).encode())
+        with contextlib.suppress(OSError):  # read-only: the answer is still right
+            _write_atomically(path, json.dumps(found).encode())
     return found
 
 
 def _cached_codes(path: Path) -> list[str] | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError):  # not made yet, damaged, or no cache folder at all
         return None
 
 
