@@ -5,6 +5,7 @@ Expectations are computed from the installed data packages wherever they can be.
 
 from __future__ import annotations
 
+import filecmp
 import gzip
 import json
 import math
@@ -261,6 +262,20 @@ def test_one_lookup_file_per_outcode_each_under_30_kb_gzipped(lookup_folder):
     assert set(files) == outcodes
     largest = max(len(gzip.compress(path.read_bytes(), 6)) for path in files.values())
     assert largest <= 30 * 1024  # one lookup fetches exactly one of these
+
+
+def test_without_a_machine_cache_the_lookup_files_are_made_into_the_site(lookup_folder, tmp_path, monkeypatch):
+    """A home folder that can't be written (no machine cache at all) still gets the same files."""
+
+    def no_cache() -> Path:
+        raise NotADirectoryError(20, "Not a directory", str(tmp_path / "a file" / "cache"))
+
+    monkeypatch.setattr(site_lookup, "ensure_cached", no_cache)
+    published = site_lookup.publish(tmp_path / "site")
+    names = sorted(path.name for path in lookup_folder.iterdir())
+    assert sorted(path.name for path in published.iterdir()) == names
+    _, differing, unreadable = filecmp.cmpfiles(lookup_folder, published, names, shallow=False)
+    assert differing == unreadable == []
 
 
 def test_lookup_files_agree_with_the_data(lookup_folder):

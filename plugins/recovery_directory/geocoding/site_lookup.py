@@ -215,9 +215,16 @@ def _where(chosen: Any, values: Any) -> list[int | None]:
 
 def publish(output_path: str | os.PathLike[str]) -> Path:
     """Put the lookup files into the site at /postcodes/: hard links to the cache where the file
-    system allows (instant, no extra disk), else copies."""
-    source = ensure_cached() / LOOKUP_FOLDER
+    system allows (instant, no extra disk), else copies. Where no machine cache can be made (a
+    read-only home), they are made straight into the site, the same files, every build."""
     target = Path(output_path) / LOOKUP_FOLDER
+    try:
+        source = ensure_cached() / LOOKUP_FOLDER
+    except OSError:
+        if target.exists():
+            shutil.rmtree(target)
+        generate(target)
+        return target
     if _linked(source, target):  # a rebuild: the last build's links are still there, nothing else
         return target
     if target.exists():
