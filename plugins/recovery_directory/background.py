@@ -24,6 +24,8 @@ def start(job: Callable[[], bool]) -> int | None:
     """Fork a process running `job` (True: done) that leaves with status 0, or 1 if the job
     failed or raised, without running the parent's exit handlers; its pid, or None where no
     process could be made (the build then does the job itself, where it needs it)."""
+    if not hasattr(os, "fork"):  # not POSIX: no helper, the build does each job itself
+        return None
     try:
         pid = os.fork()
     except OSError:
