@@ -264,6 +264,18 @@ def test_one_lookup_file_per_outcode_each_under_30_kb_gzipped(lookup_folder):
     assert largest <= 30 * 1024  # one lookup fetches exactly one of these
 
 
+def test_a_letter_with_no_postcode_that_can_be_looked_up_makes_no_file():
+    """Rows whose key isn't 7 ASCII characters (b"") can't be looked up: no file, and no error."""
+    import numpy as np
+    from recovery_directory.geocoding.ons_index import LetterIndex
+
+    for keys in ([], [b""]):
+        rows = len(keys)
+        index = LetterIndex(np.array(keys, dtype="S7"), *(np.zeros(rows) for _ in range(2)),
+                            np.full(rows, -1, np.int16), *(np.zeros(rows) for _ in range(2)), ())
+        assert list(site_lookup._outcode_records(index, {}, str)) == []
+
+
 def test_without_a_machine_cache_the_lookup_files_are_made_into_the_site(lookup_folder, tmp_path, monkeypatch):
     """A home folder that can't be written (no machine cache at all) still gets the same files."""
 

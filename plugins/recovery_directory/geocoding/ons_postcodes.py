@@ -95,13 +95,19 @@ def read_shard(letter: str) -> Shard | None:
     """One letter's postcodes, unpacked; None if no postcode starts with it. Whole columns, for
     ons_index's conversion, the benchmarks and tests: finding and placing postcodes, and the
     site's lookup files, read the index instead."""
-    path = data_folder() / f"postcodes_{letter}.msgpack.br"
+    raw = _packed(letter)
+    if raw is None:
+        return None
+    data = msgpack.unpackb(raw, raw=False)["data"]
+    return Shard(letter, data["pcd"], data["laua"], data["oseast1m"], data["osnrth1m"])
+
+
+def _packed(letter: str) -> bytes | None:
+    """A letter's file decompressed (msgpack), or None if no postcode starts with the letter."""
     try:
-        raw = path.read_bytes()
+        return brotli.decompress((data_folder() / f"postcodes_{letter}.msgpack.br").read_bytes())
     except FileNotFoundError:
         return None
-    data = msgpack.unpackb(brotli.decompress(raw), raw=False)["data"]
-    return Shard(letter, data["pcd"], data["laua"], data["oseast1m"], data["osnrth1m"])
 
 
 shard = cache(read_shard)  # read once per process
@@ -111,10 +117,8 @@ def authority_codes(letter: str) -> set[str]:
     """The authority codes (GSS) one letter's postcodes have, "" and None left out. Only that
     column is made into Python objects (msgpack skips the others): 0.86 s for every letter against
     1.3 s unpacked whole, which a pull request's first `validate` pays on a fresh machine."""
-    path = data_folder() / f"postcodes_{letter}.msgpack.br"
-    try:
-        raw = brotli.decompress(path.read_bytes())
-    except FileNotFoundError:
+    raw = _packed(letter)
+    if raw is None:
         return set()
     unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(raw))
     unpacker.feed(raw)
@@ -126,7 +130,7 @@ def authority_codes(letter: str) -> set[str]:
             if unpacker.unpack() == "laua":
                 return {code for code in unpacker.unpack() if isinstance(code, str) and code}
             unpacker.skip()
-    raise KeyError(f"{path.name} has no data.laua column: not laid out as read_shard expects")
+    raise KeyError(f"postcodes_{letter}.msgpack.br has no data.laua column: not laid out as read_shard expects")
 
 
 def ons_form(postcode: str) -> str:

@@ -160,9 +160,9 @@ def _outcode_records(index: LetterIndex, names: dict[str, str], display_name: Ca
 
     real = index.pcd != b""  # a postcode that isn't 7 ASCII characters can't be looked up
     code = index.code[real]
-    chars = index.pcd[real].view(np.uint8).reshape(len(code), -1)  # a row a postcode: "S1  1AA"
     if not len(code):
         return
+    chars = index.pcd[real].view(np.uint8).reshape(len(code), -1)  # a row a postcode: "S1  1AA"
     lat, lon = index.lat[real], index.lon[real]
     placed = np.isfinite(lat) & np.isfinite(lon)  # NaN where the grid reference is missing
     lat_q = np.round(np.where(placed, lat, 0) * SCALE).astype(np.int64)
