@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pyproj import Transformer
-from recovery_directory.geocoding import cache_lock, ons_index, ons_mapped, ons_postcodes, site_lookup
+from recovery_directory.geocoding import cache_lock, ons_files, ons_index, ons_postcodes, site_lookup
 from recovery_directory.geocoding.ons_postcodes import BRITISH_NATIONAL_GRID, IRISH_GRID
 from test_geography import unused_postcode
 
@@ -34,10 +34,10 @@ SAMPLE_EVERY = 8
 def own_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("RECOVERY_DIRECTORY_CACHE", str(tmp_path / "cache"))
     ons_index.letter_index.cache_clear()
-    ons_mapped.unmap_letters()  # letters mapped from the machine's cache earlier
+    ons_files.close_letters()  # letters opened from the machine's cache earlier
     yield tmp_path / "cache"
     ons_index.letter_index.cache_clear()
-    ons_mapped.unmap_letters()
+    ons_files.close_letters()
 
 
 def unpacked(letter: str) -> dict[str, tuple[str | None, float | None, float | None]]:
@@ -239,7 +239,7 @@ def test_converting_before_a_fork_leaves_pyproj_working_in_the_child(own_cache):
         found = answer.read()
     os.waitpid(child, 0)
     ons_index.letter_index.cache_clear()
-    ons_mapped.unmap_letters()
+    ons_files.close_letters()
     expected = ons_postcodes.lookup(["BT1 1AA"])["BT1 1AA"]  # made by the child, read here
     assert found == f"{expected.lat} {expected.lon}" and expected.lat is not None
 
@@ -247,8 +247,8 @@ def test_converting_before_a_fork_leaves_pyproj_working_in_the_child(own_cache):
 def test_a_letter_made_after_its_first_search_is_then_read_without_numpy(own_cache):
     """A process that searches a letter before its index exists (a cold machine) falls back to
     ons_index.py, which makes it; the next search must read the files made, not remember that
-    there were none (tests/test_ons_mapped.py failed on a cold cache that way)."""
-    assert ons_mapped.mapped_letter("Z") is None  # not made yet in this cache
+    there were none (tests/test_ons_files.py failed on a cold cache that way)."""
+    assert ons_files.letter_files("Z") is None  # not made yet in this cache
     assert ons_postcodes.find("ZE1 0AA") is not None  # made here, through numpy
-    mapped = ons_mapped.mapped_letter("Z")
+    mapped = ons_files.letter_files("Z")
     assert mapped is not None and mapped.row("ZE1 0AA") == ons_index.letter_index("Z").row("ZE1 0AA")

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from recovery_directory import background
-from recovery_directory.geocoding import ons_mapped, site_lookup
+from recovery_directory.geocoding import ons_files, site_lookup
 from recovery_directory.outputs import postcode_lookup
 
 
@@ -19,7 +19,7 @@ from recovery_directory.outputs import postcode_lookup
 def empty_lookup_cache(tmp_path, monkeypatch) -> Path:
     """A machine cache without lookup files, sharing this machine's postcode index (converting
     every letter again would add ~5 s that this test is not about)."""
-    shared_index = ons_mapped.index_folder()
+    shared_index = ons_files.index_folder()
     cache = tmp_path / "cache"
     cache.mkdir()
     monkeypatch.setenv("RECOVERY_DIRECTORY_CACHE", str(cache))
@@ -54,4 +54,4 @@ def test_a_helper_stopped_half_way_leaves_no_scratch_folder(empty_lookup_cache):
         time.sleep(0.01)
     background.finish(pid, stop=True)
     left = sorted(path.name for path in empty_lookup_cache.iterdir() if not path.name.endswith(".lock"))
-    assert left == [ons_mapped.index_folder().name]  # the shared index only: no lookup, whole or half
+    assert left == [ons_files.index_folder().name]  # the shared index only: no lookup, whole or half

@@ -98,10 +98,10 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
     cache.bundle(pickles)
     stats.save()
     del pickles  # ~47 MB at N = 10,000, kept only for the bundle
-    if positions:  # listings were checked here too: unmap the ONS letters they read
-        from .geocoding.ons_mapped import unmap_letters
+    if positions:  # listings were checked here too: close the ONS letters they read (numpy's maps too)
+        from .geocoding.ons_files import close_letters
 
-        unmap_letters()
+        close_letters()
     forked.give_back_freed_memory()
     return found, places
 

@@ -45,11 +45,11 @@ import numpy as np
 
 from . import ons_postcodes
 from .cache_lock import making
-from .ons_mapped import COLUMNS, FORMAT, MARKER, WIDTH, index_folder, latlon_or_none
+from .ons_files import COLUMNS, FORMAT, MARKER, WIDTH, index_folder, latlon_or_none
 
 __all__ = ["COLUMNS", "FORMAT", "MARKER", "WIDTH", "LetterIndex", "index_folder", "letter_index"]
 
-# The files' layout (FORMAT, MARKER, WIDTH, COLUMNS) and index_folder live in ons_mapped.py, which
+# The files' layout (FORMAT, MARKER, WIDTH, COLUMNS) and index_folder live in ons_files.py, which
 # reads single answers from the same files without numpy.
 
 
@@ -85,7 +85,7 @@ class LetterIndex:
         return self.codes[code] if code >= 0 else None, *latlon_or_none(float(self.lat[row]), float(self.lon[row]))
 
     def code_and_grid(self, row: int) -> tuple[str | None, bool]:
-        """(authority code, has a grid reference) of a row, as ons_mapped.MappedLetter's."""
+        """(authority code, has a grid reference) of a row, as ons_files.LetterFiles's."""
         code = int(self.code[row])
         return self.codes[code] if code >= 0 else None, not math.isnan(float(self.east[row]))
 

@@ -146,29 +146,29 @@ def from_ons_form(pcd: str) -> str:
 def find(postcode: str) -> tuple[str | None, bool] | None:
     """(authority code, has a grid reference) for a normalised postcode in the directory, else
     None. No coordinate conversion: this is the validator's existence check."""
-    mapped = _ons_mapped().mapped_letter(postcode[0])  # without numpy, once the letter's files exist
-    if mapped is not None:
-        row = mapped.row(ons_form(postcode))
-        return None if row is None else mapped.code_and_grid(row)
+    files = _ons_files().letter_files(postcode[0])  # without numpy, once the letter's files exist
+    if files is not None:
+        row = files.row(ons_form(postcode))
+        return None if row is None else files.code_and_grid(row)
     index = _numpy_index(postcode[0])
     row = index.row(ons_form(postcode)) if index else None
     return None if row is None else index.code_and_grid(row)
 
 
 @cache
-def _ons_mapped() -> Any:
-    """The ons_mapped module (which imports this one): a `from` import in find() cost ~2 µs a postcode."""
-    from . import ons_mapped
+def _ons_files() -> Any:
+    """The ons_files module (which imports this one): a `from` import in find() cost ~2 µs a postcode."""
+    from . import ons_files
 
-    return ons_mapped
+    return ons_files
 
 
 def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
     """Records for the postcodes that are in the directory (keys: normalised postcodes).
 
-    Reads only the letters asked for, from the index (ons_mapped.py, else ons_index.py), which
+    Reads only the letters asked for, from the index (ons_files.py, else ons_index.py), which
     holds each postcode's latitude and longitude already converted: no pyproj here."""
-    from .ons_mapped import mapped_letter
+    from .ons_files import letter_files
 
     wanted = dict.fromkeys(normal for text in postcodes if (normal := normalise_postcode(text)))
     by_letter: dict[str, list[str]] = {}
@@ -176,7 +176,7 @@ def lookup(postcodes: Iterable[str]) -> dict[str, PostcodeRecord]:
         by_letter.setdefault(normal[0], []).append(normal)
     answers: dict[str, tuple[str | None, float | None, float | None]] = {}
     for letter, normals in by_letter.items():
-        index = mapped_letter(letter) or _numpy_index(letter)  # the same answers, from the same files
+        index = letter_files(letter) or _numpy_index(letter)  # the same answers, from the same files
         if index is None:  # no postcode starts with this letter
             continue
         found_rows = zip(normals, index.rows([ons_form(normal) for normal in normals]), strict=True)

@@ -84,7 +84,7 @@ def _letter_codes(letter: str) -> list[str]:
     """One letter's authority codes: listed in its index's marker once the letter is converted
     (ons_index.py), else read from the package's file (~0.04 s a letter: converting it for this
     alone would cost ~0.2 s and numpy's import)."""
-    from .ons_mapped import MARKER, index_folder
+    from .ons_files import MARKER, index_folder
 
     try:
         listed = json.loads((index_folder() / letter / MARKER).read_text(encoding="utf-8"))["codes"]
