@@ -5,7 +5,7 @@ local authority (docs/geocoding.md).
 | --- | --- |
 | `ons_postcodes.py` | read the ONS Postcode Directory package; grid references to latitude/longitude |
 | `ons_index.py` | that data as a compact index in the machine cache, searched through memory maps |
-| `ons_files.py` | one postcode's answer from that index without numpy, its rows read rather than mapped (the validator's check, the build's placing) |
+| `ons_files.py` | one postcode's answer from that index without numpy, its rows read, not mapped |
 | `cache_lock.py` | one process at a time makes a piece of that cache; the others wait and use it |
 | `authorities.py` | every local authority: GSS code, name, nation; reading names as people write them |
 | `ons_answers.py` | the build's offline answers for postcodes from that data, without geopy |
