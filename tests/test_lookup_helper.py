@@ -4,6 +4,7 @@ helper stopped half-way leaves nothing half-made behind."""
 
 from __future__ import annotations
 
+import filecmp
 import os
 import time
 from pathlib import Path
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 from recovery_directory import background
-from recovery_directory.geocoding import ons_files, site_lookup
+from recovery_directory.geocoding import ons_files, ons_index, site_lookup
 from recovery_directory.outputs import postcode_lookup
 
 
@@ -46,12 +47,68 @@ def test_the_helper_makes_the_files_and_publishing_uses_them(empty_lookup_cache,
     assert postcode_lookup.start(generator(2)) is None  # made: nothing to start
 
 
-def test_a_helper_stopped_half_way_leaves_no_scratch_folder(empty_lookup_cache):
+def test_a_helper_stopped_half_way_leaves_no_scratch_folder(empty_lookup_cache, tmp_path):
+    """Stopped while writing a letter's files: no temporary folder stays, no whole folder is made,
+    and each letter's folder it left is complete (what making that letter alone writes)."""
     pid = postcode_lookup.start(generator(2))
-    scratch = f".{site_lookup.cache_folder().name}."  # then a random suffix, as mkdtemp names it
-    while not any(path.name.startswith(scratch) and path.suffix != ".lock" for path in empty_lookup_cache.iterdir()):
+    letters = site_lookup.letters_folder()
+
+    def writing() -> bool:  # a letter's temporary folder (".A." and a random suffix, as mkdtemp names it)
+        return letters.is_dir() and any(
+            path.name.startswith(".") and not path.name.endswith(".lock") for path in letters.iterdir()
+        )
+
+    while not writing():
         assert os.waitpid(pid, os.WNOHANG) == (0, 0), "the helper ended before it began writing"
         time.sleep(0.01)
     background.finish(pid, stop=True)
     left = sorted(path.name for path in empty_lookup_cache.iterdir() if not path.name.endswith(".lock"))
-    assert left == [ons_files.index_folder().name]  # the shared index only: no lookup, whole or half
+    assert left == sorted([ons_files.index_folder().name, letters.name])  # no whole lookup folder
+    kept = [path for path in letters.iterdir() if not path.name.endswith(".lock")]
+    assert all(not path.name.startswith(".") for path in kept), kept  # no half-written letter
+    for folder in kept:
+        alone = tmp_path / "alone" / folder.name
+        alone.mkdir(parents=True)
+        site_lookup._write_letter(ons_index.letter_index(folder.name), alone)
+        assert _same_files(folder, alone)
+
+
+def _same_files(first: Path, second: Path) -> bool:
+    """The same file names, each with the same bytes."""
+    names = sorted(path.name for path in first.iterdir())
+    if names != sorted(path.name for path in second.iterdir()):
+        return False
+    _, differing, unreadable = filecmp.cmpfiles(first, second, names, shallow=False)
+    return not differing and not unreadable
+
+
+def test_letters_made_by_the_build_alone_equal_the_files_made_in_one_go(empty_lookup_cache, tmp_path):
+    """With no helper (one process), publishing makes each letter's files from Z back, then links
+    them into the whole folder: the same files, byte for byte, as generating them straight; each
+    published file is a link to its letter's file (no second copy on disk)."""
+    site = tmp_path / "site"
+    postcode_lookup.write(SimpleNamespace(output_path=str(site), settings={"BUILD_PROCESSES": 1}), None)
+    straight = tmp_path / "straight"
+    count = site_lookup.generate(straight)
+    published = site / site_lookup.LOOKUP_FOLDER
+    assert count > 3000 and _same_files(published, straight)
+    letter_file = site_lookup.letters_folder() / "H" / "HX1.json"
+    assert (published / "HX1.json").stat().st_ino == letter_file.stat().st_ino
+
+
+def test_the_whole_folder_is_copied_where_links_fail_and_letters_stay_as_made(empty_lookup_cache, monkeypatch):
+    made = site_lookup.letter_files("Z")
+    before = {path.name: path.read_bytes() for path in made.iterdir()}
+    target = empty_lookup_cache / "whole"
+    target.mkdir()
+
+    def link_one_then_fail(source, destination):
+        first = sorted(os.listdir(source))[0]
+        os.link(source / first, destination / first)
+        raise OSError("no more links")
+
+    monkeypatch.setattr(site_lookup, "_link_all", link_one_then_fail)
+    site_lookup._link_or_copy_all(made, target)
+    assert _same_files(made, target)
+    assert all(path.stat().st_nlink == 1 for path in target.iterdir())  # copies, none linked
+    assert {path.name: path.read_bytes() for path in made.iterdir()} == before

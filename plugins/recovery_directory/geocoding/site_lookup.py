@@ -15,6 +15,10 @@ point). The largest file is about 16 KB gzipped, so a lookup fetches one file we
 Writing 2.7 million postcodes into 3,125 files takes seconds, so the files are generated once
 per data package version into a cache folder (``RECOVERY_DIRECTORY_CACHE``, default
 ``~/.cache/recovery-directory``) and every build after that links or copies them into its output.
+Each letter's files are made as a piece of their own (``…-v<FORMAT>.letters/<letter>/``, under
+the letter's lock), then all are linked into the whole folder: on a fresh machine two processes
+make letters from either end (outputs/postcode_lookup.py) instead of one making them all while
+the other waits.
 """
 
 from __future__ import annotations
@@ -107,9 +111,15 @@ def cached() -> bool:
     return (cache_folder() / LOOKUP_FOLDER).is_dir()
 
 
+def letters_folder() -> Path:
+    """Where each letter's lookup files are made, one folder a letter, before the whole folder."""
+    return cache_root() / f"{cache_folder().name}.letters"
+
+
 def ensure_cached() -> Path:
-    """The folder of lookup files for the installed data version, generating it if need be.
-    Generation writes to a temporary folder renamed into place, so parallel builds are safe."""
+    """The folder of lookup files for the installed data version, generating it if need be:
+    each letter's files (letter_files), then all of them linked into a temporary folder renamed
+    into place, so parallel builds are safe."""
     folder = cache_folder()
     if cached():
         return folder
@@ -119,7 +129,12 @@ def ensure_cached() -> Path:
         folder.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
         try:
-            generate(scratch / LOOKUP_FOLDER)
+            whole = scratch / LOOKUP_FOLDER
+            whole.mkdir()
+            for letter in ons_postcodes.shard_letters():
+                made = letter_files(letter)
+                if made is not None:
+                    _link_or_copy_all(made, whole)
             try:
                 os.rename(scratch, folder)
             except OSError:  # another process got there first: theirs is as good as ours
@@ -130,27 +145,69 @@ def ensure_cached() -> Path:
     return folder
 
 
+def letter_files(letter: str) -> Path | None:
+    """The folder of one letter's lookup files in the machine cache, made if need be (by one
+    process while any other that needs it waits); None if no postcode starts with the letter."""
+    folder = letters_folder() / letter
+    if folder.is_dir():  # renamed into place whole: complete
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)  # OSError for a read-only cache, before any work
+    with making(folder):
+        if folder.is_dir():
+            return folder
+        from .ons_index import letter_index
+
+        index = letter_index(letter)
+        if index is None:
+            return None
+        scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{letter}."))
+        try:
+            _write_letter(index, scratch)
+            os.rename(scratch, folder)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
 def generate(target: Path) -> int:
-    """Write one file per outcode into `target`; returns how many files.
+    """Write one file per outcode into `target`, straight from the index (no machine cache of
+    lookup files: a read-only one); returns how many files.
 
     Positions come from the ONS index (ons_index.py), converted there once per machine: a second
     pyproj pass over 2.7 million grid references, and a Python loop over each postcode, made this
     ~11 s on a fresh machine, where every deploy preview runs."""
-    from .authorities import all_names, display_name
     from .ons_index import letter_index
 
-    names = all_names()
     target.mkdir(parents=True, exist_ok=True)
     count = 0
     for letter in ons_postcodes.shard_letters():
         index = letter_index(letter)
-        if index is None:
-            continue
-        for record in _outcode_records(index, names, display_name):
-            text = json.dumps(record, separators=(",", ":"))
-            (target / f"{record['outcode']}.json").write_text(text, encoding="utf-8")
-            count += 1
+        if index is not None:
+            count += _write_letter(index, target)
     return count
+
+
+def _write_letter(index: LetterIndex, target: Path) -> int:
+    """One letter's files, one per outcode, into `target`; returns how many."""
+    from .authorities import all_names, display_name
+
+    names = all_names()
+    count = 0
+    for record in _outcode_records(index, names, display_name):
+        text = json.dumps(record, separators=(",", ":"))
+        (target / f"{record['outcode']}.json").write_text(text, encoding="utf-8")
+        count += 1
+    return count
+
+
+def _link_or_copy_all(source: Path, target: Path) -> None:
+    try:
+        _link_all(source, target)
+    except OSError:  # a file system without hard links: copies (any link made is removed first,
+        for name in os.listdir(source):  # so no copy writes into the file it links to)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target / name)
+            shutil.copyfile(source / name, target / name)
 
 
 def _outcode_records(index: LetterIndex, names: dict[str, str], display_name: Callable[[str], str]) -> Iterator[dict]:

@@ -4,9 +4,10 @@ ONS data version into the machine's cache; each build links or copies them).
 
 On a machine whose cache doesn't have them yet (a fresh one, as every Netlify deploy is), making
 them takes a few seconds, which the build paid after reading every listing. `start` makes them in
-a helper process while the listings are read instead; `write` converts the index's letters from
-the other end until they meet, then waits for the files through the cache's lock (cache_lock.py),
-or makes them itself if the helper failed.
+a helper process while the listings are read instead, letter by letter from A; `write` makes
+letters' files from Z back until the two meet (each letter once, through its lock), then waits
+for the whole folder through the cache's lock (cache_lock.py), or makes it itself if the helper
+failed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from .. import background, forked
 from ..geocoding.ons_postcodes import shard_letters
-from ..geocoding.site_lookup import cached, ensure_cached, publish
+from ..geocoding.site_lookup import cached, ensure_cached, letter_files, publish
 
 ORDER = 90  # last of the outputs: on a fresh machine it may wait for its helper, so others go first
 
@@ -28,12 +29,11 @@ def start(generator: Any) -> int | None:
 
 
 def write(generator: Any, writer: Any) -> None:
-    if not cached():
-        # The helper works through the postcode index's letters from A (converting each, then
-        # writing its files): convert them from Z back meanwhile (each letter once, through its
-        # lock), rather than wait idle for the helper alone.
-        from ..geocoding.ons_index import letter_index
-
-        for letter in reversed(shard_letters()):
-            letter_index(letter)
+    for letter in reversed(shard_letters()):
+        if cached():  # made (by the helper, or another build): only linking is left
+            break
+        try:
+            letter_files(letter)
+        except OSError:  # a read-only cache: publish makes the files straight into the site
+            break
     publish(generator.output_path)
