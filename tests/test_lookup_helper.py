@@ -112,3 +112,24 @@ def test_the_whole_folder_is_copied_where_links_fail_and_letters_stay_as_made(em
     assert _same_files(made, target)
     assert all(path.stat().st_nlink == 1 for path in target.iterdir())  # copies, none linked
     assert {path.name: path.read_bytes() for path in made.iterdir()} == before
+
+
+def test_a_letter_made_by_another_process_meanwhile_is_used(empty_lookup_cache, monkeypatch):
+    """Where no lock can be taken, two processes may make one letter side by side: the one that
+    loses the rename uses the winner's folder."""
+    import contextlib
+
+    made = site_lookup.letter_files("Z")
+    copy = empty_lookup_cache / "winner"
+    os.rename(made, copy)  # as if not made yet, when this process looked
+    rename = os.rename
+
+    def lose_the_race(source, target):
+        if Path(target) == made:
+            rename(copy, made)  # the other process renames its folder into place first
+        return rename(source, target)
+
+    monkeypatch.setattr(site_lookup.os, "rename", lose_the_race)
+    monkeypatch.setattr(site_lookup, "making", lambda piece: contextlib.nullcontext())
+    assert site_lookup.letter_files("Z") == made
+    assert not [path for path in made.parent.iterdir() if path.name.startswith(".Z.") and path.suffix != ".lock"]

@@ -163,7 +163,11 @@ def letter_files(letter: str) -> Path | None:
         scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{letter}."))
         try:
             _write_letter(index, scratch)
-            os.rename(scratch, folder)
+            try:
+                os.rename(scratch, folder)
+            except OSError:  # made by another process meanwhile (no lock to be had): as good
+                if not folder.is_dir():
+                    raise
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return folder
