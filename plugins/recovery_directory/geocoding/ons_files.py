@@ -160,9 +160,9 @@ def _open_letter(letter: str) -> LetterFiles | None:
             if (start := data_start(descriptor, *layout, rows)) is None:
                 return None
             parts += (descriptor, start)
-        letter_files = LetterFiles(*parts, rows, codes)
+        files = LetterFiles(*parts, rows, codes)
         opened.clear()  # the letter's now: closed by close_letters
-        return letter_files
+        return files
     except (OSError, ValueError, KeyError, TypeError):
         return None
     finally:
@@ -188,8 +188,8 @@ def close_letters() -> None:
     """Close every letter opened so far, and forget ons_index.py's maps (opened again if asked):
     the pages numpy's maps read stay the process's memory (PSS) while mapped, ~50 MB for the
     letters of 10,000 listings, and every worker forked later would share them."""
-    for letter_files in _OPEN.values():
-        letter_files.close()
+    for files in _OPEN.values():
+        files.close()
     _OPEN.clear()
     if (numpy_index := sys.modules.get(f"{__package__}.ons_index")) is not None:  # never imported here
         numpy_index.letter_index.cache_clear()
