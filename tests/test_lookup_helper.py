@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import filecmp
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from recovery_directory import background
-from recovery_directory.geocoding import ons_files, ons_index, site_lookup
+from recovery_directory.geocoding import ons_files, ons_index, ons_postcodes, site_lookup
 from recovery_directory.outputs import postcode_lookup
 
 
@@ -38,13 +40,48 @@ def test_the_helper_makes_the_files_and_publishing_uses_them(empty_lookup_cache,
     assert pid is not None
     site = tmp_path / "site"
     postcode_lookup.write(SimpleNamespace(output_path=str(site)), None)  # waits for the helper's lock
-    background.finish(pid)
+    assert _exit_code(pid) == 0  # the helper did its job (the build would have made the files anyway)
     assert site_lookup.cached()
     published = {path.name for path in (site / site_lookup.LOOKUP_FOLDER).iterdir()}
     assert len(published) > 3000 and "HX1.json" in published
     cached_file = site_lookup.ensure_cached() / site_lookup.LOOKUP_FOLDER / "HX1.json"
     assert (site / site_lookup.LOOKUP_FOLDER / "HX1.json").stat().st_ino == cached_file.stat().st_ino  # linked
     assert postcode_lookup.start(generator(2)) is None  # made: nothing to start
+
+
+def _exit_code(pid: int) -> int:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_the_helper_alone_makes_every_letter_and_the_whole_folder(empty_lookup_cache):
+    pid = postcode_lookup.start(generator(2))
+    assert pid is not None and _exit_code(pid) == 0
+    assert site_lookup.cached()
+    letters = sorted(path.name for path in site_lookup.letters_folder().iterdir() if path.is_dir())
+    assert letters == ons_postcodes.shard_letters()
+    whole = site_lookup.cache_folder() / site_lookup.LOOKUP_FOLDER
+    assert sum(len(os.listdir(site_lookup.letters_folder() / letter)) for letter in letters) == len(os.listdir(whole))
+
+
+def test_a_build_that_made_letters_keeps_none_of_the_index_mapped(empty_lookup_cache, tmp_path):
+    """Writing a letter's files reads every page of its index (numpy's maps): the build lets them
+    go after making its letters, or they stay its memory until it ends. In a fresh process, with
+    two letters to make."""
+    code = (
+        "import os, sys; from types import SimpleNamespace; "
+        "from recovery_directory.geocoding import ons_files, ons_postcodes; "
+        "from recovery_directory.outputs import postcode_lookup; "
+        "ons_postcodes.shard_letters = postcode_lookup.shard_letters = lambda: ['Y', 'Z']; "
+        "postcode_lookup.write(SimpleNamespace(output_path=sys.argv[1]), None); "
+        "folder = os.path.realpath(ons_files.index_folder()); "
+        "print(len(os.listdir(os.path.join(sys.argv[1], 'postcodes'))), "
+        "len([line for line in open('/proc/self/maps') if folder in line]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "site")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    published, mapped = map(int, done.stdout.split())
+    assert published > 0 and mapped == 0
 
 
 def test_a_helper_stopped_half_way_leaves_no_scratch_folder(empty_lookup_cache, tmp_path):
@@ -97,7 +134,7 @@ def test_letters_made_by_the_build_alone_equal_the_files_made_in_one_go(empty_lo
 
 
 def test_the_whole_folder_is_copied_where_links_fail_and_letters_stay_as_made(empty_lookup_cache, monkeypatch):
-    made = site_lookup.letter_files("Z")
+    made = site_lookup.lookup_letter("Z")
     before = {path.name: path.read_bytes() for path in made.iterdir()}
     target = empty_lookup_cache / "whole"
     target.mkdir()
@@ -119,7 +156,7 @@ def test_a_letter_made_by_another_process_meanwhile_is_used(empty_lookup_cache, 
     loses the rename uses the winner's folder."""
     import contextlib
 
-    made = site_lookup.letter_files("Z")
+    made = site_lookup.lookup_letter("Z")
     copy = empty_lookup_cache / "winner"
     os.rename(made, copy)  # as if not made yet, when this process looked
     rename = os.rename
@@ -131,5 +168,5 @@ def test_a_letter_made_by_another_process_meanwhile_is_used(empty_lookup_cache, 
 
     monkeypatch.setattr(site_lookup.os, "rename", lose_the_race)
     monkeypatch.setattr(site_lookup, "making", lambda piece: contextlib.nullcontext())
-    assert site_lookup.letter_files("Z") == made
+    assert site_lookup.lookup_letter("Z") == made
     assert not [path for path in made.parent.iterdir() if path.name.startswith(".Z.") and path.suffix != ".lock"]

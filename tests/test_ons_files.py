@@ -65,6 +65,20 @@ def test_a_file_not_in_the_expected_layout_is_not_read(tmp_path):
     assert _data_start(path, "<i4", 4, 3) is None
 
 
+def test_a_header_claiming_more_than_the_file_holds_is_not_read(tmp_path):
+    """A damaged header's length (up to 4 GB in format 2) is checked against the file before any
+    of it is read: reading what it claimed ran out of memory (here under a 1 GB limit)."""
+    path = tmp_path / "code.npy"
+    path.write_bytes(b"\x93NUMPY\x02\x00" + (0xFFFFFFF0).to_bytes(4, "little") + b"{'descr': '<i2'" + b"\0" * 64)
+    code = (
+        "import os, resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+        "from recovery_directory.geocoding import ons_files; "
+        "descriptor = os.open(sys.argv[1], os.O_RDONLY); print(ons_files.data_start(descriptor, '<i2', 2, 3))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.strip()) == (0, "None"), done.stderr[-500:]
+
+
 def test_numpy_headers_are_compared_as_text_and_any_other_spelling_is_still_read(tmp_path, monkeypatch):
     """numpy's own header is matched as text (no Python parse for each of a letter's six files);
     the same header written another way (another numpy) is still parsed and read."""
@@ -75,7 +89,10 @@ def test_numpy_headers_are_compared_as_text_and_any_other_spelling_is_still_read
     parsed = []
     monkeypatch.setattr(ons_files.ast, "literal_eval", lambda text: parsed.append(text))
     assert _data_start(str(path), "<f8", 8, 5) is not None
-    assert _data_start(str(path), "<f8", 8, 6) is None  # a row count it doesn't have
+    assert not parsed
+    assert _data_start(str(path), "<f8", 8, 6) is None  # more rows than the file holds: not read at all
+    assert not parsed
+    assert _data_start(str(path), "<f8", 8, 4) is None  # another row count than its header's
     assert parsed  # ...was parsed, and found wanting
     monkeypatch.undo()
     header = b'{"shape": (3,), "fortran_order": False, "descr": "<i4"}'

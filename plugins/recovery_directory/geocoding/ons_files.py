@@ -204,6 +204,8 @@ def data_start(descriptor: int, dtype: str, width: int, rows: int) -> int | None
     size = 2 if head[6] == 1 else 4
     (length,) = struct.unpack_from("<H" if size == 2 else "<I", head, 8)
     start = 8 + size + length
+    if os.fstat(descriptor).st_size < start + rows * width:  # before reading a header of any length
+        return None
     text = os.pread(descriptor, length, 8 + size).decode("latin-1")
     # The header as numpy writes it, compared as text: ast.literal_eval compiled each of the six
     # headers of each letter (~0.1 ms each, a tenth of checking a listing). Any other spelling of
@@ -215,4 +217,4 @@ def data_start(descriptor: int, dtype: str, width: int, rows: int) -> int | None
             return None
         if header != {"descr": dtype, "fortran_order": False, "shape": (rows,)}:
             return None
-    return start if os.fstat(descriptor).st_size >= start + rows * width else None
+    return start

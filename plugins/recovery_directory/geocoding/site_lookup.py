@@ -118,7 +118,7 @@ def letters_folder() -> Path:
 
 def ensure_cached() -> Path:
     """The folder of lookup files for the installed data version, generating it if need be:
-    each letter's files (letter_files), then all of them linked into a temporary folder renamed
+    each letter's files (lookup_letter), then all of them linked into a temporary folder renamed
     into place, so parallel builds are safe."""
     folder = cache_folder()
     if cached():
@@ -132,7 +132,7 @@ def ensure_cached() -> Path:
             whole = scratch / LOOKUP_FOLDER
             whole.mkdir()
             for letter in ons_postcodes.shard_letters():
-                made = letter_files(letter)
+                made = lookup_letter(letter)
                 if made is not None:
                     _link_or_copy_all(made, whole)
             try:
@@ -145,7 +145,7 @@ def ensure_cached() -> Path:
     return folder
 
 
-def letter_files(letter: str) -> Path | None:
+def lookup_letter(letter: str) -> Path | None:
     """The folder of one letter's lookup files in the machine cache, made if need be (by one
     process while any other that needs it waits); None if no postcode starts with the letter."""
     folder = letters_folder() / letter

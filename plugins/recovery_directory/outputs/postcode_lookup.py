@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import background, forked
 from ..geocoding.ons_postcodes import shard_letters
-from ..geocoding.site_lookup import cached, ensure_cached, letter_files, publish
+from ..geocoding.site_lookup import cached, ensure_cached, lookup_letter, publish
 
 ORDER = 90  # last of the outputs: on a fresh machine it may wait for its helper, so others go first
 
@@ -29,11 +29,17 @@ def start(generator: Any) -> int | None:
 
 
 def write(generator: Any, writer: Any) -> None:
+    made = False
     for letter in reversed(shard_letters()):
         if cached():  # made (by the helper, or another build): only linking is left
             break
         try:
-            letter_files(letter)
+            lookup_letter(letter)
         except OSError:  # a read-only cache: publish makes the files straight into the site
             break
+        made = True
+    if made:  # writing a letter's files read every page of its index maps: let them go
+        from ..geocoding.ons_files import close_letters
+
+        close_letters()
     publish(generator.output_path)
