@@ -291,11 +291,7 @@ def publish(output_path: str | os.PathLike[str]) -> Path:
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    try:
-        _link_all(source, target)
-    except OSError:
-        shutil.rmtree(target)
-        shutil.copytree(source, target)
+    _link_or_copy_all(source, target)
     return target
 
 
