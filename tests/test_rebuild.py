@@ -14,7 +14,7 @@ import pytest
 from recovery_directory import build_cache
 from recovery_directory.listing.read import read_listing
 from site_tools import build_site
-from temp_project import listing_paths, make_project
+from temp_project import ROOT, listing_paths, make_project
 
 LISTING = "calder-valley-recovery-cafe"  # last_verified 2026-10-01, reviewed every 12 months
 BEFORE_DUE, AFTER_DUE = "2027-09-30", "2027-10-02"
@@ -111,13 +111,62 @@ def test_kept_parts_follow_edits_of_name_phone_and_hours_and_a_deleted_listing_l
     assert "0808 157 0199" in (site / "data/organisations.csv").read_text(encoding="utf-8")
     assert "old-town-recovery-cafe" not in (site / "data/organisations.json").read_text(encoding="utf-8")
     assert "old-town-recovery-cafe" not in (site / "feeds/all.atom.xml").read_text(encoding="utf-8")
-    # A rebuild without --delete-output-directory leaves the files no build writes any more (the
-    # deleted listing's page, its area's pages, as Pelican leaves any); every other file is as a
-    # full build makes it.
+    # A rebuild without --delete-output-directory (`make build`) also deletes what no build makes
+    # any more: the deleted listing's page and its area's pages (output_records.prune).
+    assert not (site / "organisations" / "old-town-recovery-cafe").exists()
+    assert not (site / "areas" / "city-of-edinburgh").exists()
+    assert_same_site(site, full)
+
+
+def test_a_rebuild_deletes_only_the_pages_it_made_and_no_longer_makes(project: Path, tmp_path: Path):
+    """Pruning is safe: a file the build never wrote stays, and so does a page of a deleted listing
+    that someone changed since; a parallel rebuild prunes as a serial one does."""
+    site = tmp_path / "site"
+    build(project, site, today=BEFORE_DUE, fresh=True)
+    notes = site / "notes.txt"
+    notes.write_text("a maintainer's own file", encoding="utf-8")
+    gone = [p for p in listing_paths(project.parent) if p.stem in ("old-town-recovery-cafe", LISTING)]
+    assert len(gone) == 2
+    for path in gone:
+        path.unlink()
+    changed = site / "organisations" / LISTING / "index.html"
+    changed.write_text(changed.read_text(encoding="utf-8") + "<!-- changed by hand -->", encoding="utf-8")
+
+    build(project, site, today=BEFORE_DUE, fresh=False)
+    full = tmp_path / "full"
+    build(project, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
+
+    assert notes.read_text(encoding="utf-8") == "a maintainer's own file"
+    assert changed.exists(), "a page changed since the build wrote it was deleted"
+    assert not (site / "organisations" / "old-town-recovery-cafe").exists()
+    assert not (site / "organisations" / LISTING / "listing.json").exists()  # unchanged: deleted
     got, want = tree(site), tree(full)
     assert [name for name in want if got.get(name) != want[name]] == []
-    left = [name for name in got if name not in want]
-    assert left and all("old-town-recovery-cafe" in name or "city-of-edinburgh" in name for name in left), left
+    assert sorted(name for name in got if name not in want) == ["notes.txt", f"organisations/{LISTING}/index.html"]
+
+
+def test_a_rebuild_after_a_theme_edit_keeps_only_the_new_theme_folder(tmp_path: Path):
+    """The theme's files move to theme/<new hash>/ (fingerprints.py); the old folder goes."""
+    import shutil
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = make_project(tmp_path / "project", settings={"THEME": str(theme)})
+    site = tmp_path / "site"
+    build(settings, site, today=BEFORE_DUE, fresh=True)
+    (before,) = [path.name for path in (site / "theme").iterdir()]
+    stylesheet = next((theme / "static").rglob("*.css"))
+    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    (site / "theme" / "not-ours").mkdir()  # not named as our folders are: left alone
+
+    build(settings, site, today=BEFORE_DUE, fresh=False)
+    full = tmp_path / "full"
+    build(settings, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
+
+    folders = sorted(path.name for path in (site / "theme").iterdir())
+    assert before not in folders and len(folders) == 2 and "not-ours" in folders
+    shutil.rmtree(site / "theme" / "not-ours")
+    assert_same_site(site, full)
 
 
 def test_kept_parts_are_used_only_for_the_same_inputs(tmp_path: Path):

@@ -71,12 +71,13 @@ def directory_generator(pelican: Any) -> type:
 
 def on_generators_finalized(generators: list[Any]) -> None:
     from .fatal_warnings import stop_if_any
-    from .output_folder import delete_if_asked
+    from .output_folder import delete_if_asked, remove_earlier_theme_folders
     from .vendor import MissingAssets, esbuild_path, vendor_copies
 
     # Every listing passed (DirectoryGenerator stops the build otherwise) and is placed on the map.
     stop_if_any()  # a warning under --fatal warnings: stop with our summary, keeping the old site
     delete_if_asked(generators[0].settings, generators[0].output_path)  # only now: a failed build keeps it
+    remove_earlier_theme_folders(generators[0].settings, generators[0].output_path)
     try:  # before any page links to a vendored library
         vendor_copies(generators[0].settings)
         esbuild_path(generators[0].settings)

@@ -19,7 +19,7 @@ from .listing.problems import count_sentence, display_path
 from .listing_pages import Listing
 from .listing_reading import Read, read_all
 from .output_parts import ListingParts
-from .output_records import load_record, save_record
+from .output_records import load_record, prune, save_record
 from .outputs import output_modules
 from .postcode_places import as_mapping
 from .theme_templates import compile_theme_templates, start_compiling
@@ -149,6 +149,7 @@ class DirectoryGenerator(Generator):
         for written in forked.run(task, tasks, workers):
             record.update(written or {})
         save_record(self.settings, self.output_path, record)
+        prune(self.output_path, last, record)  # the pages of listings gone since the last build
 
 
 def few_pages_to_write(listings: list[Listing], digests: dict[str, str], last: dict[str, Any]) -> bool:

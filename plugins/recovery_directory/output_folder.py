@@ -7,17 +7,25 @@ folder before reading any content, so an invalid listing left no site at all. He
 probed when the build starts, and the deletion Pelican was asked for waits until
 every listing has passed and no warning stops the build (`__init__.on_generators_finalized`): a
 failed build leaves the previous site untouched.
+
+Without --delete-output-directory (`make build`, `make serve`: a rebuild keeps unchanged pages), a
+build still leaves the files a build into an empty folder would make: the pages it no longer
+makes go (output_records.prune), and so does an earlier theme/<hash>/ folder here.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from pelican.utils import clean_output_dir
+
+from .fingerprints import HASH_LENGTH, PELICAN_DEFAULT_STATIC_DIR
 
 DELETE_AFTER_CHECKS = "RECOVERY_DIRECTORY_DELETE_OUTPUT_AFTER_CHECKS"  # set at start-up, not by users
 
@@ -56,3 +64,24 @@ def delete_if_asked(settings: dict[str, Any], output_path: str) -> None:
     content = os.path.realpath(settings["PATH"])
     if os.path.commonpath([output]) != os.path.commonpath([output, content]):
         clean_output_dir(output_path, settings.get("OUTPUT_RETENTION", []))
+
+
+THEME_FOLDER = re.compile(f"[0-9a-f]{{{HASH_LENGTH}}}")  # fingerprints.py's theme/<hash>
+
+
+def remove_earlier_theme_folders(settings: dict[str, Any], output_path: str) -> None:
+    """After a theme edit, the theme's files go to a new theme/<hash>/ (fingerprints.py) and every
+    page links there: delete the folders earlier builds copied them to. Only folders named as ours
+    are, and only when this build's folder is one of ours."""
+    prefix, _, current = str(settings.get("THEME_STATIC_DIR", "")).partition("/")
+    if prefix != PELICAN_DEFAULT_STATIC_DIR or not THEME_FOLDER.fullmatch(current):
+        return
+    parent = Path(output_path) / PELICAN_DEFAULT_STATIC_DIR
+    try:
+        with os.scandir(parent) as entries:
+            earlier = [entry.path for entry in entries if entry.name != current and THEME_FOLDER.fullmatch(entry.name)
+                       and entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return  # no theme folder yet
+    for path in earlier:
+        shutil.rmtree(path, ignore_errors=True)

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from .build_cache import folder, load_file, pickle_atomically
 from .directory import Area
 from .listing.model import Organisation
-from .output_records import Entry, unchanged
+from .output_records import Entry, prune, unchanged
 
 T = TypeVar("T")
 
@@ -239,8 +239,11 @@ class KeptPages:
             self.record[save_as] = Entry.of(digest, self.output, (save_as,))
 
     def save(self) -> None:
+        """Keep this build's record, and delete the pages the last build wrote that this one did
+        not make (output_records.prune)."""
         if self.path is not None and self.record != self.last:
             pickle_atomically(self.path, self.record)
+            prune(self.output, self.last, self.record)
 
     def describe(self, value: Any) -> Any:
         """`value` as plain data; an Organisation as its inputs' hash (listing_pages.inputs). A

@@ -4,6 +4,11 @@ its files looked like then (size and modification time), kept in the build cache
 A page is skipped only when both hold: its inputs hash the same, and its files are still the
 ones that build wrote. Deleting the output folder, or anything else writing into it, makes the
 page be written again; so does any change of code, templates, settings or date (listing_pages.py).
+
+The same record says which files the last build wrote that this one no longer makes (a deleted
+listing's page, an area no listing serves any more): `prune` deletes those, so a rebuild into the
+folder (`make build`, `make serve`) leaves the files a build into an empty folder would make. Only
+a file still exactly as that build left it goes: anything else is not ours to delete.
 """
 
 from __future__ import annotations
@@ -41,6 +46,34 @@ def unchanged(entry: Entry, digest: str, output: str | Path) -> bool:
         if (stat.st_size, stat.st_mtime_ns) != (size, mtime):
             return False
     return True
+
+
+def prune(output: str | Path, last: dict[str, Entry], record: dict[str, Entry]) -> None:
+    """Delete the files of `last`'s pages that `record` (this build's) no longer has, each only if
+    it is still as that build left it (its size and modification time); then any folder left empty
+    by that, up to the output folder."""
+    base = os.fspath(output)
+    root = os.path.realpath(base)
+    emptied = set()
+    for page in last.keys() - record.keys():
+        for name, size, mtime in last[page].files:
+            path = os.path.join(base, name)
+            if not os.path.realpath(path).startswith(root + os.sep):
+                continue  # never outside the output folder, whatever a damaged cache says
+            try:
+                stat = os.stat(path)
+                if (stat.st_size, stat.st_mtime_ns) == (size, mtime):
+                    os.unlink(path)
+                    emptied.add(os.path.dirname(path))
+            except OSError:
+                continue  # gone already, or not ours to delete
+    for path in sorted(emptied, key=len, reverse=True):  # the deepest first
+        while os.path.realpath(path).startswith(root + os.sep):
+            try:
+                os.rmdir(path)  # only an empty one
+            except OSError:
+                break
+            path = os.path.dirname(path)
 
 
 def _path(settings: dict[str, Any], output: str) -> Path | None:
