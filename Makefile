@@ -63,9 +63,11 @@ build: $(VENV)/.installed-build $(NODE_STAMP)
 	$(PELICAN) -s pelicanconf.py -o output
 
 # Serves output/ as Netlify would: netlify.toml's headers, and the site's 404 page for unknown addresses.
+# Saving a change to a listing, page, template or setting builds the site again (only what changed).
 serve: build
-	@echo "Serving the sample site on http://localhost:$(PORT) (Ctrl+C to stop; PORT=8080 make serve for another port)"
-	$(PYTHON) -m recovery_directory.preview output --port $(PORT)
+	@echo "Serving the sample site (Ctrl+C to stop; PORT=8080 make serve for another port)"
+	$(PYTHON) -m recovery_directory.preview output --port $(PORT) \
+	  --rebuild pelicanconf.py --watch content theme plugins schema pelicanconf.py
 
 # Browser tests drive Debian's Chromium; install it when it is missing (root or sudo needed).
 chromium:

@@ -85,3 +85,63 @@ def test_an_unbuilt_site_is_explained(tmp_path: Path) -> None:
         timeout=30,
     )
     assert result.returncode == 1 and "build the site first (make build)" in result.stderr
+
+
+def test_make_serve_builds_a_saved_edit_and_keeps_the_site_when_a_listing_breaks(tmp_path: Path) -> None:
+    """`make serve`'s watch (--rebuild, --watch): saving an edit builds the site again into the
+    served folder; saving a broken listing prints what to fix and leaves the site as it was."""
+    import queue
+    import threading
+
+    from site_tools import build_site
+    from temp_project import listing_paths, make_project
+
+    settings = make_project(tmp_path / "project")
+    site = tmp_path / "site"
+    build_site(site, settings=settings)
+    listing = next(path for path in listing_paths(settings.parent) if path.stem == "calder-valley-recovery-cafe")
+    page = site / "organisations" / listing.stem / "index.html"
+    command = [sys.executable, "-m", "recovery_directory.preview", str(site), "--port", "0",
+               "--rebuild", str(settings), "--watch", str(settings.parent / "content")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    seen: list[str] = []
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=1))
+            except queue.Empty:
+                assert process.poll() is None, "".join(seen)
+                continue
+            if text in seen[-1]:
+                return
+        raise AssertionError(f"never printed {text!r}:\n{''.join(seen)}")
+
+    def shown_summary(url: str) -> str:
+        status, _, body = fetch(f"{url}/organisations/{listing.stem}/")
+        assert status == 200
+        return BeautifulSoup(body, "html.parser").get_text(" ", strip=True)
+
+    try:
+        wait_for("Serving ")
+        url = seen[-1].split(" on ", 1)[1].split("/ ", 1)[0]
+        wait_for("Watching ")
+        source = listing.read_text(encoding="utf-8")
+        edited = source.replace("\nsummary: ", "\nsummary: Saved while serving. ", 1)
+        assert edited != source
+        listing.write_text(edited, encoding="utf-8")
+        wait_for("Built again in ")
+        assert "Saved while serving." in shown_summary(url)
+
+        before = page.read_bytes()
+        listing.write_text(edited.replace("\nname: ", "\nnmae: ", 1), encoding="utf-8")  # a typo'd key
+        wait_for("The build stopped")
+        output = "".join(seen)
+        assert f"{listing.name}:" in output and "name" in output and "Traceback" not in output
+        assert page.read_bytes() == before and "Saved while serving." in shown_summary(url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

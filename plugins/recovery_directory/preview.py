@@ -2,7 +2,11 @@
 own 404 page. For `make serve`, tests, benchmarks and screenshots, which must see the real
 security headers; not a production server.
 
-`python -m recovery_directory.preview output --port 8000` serves until Ctrl+C."""
+`python -m recovery_directory.preview output --port 8000` serves until Ctrl+C. With
+`--rebuild SETTINGS --watch PATH ...` (`make serve`) it also builds the site again into the same
+folder whenever a watched file changes: only what changed is written (the build cache, and
+output_records.prune for pages no longer made), and a build that stops on a listing's problem
+leaves the last site served, as it was."""
 
 from __future__ import annotations
 
@@ -10,12 +14,15 @@ import argparse
 import contextlib
 import functools
 import http.server
+import subprocess
 import sys
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 NETLIFY_TOML = Path(__file__).resolve().parents[2] / "netlify.toml"
 
@@ -101,19 +108,72 @@ def _server(directory: Path, headers: HeaderRules | None, port: int) -> http.ser
     return _Server(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
+def rebuild_on_changes(
+    directory: Path, settings: Path, watched: list[Path], stop: threading.Event | None = None
+) -> None:
+    """Build the site into `directory` again after each batch of changes under `watched` (until
+    `stop` is set), saying how it went. Editors' swap files, __pycache__ and .git are ignored."""
+    from watchfiles import watch  # Pelican's own dependency, for its --autoreload
+
+    command = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(directory)]
+    ready = False
+    # An empty batch every half second: the first says the watch has started (a change saved
+    # before it would be missed), the rest cost nothing.
+    for changes in watch(*watched, stop_event=stop, raise_interrupt=False, rust_timeout=500, yield_on_timeout=True):
+        if not ready:
+            ready = True
+            shown = ", ".join(str(path) for path in watched)
+            print(f"Watching {shown}: the site is built again when you save a change.", flush=True)
+        if not changes:
+            continue
+        names = changed_names(changes)
+        shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+        print(f"\nChanged: {shown}. Building the site again...", flush=True)
+        started = time.monotonic()
+        result = subprocess.run(command, check=False)  # its messages go straight to this terminal
+        if result.returncode == 0:
+            print(f"Built again in {time.monotonic() - started:.1f} s: reload the page to see it.", flush=True)
+        else:
+            print("The build stopped (the messages above say why). A listing's problem leaves the site "
+                  "served as it was: fix the file and save it again.", flush=True)
+
+
+def changed_names(changes: set[tuple[Any, str]]) -> list[str]:
+    """The names of the files a batch changed, less an editor's temporary files: one made and gone
+    again within the batch (saved to a temporary name, then renamed over the file)."""
+    from watchfiles import Change
+
+    added = {path for change, path in changes if change == Change.added}
+    gone = {path for change, path in changes if change == Change.deleted}
+    return sorted({Path(path).name for _, path in changes if not (path in added and path in gone)})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m recovery_directory.preview", description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", type=Path, help="the built site, e.g. output")
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    parser.add_argument("--rebuild", type=Path, metavar="SETTINGS",
+                        help="build the site again with this settings file when a --watch path changes")
+    parser.add_argument("--watch", type=Path, nargs="+", default=[], metavar="PATH",
+                        help="files and folders whose changes start a build (with --rebuild)")
     args = parser.parse_args(argv)
     if not (args.directory / "index.html").is_file():
         parser.exit(1, f"{args.directory}/index.html is missing: build the site first (make build).\n")
+    if bool(args.rebuild) != bool(args.watch):
+        parser.error("--rebuild and --watch go together: the settings to build with, and what to watch")
+    if missing := [str(path) for path in args.watch if not path.exists()]:
+        parser.error(f"nothing to watch at {', '.join(missing)}")
     try:
         server = _server(args.directory, None, args.port)
     except OSError as error:
         parser.exit(1, f"Port {args.port} is not free ({error.strerror}): try another, e.g. PORT=8080 make serve.\n")
     with server, contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
+        print(f"Serving {args.directory} on http://localhost:{server.server_address[1]}/ (Ctrl+C to stop)", flush=True)
+        if not args.rebuild:
+            server.serve_forever()
+            return 0
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        rebuild_on_changes(args.directory, args.rebuild, args.watch)
     return 0
 
 
