@@ -102,7 +102,7 @@ def test_make_serve_builds_a_saved_edit_and_keeps_the_site_when_a_listing_breaks
     listing = next(path for path in listing_paths(settings.parent) if path.stem == "calder-valley-recovery-cafe")
     page = site / "organisations" / listing.stem / "index.html"
     command = [sys.executable, "-m", "recovery_directory.preview", str(site), "--port", "0",
-               "--rebuild", str(settings), "--watch", str(settings.parent / "content")]
+               "--rebuild", str(settings), "--watch", str(settings.parent / "content"), str(settings)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
@@ -142,6 +142,15 @@ def test_make_serve_builds_a_saved_edit_and_keeps_the_site_when_a_listing_breaks
         output = "".join(seen)
         assert f"{listing.name}:" in output and "name" in output and "Traceback" not in output
         assert page.read_bytes() == before and "Saved while serving." in shown_summary(url)
+
+        # Fixed; then a change outside the content folder (the settings) starts the warm builder
+        # again (warm_builds.py) and the next build has the new setting.
+        listing.write_text(edited, encoding="utf-8")
+        wait_for("Built again in ")
+        settings.write_text(settings.read_text(encoding="utf-8") + '\nSITENAME = "Renamed While Serving"\n',
+                            encoding="utf-8")
+        wait_for("Built again in ")
+        assert "Renamed While Serving" in shown_summary(url)
     finally:
         process.terminate()
         process.wait(timeout=10)

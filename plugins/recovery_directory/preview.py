@@ -14,7 +14,7 @@ import argparse
 import contextlib
 import functools
 import http.server
-import subprocess
+import logging
 import sys
 import threading
 import time
@@ -112,30 +112,60 @@ def rebuild_on_changes(
     directory: Path, settings: Path, watched: list[Path], stop: threading.Event | None = None
 ) -> None:
     """Build the site into `directory` again after each batch of changes under `watched` (until
-    `stop` is set), saying how it went. Editors' swap files, __pycache__ and .git are ignored."""
+    `stop` is set), saying how it went. Editors' swap files, __pycache__ and .git are ignored.
+    Builds fork a process that has imported Pelican and the plugin already (warm_builds.py),
+    started again after any change outside the content folder."""
     from watchfiles import watch  # Pelican's own dependency, for its --autoreload
 
-    command = [sys.executable, "-m", "pelican", "-s", str(settings), "-o", str(directory)]
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # not "KeyboardInterrupt caught" on Ctrl+C
+
+    from .warm_builds import WarmBuilder
+
+    builder = WarmBuilder(settings, directory)
+    builder.start()  # it imports while the first edit is awaited
+    content = content_folder(settings)
     ready = False
-    # An empty batch every half second: the first says the watch has started (a change saved
-    # before it would be missed), the rest cost nothing.
-    for changes in watch(*watched, stop_event=stop, raise_interrupt=False, rust_timeout=500, yield_on_timeout=True):
-        if not ready:
-            ready = True
-            shown = ", ".join(str(path) for path in watched)
-            print(f"Watching {shown}: the site is built again when you save a change.", flush=True)
-        if not changes:
-            continue
-        names = changed_names(changes)
-        shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
-        print(f"\nChanged: {shown}. Building the site again...", flush=True)
-        started = time.monotonic()
-        result = subprocess.run(command, check=False)  # its messages go straight to this terminal
-        if result.returncode == 0:
-            print(f"Built again in {time.monotonic() - started:.1f} s: reload the page to see it.", flush=True)
-        else:
-            print("The build stopped (the messages above say why). A listing's problem leaves the site "
-                  "served as it was: fix the file and save it again.", flush=True)
+    try:
+        # An empty batch every half second: the first says the watch has started (a change saved
+        # before it would be missed), the rest cost nothing.
+        for changes in watch(*watched, stop_event=stop, raise_interrupt=False, rust_timeout=500,
+                             yield_on_timeout=True):
+            if not ready:
+                ready = True
+                shown = ", ".join(str(path) for path in watched)
+                print(f"Watching {shown}: the site is built again when you save a change.", flush=True)
+            if not changes:
+                continue
+            names = changed_names(changes)
+            shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+            print(f"\nChanged: {shown}. Building the site again...", flush=True)
+            started = time.monotonic()
+            if content is None or not all(_inside(path, content) for _, path in changes):
+                builder.restart()  # code, templates, settings or schema: import them afresh
+                content = content_folder(settings)
+            code, _ = builder.build()  # its messages go straight to this terminal
+            if code == 0:
+                print(f"Built again in {time.monotonic() - started:.1f} s: reload the page to see it.", flush=True)
+            else:
+                print("The build stopped (the messages above say why). A listing's problem leaves the site "
+                      "served as it was: fix the file and save it again.", flush=True)
+    finally:
+        builder.stop()
+
+
+def content_folder(settings: Path) -> Path | None:
+    """The settings' content folder (PATH), None if the settings can't be read now (the build
+    will say why)."""
+    try:
+        from pelican.settings import read_settings
+
+        return Path(read_settings(str(settings))["PATH"]).resolve()
+    except (Exception, SystemExit):  # noqa: BLE001 - any mistake in the settings file
+        return None
+
+
+def _inside(path: str, folder: Path) -> bool:
+    return Path(path).resolve().is_relative_to(folder)
 
 
 def changed_names(changes: set[tuple[Any, str]]) -> list[str]:
