@@ -30,13 +30,18 @@ def test_a_small_site_is_timed_alternately_and_its_medians_reported(tmp_path: Pa
     assert plain.seconds == sorted(r.seconds for r in results["plain_runs"])[1]
     assert results["ratio_plain"] == pytest.approx(ours.seconds / plain.seconds)
     assert results["same_as_full"] is True
+    # make serve's rebuilds (its warm process): as many, each showing its edit, the folder then
+    # equal to a full build (same_as_full is checked after them).
+    assert len(results["warm_rebuild_runs"]) == 3 and all(r.seconds > 0 for r in results["warm_rebuild_runs"])
+    assert results["ratio_warm_rebuild"] == pytest.approx(results["warm_rebuild"].seconds / ours.seconds)
     assert results["fresh_same"] is True  # an empty machine cache (ONS index, lookup files) changes no byte
     assert results["ratio_fresh"] == pytest.approx(results["fresh"].seconds / plain.seconds)
     logs = {path.name for path in (tmp_path / "n6" / "logs").iterdir()}
-    assert {"ours-1.log", "ours-3.log", "plain-2.log", "rebuild-3.log"} <= logs
+    assert {"ours-1.log", "ours-3.log", "plain-2.log", "rebuild-3.log", "rebuild-warm.log"} <= logs
     table = run.table([results], {})
     row = next(line for line in table.splitlines() if line.startswith("| every timed run"))
     cell = row.split("|")[2]
     assert cell.count("/") == 2 and len(cell.split()) == 3 * 3 + 2  # three runs each, two slashes
     assert "N = 6 (median of 3)" in table
+    assert "| the same rebuild in `make serve` (its warm process), CPU (wall) s |" in table
     assert "| fresh machine's site = our build's, byte for byte | yes, byte for byte | yes |" in table

@@ -20,8 +20,9 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 class WarmBuilder:
@@ -30,21 +31,30 @@ class WarmBuilder:
 
     module = __name__  # what the warm process runs
 
-    def __init__(self, settings: Path, output: Path) -> None:
-        self.arguments = ["-s", str(settings), "-o", str(output)]
+    def __init__(self, settings: Path, output: Path, extra: Sequence[str] = (), log: IO[Any] | None = None) -> None:
+        self.arguments = ["-s", str(settings), "-o", str(output), *(["-e", *extra] if extra else [])]
+        self.log = log  # where the builds' messages go (None: this terminal)
         self.process: subprocess.Popen[bytes] | None = None
         self.answers: Any = None
+        self.started = False  # whether the warm process has said it is ready
 
     def start(self) -> None:
         read, write = os.pipe()
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", self.module, str(write), *self.arguments],
-                stdin=subprocess.PIPE, pass_fds=(write,),
+                stdin=subprocess.PIPE, pass_fds=(write,), stdout=self.log, stderr=self.log and subprocess.STDOUT,
             )
         finally:
             os.close(write)
         self.answers = os.fdopen(read, "rb")
+        self.started = False
+
+    def ready(self) -> bool:
+        """Wait until the warm process has imported everything; False if it ended instead."""
+        if not self.started and self.answers is not None:
+            self.started = self.answers.readline().strip() == b"ready"
+        return self.started
 
     def build(self) -> tuple[int, float]:
         """(exit status, CPU seconds of the build and its workers). A warm process that has ended
@@ -54,17 +64,20 @@ class WarmBuilder:
             self.stop()
             self.start()
         assert self.process is not None and self.process.stdin is not None
+        answer = []
         try:
-            self.process.stdin.write(b"build\n")
-            self.process.stdin.flush()
-            answer = self.answers.readline().split()
-        except (BrokenPipeError, OSError):
-            answer = []
+            if self.ready():
+                self.process.stdin.write(b"build\n")
+                self.process.stdin.flush()
+                answer = self.answers.readline().split()
+        except OSError:  # it ended while asked (a broken pipe)
+            pass
         if len(answer) == 2:
             return int(answer[0]), float(answer[1])
         self.stop()
         before = os.times()
-        code = subprocess.run([sys.executable, "-m", "pelican", *self.arguments], check=False).returncode
+        command = [sys.executable, "-m", "pelican", *self.arguments]
+        code = subprocess.run(command, check=False, stdout=self.log, stderr=self.log and subprocess.STDOUT).returncode
         after = os.times()
         return code, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
@@ -125,6 +138,7 @@ def main(argv: list[str]) -> int:
     answers, arguments = int(argv[0]), argv[1:]
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the preview, which ends this
     preload()
+    os.write(answers, b"ready\n")
     for _ in sys.stdin.buffer:
         pid = os.fork()
         if pid == 0:
