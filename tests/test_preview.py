@@ -3,6 +3,7 @@ headers, and the site's own 404 page for an unknown address, as Netlify answers.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -144,13 +145,17 @@ def test_make_serve_builds_a_saved_edit_and_keeps_the_site_when_a_listing_breaks
         assert page.read_bytes() == before and "Saved while serving." in shown_summary(url)
 
         # Fixed; then a change outside the content folder (the settings) starts the warm builder
-        # again (warm_builds.py) and the next build has the new setting.
+        # again (warm_builds.py) and the next build has the new setting. Saved as many editors
+        # save, a new file renamed over the old, twice: the second must be seen too.
         listing.write_text(edited, encoding="utf-8")
         wait_for("Built again in ")
-        settings.write_text(settings.read_text(encoding="utf-8") + '\nSITENAME = "Renamed While Serving"\n',
-                            encoding="utf-8")
-        wait_for("Built again in ")
-        assert "Renamed While Serving" in shown_summary(url)
+        original = settings.read_text(encoding="utf-8")
+        for name in ("Renamed While Serving", "Renamed Again"):
+            saved = settings.with_name(".settings.tmp")
+            saved.write_text(original + f'\nSITENAME = "{name}"\n', encoding="utf-8")
+            os.replace(saved, settings)
+            wait_for("Built again in ")
+            assert name in shown_summary(url)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -118,13 +118,16 @@ def test_kept_parts_follow_edits_of_name_phone_and_hours_and_a_deleted_listing_l
     assert_same_site(site, full)
 
 
-def test_a_rebuild_deletes_only_the_pages_it_made_and_no_longer_makes(project: Path, tmp_path: Path):
-    """Pruning is safe: a file the build never wrote stays, and so does a page of a deleted listing
-    that someone changed since; a parallel rebuild prunes as a serial one does."""
+def test_a_rebuild_deletes_what_no_build_makes_and_keeps_output_retention(tmp_path: Path):
+    """A file no build made goes (as with --delete-output-directory) unless OUTPUT_RETENTION keeps
+    it; a page of a deleted listing that someone changed since stays (not ours to judge); a
+    parallel rebuild prunes as a serial one does."""
+    project = make_project(tmp_path / "project", settings={"OUTPUT_RETENTION": ["notes.txt"]})
     site = tmp_path / "site"
     build(project, site, today=BEFORE_DUE, fresh=True)
-    notes = site / "notes.txt"
+    notes, stray = site / "notes.txt", site / "areas" / "stray.html"
     notes.write_text("a maintainer's own file", encoding="utf-8")
+    stray.write_text("left by something else", encoding="utf-8")
     gone = [p for p in listing_paths(project.parent) if p.stem in ("old-town-recovery-cafe", LISTING)]
     assert len(gone) == 2
     for path in gone:
@@ -137,12 +140,73 @@ def test_a_rebuild_deletes_only_the_pages_it_made_and_no_longer_makes(project: P
     build(project, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
 
     assert notes.read_text(encoding="utf-8") == "a maintainer's own file"
+    assert not stray.exists()
     assert changed.exists(), "a page changed since the build wrote it was deleted"
     assert not (site / "organisations" / "old-town-recovery-cafe").exists()
     assert not (site / "organisations" / LISTING / "listing.json").exists()  # unchanged: deleted
     got, want = tree(site), tree(full)
     assert [name for name in want if got.get(name) != want[name]] == []
     assert sorted(name for name in got if name not in want) == ["notes.txt", f"organisations/{LISTING}/index.html"]
+
+
+def test_a_rebuild_equals_a_full_build_after_a_stopped_build_a_lost_cache_or_a_deleted_page(tmp_path: Path):
+    """What the last finished build left is listed (output_manifest.py): a build that stopped
+    part-way, a build without the cache and a deleted cache leave nothing behind, and neither
+    does a deleted content page or static file (Pelican's own files)."""
+    import shutil
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    project = make_project(tmp_path / "project", settings={"THEME": str(theme)})
+    site, full = tmp_path / "site", tmp_path / "full"
+
+    def same_as_a_full_build() -> None:
+        shutil.rmtree(full, ignore_errors=True)
+        build(project, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
+        assert_same_site(site, full)
+
+    static = project.parent / "content" / "extra" / "hello.txt"  # a static file (STATIC_PATHS)
+    static.parent.mkdir()
+    static.write_text("hello", encoding="utf-8")
+    build(project, site, today=BEFORE_DUE, fresh=True)
+    assert (site / "extra" / "hello.txt").exists()
+    # A listing in an area no other serves, and a template that fails after the area pages are written.
+    source = next(p for p in listing_paths(project.parent) if p.stem == LISTING)
+    extra = source.with_name("fife-extra-listing.yaml")
+    text = source.read_text(encoding="utf-8")
+    extra.write_text(re.sub(r"(?ms)^areas_served:.*?(?=^\S)", "areas_served:\n  - Fife\n", text, count=1), "utf-8")
+    template = theme / "templates" / "organisations.html"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% block content %}", "{% block content %}{{ no_such_thing.attribute }}"),
+                        encoding="utf-8")
+    assert build(project, site, today=BEFORE_DUE, fresh=False, check=False).returncode != 0
+    assert (site / "areas" / "fife" / "index.html").exists()
+    template.write_text(good, encoding="utf-8")
+    extra.unlink()
+    build(project, site, today=BEFORE_DUE, fresh=False)
+    same_as_a_full_build()
+
+    # A build without the cache adds a listing's pages; the next cached build, without it, has none.
+    extra.write_text(text.replace(f"{LISTING}", "another-sample-listing"), "utf-8")
+    build(project, site, today=BEFORE_DUE, fresh=False, extra=('BUILD_CACHE_PATH=""',))
+    extra.unlink()
+    build(project, site, today=BEFORE_DUE, fresh=False)
+    same_as_a_full_build()
+
+    # The cache deleted, then a listing: the folder is made afresh.
+    shutil.rmtree(project.parent / "cache")
+    next(p for p in listing_paths(project.parent) if p.stem == "old-town-recovery-cafe").unlink()
+    build(project, site, today=BEFORE_DUE, fresh=False)
+    same_as_a_full_build()
+
+    # Pelican's own files: a content page and a static file deleted.
+    page = project.parent / "content" / "pages" / "privacy.md"
+    assert (site / "privacy" / "index.html").exists()
+    page.unlink()
+    static.unlink()
+    build(project, site, today=BEFORE_DUE, fresh=False)
+    assert not (site / "privacy").exists() and not (site / "extra").exists()
+    same_as_a_full_build()
 
 
 def test_a_rebuild_after_a_theme_edit_keeps_only_the_new_theme_folder(tmp_path: Path):

@@ -19,12 +19,14 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def on_initialized(pelican: Any) -> None:
+    from . import output_manifest
     from .fingerprints import fingerprint_theme_static_dir
     from .output_folder import defer_deletion, stop_unless_writable
     from .settings import apply_defaults
     from .templating import template_helpers
 
     stop_unless_writable(pelican)
+    output_manifest.started()
     defer_deletion(pelican)
     apply_defaults(pelican.settings)
     fingerprint_theme_static_dir(pelican.settings)
@@ -71,13 +73,16 @@ def directory_generator(pelican: Any) -> type:
 
 def on_generators_finalized(generators: list[Any]) -> None:
     from .fatal_warnings import stop_if_any
-    from .output_folder import delete_if_asked, remove_earlier_theme_folders
+    from .output_folder import DELETE_AFTER_CHECKS, delete_if_asked
+    from .output_manifest import clear_unrecorded
     from .vendor import MissingAssets, esbuild_path, vendor_copies
 
     # Every listing passed (DirectoryGenerator stops the build otherwise) and is placed on the map.
     stop_if_any()  # a warning under --fatal warnings: stop with our summary, keeping the old site
-    delete_if_asked(generators[0].settings, generators[0].output_path)  # only now: a failed build keeps it
-    remove_earlier_theme_folders(generators[0].settings, generators[0].output_path)
+    settings, output = generators[0].settings, generators[0].output_path
+    delete_if_asked(settings, output)  # only now: a failed build keeps it
+    if not settings.get(DELETE_AFTER_CHECKS):
+        clear_unrecorded(settings, output)  # what no finished build left here: output_manifest.py
     try:  # before any page links to a vendored library
         vendor_copies(generators[0].settings)
         esbuild_path(generators[0].settings)
@@ -88,8 +93,27 @@ def on_generators_finalized(generators: list[Any]) -> None:
 
 def on_finalized(pelican: Any) -> None:
     from .fatal_warnings import stop_if_any
+    from .output_folder import remove_earlier_theme_folders
+    from .output_manifest import remember
 
     stop_if_any()  # a warning while writing pages: the deploy still stops, with the plain summary
+    # The build finished: only now do the theme's earlier files go (a failed build's pages may
+    # still link to them), and the folder's files are listed for the next build.
+    remove_earlier_theme_folders(pelican.settings, pelican.output_path)
+    remember(pelican.settings, pelican.output_path)
+
+
+def on_page_generator_finalized(generator: Any) -> None:
+    from .output_manifest import pelican_writes
+
+    for kind in ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"):
+        pelican_writes([page.save_as for page in getattr(generator, kind, ())])
+
+
+def on_static_generator_finalized(generator: Any) -> None:
+    from .output_manifest import pelican_writes
+
+    pelican_writes([static.save_as for static in getattr(generator, "staticfiles", ())])
 
 
 def register() -> None:
@@ -104,3 +128,5 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.all_generators_finalized.connect(on_generators_finalized)
     signals.finalized.connect(on_finalized)
+    signals.page_generator_finalized.connect(on_page_generator_finalized)
+    signals.static_generator_finalized.connect(on_static_generator_finalized)

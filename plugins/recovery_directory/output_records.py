@@ -52,28 +52,19 @@ def prune(output: str | Path, last: dict[str, Entry], record: dict[str, Entry]) 
     """Delete the files of `last`'s pages that `record` (this build's) no longer has, each only if
     it is still as that build left it (its size and modification time); then any folder left empty
     by that, up to the output folder."""
+    from .output_manifest import delete
+
     base = os.fspath(output)
-    root = os.path.realpath(base)
-    emptied = set()
+    gone = set()
     for page in last.keys() - record.keys():
         for name, size, mtime in last[page].files:
-            path = os.path.join(base, name)
-            if not os.path.realpath(path).startswith(root + os.sep):
-                continue  # never outside the output folder, whatever a damaged cache says
             try:
-                stat = os.stat(path)
-                if (stat.st_size, stat.st_mtime_ns) == (size, mtime):
-                    os.unlink(path)
-                    emptied.add(os.path.dirname(path))
+                stat = os.stat(os.path.join(base, name))
             except OSError:
-                continue  # gone already, or not ours to delete
-    for path in sorted(emptied, key=len, reverse=True):  # the deepest first
-        while os.path.realpath(path).startswith(root + os.sep):
-            try:
-                os.rmdir(path)  # only an empty one
-            except OSError:
-                break
-            path = os.path.dirname(path)
+                continue  # gone already
+            if (stat.st_size, stat.st_mtime_ns) == (size, mtime):
+                gone.add(name)
+    delete(base, gone)
 
 
 def _path(settings: dict[str, Any], output: str) -> Path | None:

@@ -124,33 +124,61 @@ def rebuild_on_changes(
     builder = WarmBuilder(settings, directory)
     builder.start()  # it imports while the first edit is awaited
     content = content_folder(settings)
-    ready = False
+    announced = False
     try:
-        # An empty batch every half second: the first says the watch has started (a change saved
-        # before it would be missed), the rest cost nothing.
-        for changes in watch(*watched, stop_event=stop, raise_interrupt=False, rust_timeout=500,
-                             yield_on_timeout=True):
-            if not ready:
-                ready = True
-                shown = ", ".join(str(path) for path in watched)
-                print(f"Watching {shown}: the site is built again when you save a change.", flush=True)
-            if not changes:
-                continue
-            names = changed_names(changes)
-            shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
-            print(f"\nChanged: {shown}. Building the site again...", flush=True)
-            started = time.monotonic()
-            if content is None or not all(_inside(path, content) for _, path in changes):
-                builder.restart()  # code, templates, settings or schema: import them afresh
-                content = content_folder(settings)
-            code, _ = builder.build()  # its messages go straight to this terminal
-            if code == 0:
-                print(f"Built again in {time.monotonic() - started:.1f} s: reload the page to see it.", flush=True)
+        while True:
+            # A watched file saved by renaming a new one over it (many editors do) is a new file
+            # the watch doesn't see: the watch starts again on it after the build.
+            while not all(path.exists() for path in watched):  # mid-save: wait for it
+                if stop is not None and stop.is_set():
+                    return
+                time.sleep(0.2)
+            files = _file_identities(watched)
+            # An empty batch every half second: the first says the watch has started (a change
+            # saved before it would be missed), the others check for replaced files.
+            for changes in watch(*watched, stop_event=stop, raise_interrupt=False, rust_timeout=500,
+                                 yield_on_timeout=True):
+                if not announced:
+                    announced = True
+                    shown = ", ".join(str(path) for path in watched)
+                    print(f"Watching {shown}: the site is built again when you save a change.", flush=True)
+                replaced = [path for path, identity in _file_identities(watched).items() if files[path] != identity]
+                paths = {path for _, path in changes} | {str(path) for path in replaced}
+                if not paths:
+                    continue
+                names = changed_names(changes) or sorted(path.name for path in replaced)
+                shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+                print(f"\nChanged: {shown}. Building the site again...", flush=True)
+                started = time.monotonic()
+                if content is None or not all(_inside(path, content) for path in paths):
+                    builder.restart()  # code, templates, settings or schema: import them afresh
+                    content = content_folder(settings)
+                code, _ = builder.build()  # its messages go straight to this terminal
+                if code == 0:
+                    print(f"Built again in {time.monotonic() - started:.1f} s: reload the page to see it.", flush=True)
+                else:
+                    print("The build stopped (the messages above say why): fix it and save again. Until then the "
+                          "site served is the last one built, apart from any pages this build wrote before it "
+                          "stopped.", flush=True)
+                if replaced:
+                    break
             else:
-                print("The build stopped (the messages above say why). A listing's problem leaves the site "
-                      "served as it was: fix the file and save it again.", flush=True)
+                return  # stopped, or Ctrl+C
     finally:
         builder.stop()
+
+
+def _file_identities(watched: list[Path]) -> dict[Path, tuple[int, int] | None]:
+    """Each watched file's device and inode (None if missing), to notice it replaced."""
+    identities: dict[Path, tuple[int, int] | None] = {}
+    for path in watched:
+        if not path.is_dir():
+            try:
+                stat = path.stat()
+                identities[path] = (stat.st_dev, stat.st_ino)
+            except OSError:
+                identities[path] = None
+    return identities
 
 
 def content_folder(settings: Path) -> Path | None:

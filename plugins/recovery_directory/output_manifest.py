@@ -1,0 +1,114 @@
+"""What the last build left in the output folder, kept in the build cache, so that a build into
+the folder as it is (`make build`, `make serve`) ends with the files a build into an empty folder
+makes, whatever happened in between.
+
+- At the start, once every listing has passed, the files the last build did not leave are deleted:
+  written by a build that stopped part-way, by a build without the cache, or by hand. With no
+  list (a new or deleted cache) that is every file, as --delete-output-directory would, always
+  keeping OUTPUT_RETENTION. The build makes again whichever of them it needs.
+- At the end, Pelican's own pages and static files that the last build made and this one did not
+  (a content page deleted) are deleted, as output_records.prune does for the plugin's pages,
+  and the folder's files are listed for the next build.
+
+A build without the cache (BUILD_CACHE_PATH = "") does neither, as Pelican would not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from .build_cache import folder, load_file, pickle_atomically
+
+_started_ns = time.time_ns()  # set again when a build starts (`started`)
+_pelican_files: set[str] = set()  # what Pelican's own generators write in this build
+
+
+def started() -> None:
+    global _started_ns
+    _started_ns = time.time_ns()
+    _pelican_files.clear()
+
+
+def pelican_writes(names: list[str]) -> None:
+    """Pelican's generators will write these (pages, static files), relative to the output folder."""
+    _pelican_files.update(name for name in names if name)
+
+
+def _path(settings: dict[str, Any], output: str) -> Path | None:
+    root = folder(settings)
+    if root is None:
+        return None
+    return root / "outputs" / (hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:32] + ".files")
+
+
+def files_in(output: str) -> set[str]:
+    """Every file (and link) in the folder, relative to it, with "/" between folders."""
+    found = set()
+    base = os.path.realpath(output)
+    for here, folders, files in os.walk(base):
+        relative = os.path.relpath(here, base)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in files)
+        # A link to a folder is listed as a file, never followed (os.walk doesn't either).
+        found.update(prefix + name for name in folders if os.path.islink(os.path.join(here, name)))
+    return found
+
+
+def clear_unrecorded(settings: dict[str, Any], output: str) -> None:
+    """Delete what the last build did not leave here (all of it, when there is no list)."""
+    path = _path(settings, output)
+    if path is None or not os.path.isdir(output):
+        return
+    last = load_file(path)
+    recorded = last["files"] if isinstance(last, dict) and isinstance(last.get("files"), (set, frozenset)) else set()
+    kept = set(settings.get("OUTPUT_RETENTION") or ())
+    delete(output, {name for name in files_in(output) - recorded if name.split("/", 1)[0] not in kept})
+
+
+def remember(settings: dict[str, Any], output: str) -> None:
+    """After a build that finished: delete the pages and static files Pelican made last time and
+    not now, then list the folder's files for the next build."""
+    path = _path(settings, output)
+    if path is None:
+        return
+    last = load_file(path)
+    made = last.get("pelican") if isinstance(last, dict) else None
+    if isinstance(made, (set, frozenset)):
+        base = os.path.realpath(output)
+        gone = set()
+        for name in made - _pelican_files:
+            try:  # not if written in this build, whoever wrote it
+                if os.lstat(os.path.join(base, name)).st_ctime_ns < _started_ns:
+                    gone.add(name)
+            except OSError:
+                continue
+        delete(output, gone)
+    pickle_atomically(path, {"files": frozenset(files_in(output)), "pelican": frozenset(_pelican_files)})
+
+
+def delete(output: str, names: set[str]) -> None:
+    """Delete these files (relative to the output folder, never outside it), then any folder that
+    leaves empty, up to the output folder."""
+    base = os.path.realpath(output)
+    emptied = set()
+    for name in names:
+        target = os.path.join(base, name)
+        parent = os.path.realpath(os.path.dirname(target))
+        if parent != base and not parent.startswith(base + os.sep):
+            continue  # never outside the output folder
+        try:
+            os.unlink(target)
+        except OSError:
+            continue
+        emptied.add(os.path.dirname(target))
+    for here in sorted(emptied, key=len, reverse=True):  # the deepest first
+        while here.startswith(base + os.sep):
+            try:
+                os.rmdir(here)  # only an empty one
+            except OSError:
+                break
+            here = os.path.dirname(here)
