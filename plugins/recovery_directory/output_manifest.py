@@ -3,9 +3,11 @@ the folder as it is (`make build`, `make serve`) ends with the files a build int
 makes, whatever happened in between.
 
 - At the start, once every listing has passed, the files the last build did not leave are deleted:
-  written by a build that stopped part-way, by a build without the cache, or by hand. With no
-  list (a new or deleted cache) that is every file, as --delete-output-directory would, always
-  keeping OUTPUT_RETENTION. The build makes again whichever of them it needs.
+  written by a build that stopped part-way, by a build without the cache, or by hand (always
+  keeping OUTPUT_RETENTION, as --delete-output-directory does). The build makes again whichever
+  of them it needs. With no list (a new or deleted cache) nothing is deleted, as Pelican deletes
+  nothing unasked: a folder that isn't empty may then keep files no build makes, and the build
+  says so (`make clean` starts afresh). Nor is anything deleted from a folder holding the content.
 - At the end, Pelican's own pages and static files that the last build made and this one did not
   (a content page deleted) are deleted, as output_records.prune does for the plugin's pages,
   and the folder's files are listed for the next build.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -72,10 +75,24 @@ def clear_unrecorded(settings: dict[str, Any], output: str) -> None:
     path = _path(settings, output)
     if path is None or not os.path.isdir(output):
         return
+    if _holds_content(settings, output):
+        return
     last = load_file(path)
-    recorded = last["files"] if isinstance(last, dict) and isinstance(last.get("files"), (set, frozenset)) else set()
+    recorded = last.get("files") if isinstance(last, dict) else None
+    present = files_in(output)
+    if not isinstance(recorded, (set, frozenset)):
+        if present:
+            print(f"Note: {output} holds files from a build this build cache doesn't know of, so files no build "
+                  "makes any more may stay there. To start afresh, delete it (make clean).", file=sys.stderr)
+        return
     kept = set(settings.get("OUTPUT_RETENTION") or ())
-    delete(output, {name for name in files_in(output) - recorded if name.split("/", 1)[0] not in kept})
+    delete(output, {name for name in present - recorded if name.split("/", 1)[0] not in kept})
+
+
+def _holds_content(settings: dict[str, Any], output: str) -> bool:
+    """Whether the content folder is the output folder or inside it (never delete there)."""
+    folder, content = os.path.realpath(output), os.path.realpath(settings.get("PATH") or ".")
+    return os.path.commonpath([folder]) == os.path.commonpath([folder, content])
 
 
 def remember(settings: dict[str, Any], output: str) -> None:
@@ -86,7 +103,7 @@ def remember(settings: dict[str, Any], output: str) -> None:
         return
     last = load_file(path)
     made = last.get("pelican") if isinstance(last, dict) else None
-    if isinstance(made, (set, frozenset)):
+    if isinstance(made, (set, frozenset)) and not _holds_content(settings, output):
         base = os.path.realpath(output)
         gone = set()
         for name in made - _pelican_files:
