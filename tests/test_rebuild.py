@@ -118,16 +118,19 @@ def test_kept_parts_follow_edits_of_name_phone_and_hours_and_a_deleted_listing_l
     assert_same_site(site, full)
 
 
-def test_a_rebuild_deletes_what_no_build_makes_and_keeps_output_retention(tmp_path: Path):
-    """A file no build made goes (as with --delete-output-directory) unless OUTPUT_RETENTION keeps
-    it; a page of a deleted listing that someone changed since stays (not ours to judge); a
-    parallel rebuild prunes as a serial one does."""
-    project = make_project(tmp_path / "project", settings={"OUTPUT_RETENTION": ["notes.txt"]})
+def test_a_rebuild_deletes_only_what_a_build_of_ours_left_in_its_own_folders(project: Path, tmp_path: Path):
+    """A file in one of the site's folders that no build makes goes; anything else in the output
+    folder (a .git, another site's folder, a file of one's own) is never touched, as Pelican
+    deletes nothing unasked; a page of a deleted listing that someone changed since stays."""
     site = tmp_path / "site"
     build(project, site, today=BEFORE_DUE, fresh=True)
-    notes, stray = site / "notes.txt", site / "areas" / "stray.html"
-    notes.write_text("a maintainer's own file", encoding="utf-8")
-    stray.write_text("left by something else", encoding="utf-8")
+    own = {site / "notes.txt": "a maintainer's own file", site / ".git" / "HEAD": "ref: refs/heads/main\n",
+           site / "blog" / "index.html": "another site's page"}
+    for path, text in own.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    stray = site / "areas" / "stray.html"
+    stray.write_text("left by a build that stopped", encoding="utf-8")
     gone = [p for p in listing_paths(project.parent) if p.stem in ("old-town-recovery-cafe", LISTING)]
     assert len(gone) == 2
     for path in gone:
@@ -136,17 +139,25 @@ def test_a_rebuild_deletes_what_no_build_makes_and_keeps_output_retention(tmp_pa
     changed.write_text(changed.read_text(encoding="utf-8") + "<!-- changed by hand -->", encoding="utf-8")
 
     build(project, site, today=BEFORE_DUE, fresh=False)
+    # More of their own files after a build that listed the first ones (as a git commit adds objects).
+    own |= {site / ".git" / "objects" / "ab" / "cdef": "an object", site / "blog" / "new.html": "a new post",
+            site / "notes-2.txt": "more notes"}
+    for path, text in own.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    build(project, site, today=BEFORE_DUE, fresh=False)
     full = tmp_path / "full"
     build(project, full, today=BEFORE_DUE, fresh=True, extra=('BUILD_CACHE_PATH=""', "BUILD_PROCESSES=1"))
 
-    assert notes.read_text(encoding="utf-8") == "a maintainer's own file"
+    assert {path: path.read_text(encoding="utf-8") for path in own} == own
     assert not stray.exists()
     assert changed.exists(), "a page changed since the build wrote it was deleted"
     assert not (site / "organisations" / "old-town-recovery-cafe").exists()
     assert not (site / "organisations" / LISTING / "listing.json").exists()  # unchanged: deleted
     got, want = tree(site), tree(full)
     assert [name for name in want if got.get(name) != want[name]] == []
-    assert sorted(name for name in got if name not in want) == ["notes.txt", f"organisations/{LISTING}/index.html"]
+    assert sorted(name for name in got if name not in want) == sorted(
+        [path.relative_to(site).as_posix() for path in own] + [f"organisations/{LISTING}/index.html"])
 
 
 def test_a_rebuild_equals_a_full_build_after_a_stopped_build_a_lost_cache_or_a_deleted_page(tmp_path: Path):
@@ -168,6 +179,9 @@ def test_a_rebuild_equals_a_full_build_after_a_stopped_build_a_lost_cache_or_a_d
     static = project.parent / "content" / "extra" / "hello.txt"  # a static file (STATIC_PATHS)
     static.parent.mkdir()
     static.write_text("hello", encoding="utf-8")
+    article = project.parent / "content" / "articles" / "news.md"  # an article (ARTICLE_PATHS)
+    article.parent.mkdir()
+    article.write_text("Title: News\nDate: 2026-11-01\n\nSome news.\n", encoding="utf-8")
     build(project, site, today=BEFORE_DUE, fresh=True)
     assert (site / "extra" / "hello.txt").exists()
     # A listing in an area no other serves, and a template that fails after the area pages are written.
@@ -208,10 +222,13 @@ def test_a_rebuild_equals_a_full_build_after_a_stopped_build_a_lost_cache_or_a_d
     # Pelican's own files: a content page and a static file deleted.
     page = project.parent / "content" / "pages" / "privacy.md"
     assert (site / "privacy" / "index.html").exists()
+    made = set(tree(site))
     page.unlink()
     static.unlink()
+    article.unlink()
     build(project, site, today=BEFORE_DUE, fresh=False)
     assert not (site / "privacy").exists() and not (site / "extra").exists()
+    assert [name for name in made - set(tree(site)) if "news" in name], "the article was never written"
     same_as_a_full_build()
 
 

@@ -19,14 +19,12 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def on_initialized(pelican: Any) -> None:
-    from . import output_manifest
     from .fingerprints import fingerprint_theme_static_dir
     from .output_folder import defer_deletion, stop_unless_writable
     from .settings import apply_defaults
     from .templating import template_helpers
 
     stop_unless_writable(pelican)
-    output_manifest.started()
     defer_deletion(pelican)
     apply_defaults(pelican.settings)
     fingerprint_theme_static_dir(pelican.settings)
@@ -67,7 +65,9 @@ def on_readers_init(readers: Any) -> None:
 
 def directory_generator(pelican: Any) -> type:
     from .build import DirectoryGenerator
+    from .output_manifest import started
 
+    started()  # sent as every build starts (`initialized` only once under --autoreload)
     return DirectoryGenerator
 
 
@@ -103,11 +103,13 @@ def on_finalized(pelican: Any) -> None:
     remember(pelican.settings, pelican.output_path)
 
 
-def on_page_generator_finalized(generator: Any) -> None:
+def on_content_generator_finalized(generator: Any) -> None:
+    """Pelican's pages and articles (drafts and translations too), each written at its save_as."""
     from .output_manifest import pelican_writes
 
-    for kind in ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages", "draft_translations"):
-        pelican_writes([page.save_as for page in getattr(generator, kind, ())])
+    for kind in ("articles", "pages", "translations", "hidden_pages", "hidden_translations", "hidden_articles",
+                 "drafts", "drafts_translations", "draft_pages", "draft_translations"):
+        pelican_writes([item.save_as for item in getattr(generator, kind, ())])
 
 
 def on_static_generator_finalized(generator: Any) -> None:
@@ -128,5 +130,6 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.all_generators_finalized.connect(on_generators_finalized)
     signals.finalized.connect(on_finalized)
-    signals.page_generator_finalized.connect(on_page_generator_finalized)
+    signals.article_generator_finalized.connect(on_content_generator_finalized)
+    signals.page_generator_finalized.connect(on_content_generator_finalized)
     signals.static_generator_finalized.connect(on_static_generator_finalized)

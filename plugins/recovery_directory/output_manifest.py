@@ -2,15 +2,18 @@
 the folder as it is (`make build`, `make serve`) ends with the files a build into an empty folder
 makes, whatever happened in between.
 
-- At the start, once every listing has passed, the files the last build did not leave are deleted:
-  written by a build that stopped part-way, by a build without the cache, or by hand (always
-  keeping OUTPUT_RETENTION, as --delete-output-directory does). The build makes again whichever
-  of them it needs. With no list (a new or deleted cache) nothing is deleted, as Pelican deletes
-  nothing unasked: a folder that isn't empty may then keep files no build makes, and the build
-  says so (`make clean` starts afresh). Nor is anything deleted from a folder holding the content.
-- At the end, Pelican's own pages and static files that the last build made and this one did not
-  (a content page deleted) are deleted, as output_records.prune does for the plugin's pages,
-  and the folder's files are listed for the next build.
+- At the start, once every listing has passed, files the last finished build did not leave are
+  deleted from the site's own folders: written by a build that stopped part-way or a build without
+  the cache. The build makes again whichever of them it needs. The site's own folders are the
+  top-level names under which a build of ours has created files (organisations/, areas/, theme/ …),
+  never one starting with "." or kept by OUTPUT_RETENTION. Anything else in the output folder (a
+  .git, another site's folder, a file of one's own) is never touched, as Pelican deletes nothing
+  unasked; nor is anything in a folder that holds the content, nor the build cache if it is kept
+  inside. With no list (a new or deleted cache) nothing is deleted, and a folder that isn't empty
+  gets a note.
+- At the end, what Pelican itself wrote last time (its pages, articles and static files) and not
+  now is deleted, as output_records.prune does for the plugin's pages, and the folder's files
+  are listed for the next build.
 
 A build without the cache (BUILD_CACHE_PATH = "") does neither, as Pelican would not.
 """
@@ -26,18 +29,24 @@ from typing import Any
 
 from .build_cache import folder, load_file, pickle_atomically
 
-_started_ns = time.time_ns()  # set again when a build starts (`started`)
-_pelican_files: set[str] = set()  # what Pelican's own generators write in this build
+_started_ns = time.time_ns()  # set again as each build starts (`started`)
+_pelican_files: set[str] = set()  # what Pelican itself writes in this build, relative to the output folder
+
+
+_present_at_start: set[str] = set()  # the files in the folder when writing began (none if emptied)
 
 
 def started() -> None:
+    """A build (or `pelican --autoreload`'s next one) starts."""
     global _started_ns
     _started_ns = time.time_ns()
     _pelican_files.clear()
+    _present_at_start.clear()
 
 
 def pelican_writes(names: list[str]) -> None:
-    """Pelican's generators will write these (pages, static files), relative to the output folder."""
+    """Pelican's generators will write these (pages, articles, static files), relative to the
+    output folder. Its other pages (tags, categories, archives, feeds) are switched off here."""
     _pelican_files.update(name for name in names if name)
 
 
@@ -79,14 +88,35 @@ def clear_unrecorded(settings: dict[str, Any], output: str) -> None:
         return
     last = load_file(path)
     recorded = last.get("files") if isinstance(last, dict) else None
-    present = files_in(output)
-    if not isinstance(recorded, (set, frozenset)):
+    families = last.get("families") if isinstance(last, dict) else None
+    present = _ours(settings, output, files_in(output))
+    if not isinstance(recorded, (set, frozenset)) or not isinstance(families, (set, frozenset)):
         if present:
             print(f"Note: {output} holds files from a build this build cache doesn't know of, so files no build "
                   "makes any more may stay there. To start afresh, delete it (make clean).", file=sys.stderr)
+        _present_at_start.update(present)
         return
+    stray = {name for name in present - recorded if name.split("/", 1)[0] in _families(settings, families)}
+    delete(output, stray)
+    _present_at_start.update(present - stray)
+
+
+def _families(settings: dict[str, Any], names: Any) -> set[str]:
+    """The site's own top-level names among `names`: never a hidden one, nor OUTPUT_RETENTION's."""
     kept = set(settings.get("OUTPUT_RETENTION") or ())
-    delete(output, {name for name in present - recorded if name.split("/", 1)[0] not in kept})
+    return {name for name in names if not name.startswith(".") and name not in kept}
+
+
+def _ours(settings: dict[str, Any], output: str, names: set[str]) -> set[str]:
+    """`names` less the build cache's own files, if the cache is kept inside the output folder."""
+    cache = folder(settings)
+    if cache is None:
+        return names
+    inside = os.path.relpath(os.path.realpath(cache), os.path.realpath(output))
+    if inside.startswith("..") or os.path.isabs(inside):
+        return names
+    prefix = "" if inside == "." else inside.replace(os.sep, "/") + "/"
+    return set() if not prefix else {name for name in names if not name.startswith(prefix)}
 
 
 def _holds_content(settings: dict[str, Any], output: str) -> bool:
@@ -113,7 +143,14 @@ def remember(settings: dict[str, Any], output: str) -> None:
             except OSError:
                 continue
         delete(output, gone)
-    pickle_atomically(path, {"files": frozenset(files_in(output)), "pelican": frozenset(_pelican_files)})
+    present = _ours(settings, output, files_in(output))
+    # The site's own folders: those this build created files in (after an emptied folder, all of
+    # them), with those of earlier builds.
+    families = last.get("families") if isinstance(last, dict) else None
+    created = {name.split("/", 1)[0] for name in present - _present_at_start}
+    families = _families(settings, created | (families if isinstance(families, (set, frozenset)) else set()))
+    pickle_atomically(path, {"files": frozenset(present), "pelican": frozenset(_pelican_files),
+                             "families": frozenset(families)})
 
 
 def delete(output: str, names: set[str]) -> None:
