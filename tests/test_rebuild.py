@@ -464,3 +464,15 @@ def test_the_readers_fast_source_path_is_source_path(tmp_path: Path, monkeypatch
                  project / "content/../content/organisations/c.yaml", tmp_path / "elsewhere.yaml",
                  tmp_path / "project-sibling" / "d.yaml"):
         assert _source_path(path, str(project), prefix) == source_path(path, str(project)), path
+
+
+def test_nothing_is_deleted_from_an_output_folder_that_holds_the_content(project: Path):
+    """Built into the project folder itself (the content inside it), a build cleans nothing there,
+    even in folders the site makes (as Pelican never empties such a folder)."""
+    folder = project.parent
+    build(project, folder, today=BEFORE_DUE, fresh=False)
+    mine = folder / "areas" / "mine.txt"
+    mine.write_text("not the build's", encoding="utf-8")
+    build(project, folder, today=BEFORE_DUE, fresh=False)
+    assert mine.read_text(encoding="utf-8") == "not the build's"
+    assert listing_paths(folder), "the content is still there"

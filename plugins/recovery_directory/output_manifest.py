@@ -31,8 +31,6 @@ from .build_cache import folder, load_file, pickle_atomically
 
 _started_ns = time.time_ns()  # set again as each build starts (`started`)
 _pelican_files: set[str] = set()  # what Pelican itself writes in this build, relative to the output folder
-
-
 _present_at_start: set[str] = set()  # the files in the folder when writing began (none if emptied)
 
 
@@ -129,11 +127,11 @@ def remember(settings: dict[str, Any], output: str) -> None:
     """After a build that finished: delete the pages and static files Pelican made last time and
     not now, then list the folder's files for the next build."""
     path = _path(settings, output)
-    if path is None:
-        return
+    if path is None or _holds_content(settings, output):
+        return  # nothing is deleted there, so nothing need be listed
     last = load_file(path)
     made = last.get("pelican") if isinstance(last, dict) else None
-    if isinstance(made, (set, frozenset)) and not _holds_content(settings, output):
+    if isinstance(made, (set, frozenset)):
         base = os.path.realpath(output)
         gone = set()
         for name in made - _pelican_files:
