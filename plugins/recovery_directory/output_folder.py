@@ -10,7 +10,8 @@ failed build leaves the previous site untouched.
 
 Without --delete-output-directory (`make build`, `make serve`: a rebuild keeps unchanged pages), a
 build still leaves the files a build into an empty folder would make: the pages it no longer
-makes go (output_records.prune), and so does an earlier theme/<hash>/ folder here.
+makes go (output_records.prune, output_manifest.py), and so does an earlier theme/<hash>/ folder
+here.
 """
 
 from __future__ import annotations
@@ -58,12 +59,14 @@ def defer_deletion(pelican: Any) -> None:
 def delete_if_asked(settings: dict[str, Any], output_path: str) -> None:
     """Empty the output folder as Pelican would have (keeping OUTPUT_RETENTION, and never when
     the folder holds the content), now that the build is known to go ahead."""
-    if not settings.get(DELETE_AFTER_CHECKS):
-        return
-    output = os.path.realpath(output_path)
-    content = os.path.realpath(settings["PATH"])
-    if os.path.commonpath([output]) != os.path.commonpath([output, content]):
+    if settings.get(DELETE_AFTER_CHECKS) and not holds_content(settings, output_path):
         clean_output_dir(output_path, settings.get("OUTPUT_RETENTION", []))
+
+
+def holds_content(settings: dict[str, Any], output_path: str) -> bool:
+    """Whether the content folder is the output folder or inside it: nothing is deleted there."""
+    output, content = os.path.realpath(output_path), os.path.realpath(settings["PATH"])
+    return os.path.commonpath([output]) == os.path.commonpath([output, content])
 
 
 THEME_FOLDER = re.compile(f"[0-9a-f]{{{HASH_LENGTH}}}")  # fingerprints.py's theme/<hash>

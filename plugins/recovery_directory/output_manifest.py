@@ -20,14 +20,14 @@ A build without the cache (BUILD_CACHE_PATH = "") does neither, as Pelican would
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from .build_cache import folder, load_file, pickle_atomically
+from .output_folder import holds_content
+from .output_records import record_path
 
 _started_ns = time.time_ns()  # set again as each build starts (`started`)
 _pelican_files: set[str] = set()  # what Pelican itself writes in this build, relative to the output folder
@@ -48,13 +48,6 @@ def pelican_writes(names: list[str]) -> None:
     _pelican_files.update(name for name in names if name)
 
 
-def _path(settings: dict[str, Any], output: str) -> Path | None:
-    root = folder(settings)
-    if root is None:
-        return None
-    return root / "outputs" / (hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:32] + ".files")
-
-
 def files_in(output: str) -> set[str]:
     """Every file (and link, never followed) in the folder, relative to it, with "/" between
     folders. scandir's own entry types, no stat a file: at N = 10,000 (34,000 files) ~0.2 s,
@@ -63,26 +56,25 @@ def files_in(output: str) -> set[str]:
     pending = [""]
     base = os.path.join(os.path.realpath(output), "")
     while pending:
-        folder = pending.pop()
+        here = pending.pop()
         try:
-            entries = os.scandir(base + folder)
+            entries = os.scandir(base + here)
         except OSError:
             continue
         with entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(f"{folder}{entry.name}/")
+                    pending.append(f"{here}{entry.name}/")
                 else:
-                    found.add(folder + entry.name)
+                    found.add(here + entry.name)
     return found
 
 
 def clear_unrecorded(settings: dict[str, Any], output: str) -> None:
-    """Delete what the last build did not leave here (all of it, when there is no list)."""
-    path = _path(settings, output)
-    if path is None or not os.path.isdir(output):
-        return
-    if _holds_content(settings, output):
+    """Delete what the last finished build did not leave in the site's own folders; with no list
+    of that, delete nothing and say so."""
+    path = record_path(settings, output, ".files")
+    if path is None or not os.path.isdir(output) or holds_content(settings, output):
         return
     last = load_file(path)
     recorded = last.get("files") if isinstance(last, dict) else None
@@ -117,17 +109,11 @@ def _ours(settings: dict[str, Any], output: str, names: set[str]) -> set[str]:
     return set() if not prefix else {name for name in names if not name.startswith(prefix)}
 
 
-def _holds_content(settings: dict[str, Any], output: str) -> bool:
-    """Whether the content folder is the output folder or inside it (never delete there)."""
-    folder, content = os.path.realpath(output), os.path.realpath(settings.get("PATH") or ".")
-    return os.path.commonpath([folder]) == os.path.commonpath([folder, content])
-
-
 def remember(settings: dict[str, Any], output: str) -> None:
     """After a build that finished: delete the pages and static files Pelican made last time and
     not now, then list the folder's files for the next build."""
-    path = _path(settings, output)
-    if path is None or _holds_content(settings, output):
+    path = record_path(settings, output, ".files")
+    if path is None or holds_content(settings, output):
         return  # nothing is deleted there, so nothing need be listed
     last = load_file(path)
     made = last.get("pelican") if isinstance(last, dict) else None

@@ -67,16 +67,17 @@ def prune(output: str | Path, last: dict[str, Entry], record: dict[str, Entry]) 
     delete(base, gone)
 
 
-def _path(settings: dict[str, Any], output: str) -> Path | None:
+def record_path(settings: dict[str, Any], output: str, suffix: str = "") -> Path | None:
+    """Where the build cache keeps what it knows of this output folder (None without a cache)."""
     root = folder(settings)
     if root is None:
         return None
     name = hashlib.sha256(os.path.realpath(output).encode()).hexdigest()[:32]
-    return root / "outputs" / name
+    return root / "outputs" / (name + suffix)
 
 
 def load_record(settings: dict[str, Any], output: str) -> dict[str, Entry]:
-    path = _path(settings, output)
+    path = record_path(settings, output)
     try:
         found = load(path.read_bytes()) if path else None
     except OSError:
@@ -85,6 +86,6 @@ def load_record(settings: dict[str, Any], output: str) -> dict[str, Entry]:
 
 
 def save_record(settings: dict[str, Any], output: str, record: dict[str, Entry]) -> None:
-    path = _path(settings, output)
+    path = record_path(settings, output)
     if path is not None:
         pickle_atomically(path, record)

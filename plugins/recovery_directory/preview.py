@@ -4,9 +4,9 @@ security headers; not a production server.
 
 `python -m recovery_directory.preview output --port 8000` serves until Ctrl+C. With
 `--rebuild SETTINGS --watch PATH ...` (`make serve`) it also builds the site again into the same
-folder whenever a watched file changes: only what changed is written (the build cache, and
-output_records.prune for pages no longer made), and a build that stops on a listing's problem
-leaves the last site served, as it was."""
+folder whenever a watched file changes: only what changed is written (the build cache), the
+folder ends as a build into an empty one would leave it (output_manifest.py), and a build that
+stops on a listing's problem leaves the last site served, as it was."""
 
 from __future__ import annotations
 
@@ -147,25 +147,29 @@ def rebuild_on_changes(
                 if not paths:
                     continue
                 names = changed_names(changes) or sorted(path.name for path in replaced)
-                shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
-                print(f"\nChanged: {shown}. Building the site again...", flush=True)
-                started = time.monotonic()
                 if content is None or not all(_inside(path, content) for path in paths):
                     builder.restart()  # code, templates, settings or schema: import them afresh
                     content = content_folder(settings)
-                code, _ = builder.build()  # its messages go straight to this terminal
-                if code == 0:
-                    print(f"Built again in {time.monotonic() - started:.1f} s: reload the page to see it.", flush=True)
-                else:
-                    print("The build stopped (the messages above say why): fix it and save again. Until then the "
-                          "site served is the last one built, apart from any pages this build wrote before it "
-                          "stopped.", flush=True)
+                build_and_say(builder, names)
                 if replaced:
                     break
             else:
                 return  # stopped, or Ctrl+C
     finally:
         builder.stop()
+
+
+def build_and_say(builder: Any, names: list[str]) -> None:
+    """One build after a change to the files `names`, and how it went, in the terminal."""
+    shown = ", ".join(names[:5]) + (" …" if len(names) > 5 else "")
+    print(f"\nChanged: {shown}. Building the site again...", flush=True)
+    started = time.monotonic()
+    code, _ = builder.build()  # its messages go straight to this terminal
+    if code == 0:
+        print(f"Built again in {time.monotonic() - started:.1f} s: reload the page to see it.", flush=True)
+    else:
+        print("The build stopped (the messages above say why): fix it and save again. Until then the site "
+              "served is the last one built, apart from any pages this build wrote before it stopped.", flush=True)
 
 
 def _file_identities(watched: list[Path]) -> dict[Path, tuple[int, int] | None]:
