@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from recovery_directory import background
-from recovery_directory.geocoding import ons_files, ons_index, ons_postcodes, site_lookup
+from recovery_directory.geocoding import cache_lock, ons_files, ons_index, ons_postcodes, site_lookup
 from recovery_directory.outputs import postcode_lookup
 
 
@@ -178,3 +179,23 @@ def test_a_letter_made_by_another_process_meanwhile_is_used(empty_lookup_cache, 
     monkeypatch.setattr(site_lookup, "making", lambda piece: contextlib.nullcontext())
     assert site_lookup.lookup_letter("Z") == made
     assert not [path for path in made.parent.iterdir() if path.name.startswith(".Z.") and path.suffix != ".lock"]
+
+
+def test_a_stop_the_moment_a_scratch_folder_is_made_still_removes_it(tmp_path, monkeypatch):
+    """The stop the test above sends can land on the line right after the folder is made, before
+    anything holds its name (a loaded machine pauses a process just there): that left a scratch
+    folder in the cache for good. Here the stop arrives inside mkdir itself, every time."""
+    real_mkdir = os.mkdir
+
+    def mkdir_then_stop(path, *args, **kwargs):
+        real_mkdir(path, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # as background.finish(stop=True) sends it
+
+    previous = signal.signal(signal.SIGTERM, background._stopped)  # a helper's own handler
+    try:
+        monkeypatch.setattr(os, "mkdir", mkdir_then_stop)
+        with pytest.raises(SystemExit), cache_lock.scratch_folder(tmp_path, ".A."):
+            time.sleep(5)  # never reached: the stop raises first
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert list(tmp_path.iterdir()) == []

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import signal
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,3 +42,27 @@ def making(piece: Path) -> Iterator[None]:
     finally:
         if handle is not None:
             os.close(handle)
+
+
+STOPS = {signal.SIGTERM, signal.SIGINT}  # a helper asked to stop, Ctrl+C: both raise in Python
+
+
+@contextlib.contextmanager
+def scratch_folder(parent: Path, prefix: str) -> Iterator[Path]:
+    """A new hidden folder in `parent` (where its result is renamed into place), deleted on the way
+    out whatever happens, a stop included. A stop raises at the next line of Python, which could
+    be the one right after mkdtemp made the folder and before any `try` held its name: a helper
+    stopped then left its scratch folder in the cache for good. So a stop waits (blocked) until
+    the name is held."""
+    scratch = None
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        try:
+            scratch = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+        finally:
+            if blocked is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a stop that came meanwhile raises now
+        yield scratch
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -35,8 +35,6 @@ import itertools
 import json
 import math
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from . import ons_postcodes
-from .cache_lock import making
+from .cache_lock import making, scratch_folder
 from .ons_files import COLUMNS, FORMAT, MARKER, WIDTH, index_folder, latlon_or_none
 
 __all__ = ["COLUMNS", "FORMAT", "MARKER", "WIDTH", "LetterIndex", "index_folder", "letter_index"]
@@ -153,8 +151,7 @@ def _grid(column: list) -> np.ndarray:
 def _publish(made: LetterIndex, folder: Path) -> None:
     """Write a letter's files to a temporary folder, marker last, and rename it into place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-    try:
+    with scratch_folder(folder.parent, f".{folder.name}.") as scratch:
         for name in COLUMNS:
             np.save(scratch / f"{name}.npy", getattr(made, name))
         marker = {"rows": len(made.pcd), "codes": list(made.codes)}
@@ -166,17 +163,14 @@ def _publish(made: LetterIndex, folder: Path) -> None:
                 return
             _discard(folder)  # a partial or damaged one: replace it
             os.rename(scratch, folder)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _discard(folder: Path) -> None:
     """Move a bad folder aside (one atomic rename, so a concurrent reader never sees half of it)
     and delete it."""
-    aside = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old."))
-    with contextlib.suppress(FileNotFoundError):  # another process moved it first
+    with scratch_folder(folder.parent, f".{folder.name}.old.") as aside, \
+            contextlib.suppress(FileNotFoundError):  # another process moved it first
         os.rename(folder, aside / folder.name)
-    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _open(folder: Path) -> LetterIndex | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ons_postcodes
-from .cache_lock import making
+from .cache_lock import making, scratch_folder
 
 if TYPE_CHECKING:
     from .ons_index import LetterIndex
@@ -127,8 +127,7 @@ def ensure_cached() -> Path:
         if cached():
             return folder
         folder.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
-        try:
+        with scratch_folder(folder.parent, f".{folder.name}.") as scratch:
             whole = scratch / LOOKUP_FOLDER
             whole.mkdir()
             for letter in ons_postcodes.shard_letters():
@@ -140,8 +139,6 @@ def ensure_cached() -> Path:
             except OSError:  # another process got there first: theirs is as good as ours
                 if not (folder / LOOKUP_FOLDER).is_dir():
                     raise
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
     return folder
 
 
@@ -160,16 +157,13 @@ def lookup_letter(letter: str) -> Path | None:
         index = letter_index(letter)
         if index is None:
             return None
-        scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{letter}."))
-        try:
+        with scratch_folder(folder.parent, f".{letter}.") as scratch:
             _write_letter(index, scratch)
             try:
                 os.rename(scratch, folder)
             except OSError:  # made by another process meanwhile (no lock to be had): as good
                 if not folder.is_dir():
                     raise
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
     return folder
 
 
