@@ -476,3 +476,40 @@ def test_nothing_is_deleted_from_an_output_folder_that_holds_the_content(project
     build(project, folder, today=BEFORE_DUE, fresh=False)
     assert mine.read_text(encoding="utf-8") == "not the build's"
     assert listing_paths(folder), "the content is still there"
+
+
+def test_the_output_listing_reads_again_exactly_the_folders_whose_entries_may_have_changed(tmp_path: Path):
+    """output_manifest.files_in reuses a folder's names while its modification time is the one it
+    had when read (creating, deleting or renaming an entry changes it), and reads again a folder
+    whose time was too close to the reading to tell a later change from it."""
+    from recovery_directory.output_manifest import files_in
+
+    site = tmp_path / "site"
+    for name in ("index.html", "a/index.html", "a/b/index.html", "c/index.html"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(name)
+    found, fresh = files_in(str(site))
+    assert found == {"index.html", "a/index.html", "a/b/index.html", "c/index.html"}
+    assert all(entry[0] is None for entry in fresh.values())  # just made: not settled, read again next time
+    (site / "a" / "new.html").write_text("")  # the folder's time may not move within the clock's step
+    assert "a/new.html" in files_in(str(site), fresh)[0]
+
+    an_hour_ago = os.stat(site).st_mtime_ns - 3600 * 10**9
+    folders = [site, site / "a", site / "a" / "b", site / "c"]
+    for folder in folders:
+        os.utime(folder, ns=(an_hour_ago, an_hour_ago))
+    found, settled = files_in(str(site))
+    assert {entry[0] for entry in settled.values()} == {an_hour_ago}
+    # Proof that an unchanged folder isn't read again: a file added behind the listing's back,
+    # its folder's time put back as it was, is not seen ...
+    (site / "c" / "unseen.html").write_text("")
+    os.utime(site / "c", ns=(an_hour_ago, an_hour_ago))
+    assert files_in(str(site), settled)[0] == found
+    # ... while every change that moves a folder's time is: a new file, a deleted one, a new folder
+    # (in a folder that is itself reused: only its own time moved).
+    (site / "a" / "b" / "index.html").unlink()
+    (site / "a" / "b" / "d").mkdir()
+    (site / "a" / "b" / "d" / "page.html").write_text("")
+    (site / "late.html").write_text("")
+    again, _ = files_in(str(site), settled)
+    assert again == found - {"a/b/index.html"} | {"a/b/d/page.html", "late.html"}
