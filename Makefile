@@ -91,17 +91,19 @@ JS_TESTS = $(shell find tests theme -name '*.test.mjs' -o -name '*.test.js' 2>/d
 # and its browser stay in one process. Three on two cores: browser tests spend much of their time
 # waiting on the page (with two workers the run kept the cores only ~60 % busy); on a fresh clone,
 # 8:27 of tests against 8:42 with two. Browser tests wait for what the page does, never for set
-# times, so sharing the machine slows them but cannot fail them.
+# times, so sharing the machine slows them but cannot fail them. The longest files first
+# (tests/run_order.py), not xdist's default of the files with the most tests first.
+PYTEST_WORKERS := -n 3 --dist loadfile --no-loadscope-reorder
 test: deps chromium
 	$(VENV)/bin/ruff check .
 	$(if $(JS_TESTS),node --test $(JS_TESTS))
-	$(PYTHON) -m pytest -n 3 --dist loadfile
+	$(PYTHON) -m pytest $(PYTEST_WORKERS)
 
 # The edit-test loop: everything but the browser tests and the big builds.
 quick: deps
 	$(VENV)/bin/ruff check .
 	$(if $(JS_TESTS),node --test $(JS_TESTS))
-	$(PYTHON) -m pytest -q -n 3 --dist loadfile -m "not browser and not slow"
+	$(PYTHON) -m pytest -q $(PYTEST_WORKERS) -m "not browser and not slow"
 
 # The pictures in docs/screenshots/: tools/screenshots.py's, and the two search-near-a-postcode
 # ones the search tests take (they write there only when asked, so `make test` leaves them alone).

@@ -18,6 +18,8 @@ import pytest
 from recovery_directory.cli import main
 from site_tools import build_site, serve_directory
 
+pytest_plugins = ("run_order",)  # the longest test files first (tests/run_order.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"

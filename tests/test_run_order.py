@@ -1,0 +1,28 @@
+"""tests/run_order.py: `make test` hands out the longest test files first."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from run_order import DURATIONS, longest_first, recorded
+
+
+def test_the_longest_files_go_first_and_a_new_file_before_them():
+    names = ["tests/test_a.py::one", "tests/test_b.py::one", "tests/test_a.py::two", "tests/test_new.py::one",
+             "tests/test_c.py::one", "tests/test_new.py::two"]
+    items = [SimpleNamespace(nodeid=name) for name in names]
+    longest_first(items, {"tests/test_a.py": 5.0, "tests/test_b.py": 50.0, "tests/test_c.py": 0.1})
+    assert [item.nodeid for item in items] == [
+        "tests/test_new.py::one", "tests/test_new.py::two",  # not recorded yet: first, in its own order
+        "tests/test_b.py::one", "tests/test_a.py::one", "tests/test_a.py::two", "tests/test_c.py::one",
+    ]
+
+
+def test_the_recorded_times_are_read_and_name_test_files(root):
+    seconds = recorded()
+    assert seconds, f"{DURATIONS} is missing or empty: record it (CONTRIBUTING.md, For developers)"
+    assert all(name.startswith("tests/test_") and name.endswith(".py") for name in seconds)
+    assert all(isinstance(value, (int, float)) and value >= 0 for value in seconds.values())
+    # Most of the files run today are recorded (a few new ones may not be yet).
+    files = {f"tests/{path.name}" for path in (root / "tests").glob("test_*.py")}
+    assert len(files & seconds.keys()) >= 0.8 * len(files)
