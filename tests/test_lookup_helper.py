@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -182,20 +183,31 @@ def test_a_letter_made_by_another_process_meanwhile_is_used(empty_lookup_cache, 
 
 
 def test_a_stop_the_moment_a_scratch_folder_is_made_still_removes_it(tmp_path, monkeypatch):
-    """The stop the test above sends can land on the line right after the folder is made, before
-    anything holds its name (a loaded machine pauses a process just there): that left a scratch
-    folder in the cache for good. Here the stop arrives inside mkdir itself, every time."""
+    """The stop the test above sends can land on the line right after a scratch folder is made,
+    before anything holds its name (a loaded machine pauses a process just there): that left the
+    folder in the cache for good. Here the stop arrives inside mkdir itself, every time, with a
+    second thread running as in a real helper (numpy's import starts one), through the function
+    every scratch folder is made by and through one of its callers."""
     real_mkdir = os.mkdir
 
     def mkdir_then_stop(path, *args, **kwargs):
         real_mkdir(path, *args, **kwargs)
-        os.kill(os.getpid(), signal.SIGTERM)  # as background.finish(stop=True) sends it
+        if os.path.basename(path).startswith("."):
+            os.kill(os.getpid(), signal.SIGTERM)  # as background.finish(stop=True) sends it
 
+    idle = threading.Event()
+    other = threading.Thread(target=idle.wait, daemon=True)
+    other.start()
     previous = signal.signal(signal.SIGTERM, background._stopped)  # a helper's own handler
     try:
         monkeypatch.setattr(os, "mkdir", mkdir_then_stop)
-        with pytest.raises(SystemExit), cache_lock.scratch_folder(tmp_path, ".A."):
-            time.sleep(5)  # never reached: the stop raises first
+        with pytest.raises(SystemExit):
+            cache_lock.in_scratch_folder(tmp_path, ".A.", lambda scratch: time.sleep(5))  # never reached
+        damaged = tmp_path / "B"
+        damaged.mkdir()
+        with pytest.raises(SystemExit):
+            ons_index._discard(damaged)  # moves it into a scratch folder to delete it
     finally:
         signal.signal(signal.SIGTERM, previous)
-    assert list(tmp_path.iterdir()) == []
+        idle.set()
+    assert [path.name for path in tmp_path.iterdir()] == ["B"]  # stopped before it was moved

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
-import signal
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 try:
     import fcntl
 except ImportError:  # not POSIX: every process makes its own, as before (still safe)
     fcntl = None  # type: ignore[assignment]
+
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -44,25 +46,19 @@ def making(piece: Path) -> Iterator[None]:
             os.close(handle)
 
 
-STOPS = {signal.SIGTERM, signal.SIGINT}  # a helper asked to stop, Ctrl+C: both raise in Python
 
+def in_scratch_folder(parent: Path, prefix: str, work: Callable[[Path], T]) -> T:
+    """`work(folder)` on a new hidden folder in `parent` (where its result is renamed into place),
+    deleted afterwards whatever happens, a stop included.
 
-@contextlib.contextmanager
-def scratch_folder(parent: Path, prefix: str) -> Iterator[Path]:
-    """A new hidden folder in `parent` (where its result is renamed into place), deleted on the way
-    out whatever happens, a stop included. A stop raises at the next line of Python, which could
-    be the one right after mkdtemp made the folder and before any `try` held its name: a helper
-    stopped then left its scratch folder in the cache for good. So a stop waits (blocked) until
-    the name is held."""
-    scratch = None
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS) if hasattr(signal, "pthread_sigmask") else None
+    A stop (SIGTERM, which a helper turns into SystemExit; Ctrl+C) raises at whatever line of
+    Python runs next. With tempfile.mkdtemp that could be the line right after it made the folder,
+    before any `try` held its name: a helper stopped there left its folder in the cache for good.
+    So the name is chosen first and the folder made inside the `try`. Blocking the signals instead
+    would not do: only the calling thread's are blocked, and numpy's import starts another thread."""
+    scratch = parent / f"{prefix}{secrets.token_hex(16)}"  # 128 random bits: no other folder has it
     try:
-        try:
-            scratch = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
-        finally:
-            if blocked is not None:
-                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)  # a stop that came meanwhile raises now
-        yield scratch
+        scratch.mkdir(mode=0o700)
+        return work(scratch)
     finally:
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)

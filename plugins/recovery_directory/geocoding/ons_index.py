@@ -42,7 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from . import ons_postcodes
-from .cache_lock import making, scratch_folder
+from .cache_lock import in_scratch_folder, making
 from .ons_files import COLUMNS, FORMAT, MARKER, WIDTH, index_folder, latlon_or_none
 
 __all__ = ["COLUMNS", "FORMAT", "MARKER", "WIDTH", "LetterIndex", "index_folder", "letter_index"]
@@ -151,26 +151,31 @@ def _grid(column: list) -> np.ndarray:
 def _publish(made: LetterIndex, folder: Path) -> None:
     """Write a letter's files to a temporary folder, marker last, and rename it into place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    with scratch_folder(folder.parent, f".{folder.name}.") as scratch:
-        for name in COLUMNS:
-            np.save(scratch / f"{name}.npy", getattr(made, name))
-        marker = {"rows": len(made.pcd), "codes": list(made.codes)}
-        (scratch / MARKER).write_text(json.dumps(marker), encoding="utf-8")
-        try:
-            os.rename(scratch, folder)
-        except OSError:
-            if _open(folder) is not None:  # another process got there first
-                return
-            _discard(folder)  # a partial or damaged one: replace it
-            os.rename(scratch, folder)
+    in_scratch_folder(folder.parent, f".{folder.name}.", lambda scratch: _write_and_rename(made, scratch, folder))
+
+
+def _write_and_rename(made: LetterIndex, scratch: Path, folder: Path) -> None:
+    for name in COLUMNS:
+        np.save(scratch / f"{name}.npy", getattr(made, name))
+    marker = {"rows": len(made.pcd), "codes": list(made.codes)}
+    (scratch / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    try:
+        os.rename(scratch, folder)
+    except OSError:
+        if _open(folder) is not None:  # another process got there first
+            return
+        _discard(folder)  # a partial or damaged one: replace it
+        os.rename(scratch, folder)
 
 
 def _discard(folder: Path) -> None:
     """Move a bad folder aside (one atomic rename, so a concurrent reader never sees half of it)
     and delete it."""
-    with scratch_folder(folder.parent, f".{folder.name}.old.") as aside, \
-            contextlib.suppress(FileNotFoundError):  # another process moved it first
-        os.rename(folder, aside / folder.name)
+    def move_into(aside: Path) -> None:
+        with contextlib.suppress(FileNotFoundError):  # another process moved it first
+            os.rename(folder, aside / folder.name)
+
+    in_scratch_folder(folder.parent, f".{folder.name}.old.", move_into)
 
 
 def _open(folder: Path) -> LetterIndex | None:

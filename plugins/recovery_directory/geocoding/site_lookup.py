@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ons_postcodes
-from .cache_lock import making, scratch_folder
+from .cache_lock import in_scratch_folder, making
 
 if TYPE_CHECKING:
     from .ons_index import LetterIndex
@@ -127,19 +127,23 @@ def ensure_cached() -> Path:
         if cached():
             return folder
         folder.parent.mkdir(parents=True, exist_ok=True)
-        with scratch_folder(folder.parent, f".{folder.name}.") as scratch:
-            whole = scratch / LOOKUP_FOLDER
-            whole.mkdir()
-            for letter in ons_postcodes.shard_letters():
-                made = lookup_letter(letter)
-                if made is not None:
-                    _link_or_copy_all(made, whole)
-            try:
-                os.rename(scratch, folder)
-            except OSError:  # another process got there first: theirs is as good as ours
-                if not (folder / LOOKUP_FOLDER).is_dir():
-                    raise
+        in_scratch_folder(folder.parent, f".{folder.name}.", lambda scratch: _make_whole(scratch, folder))
     return folder
+
+
+def _make_whole(scratch: Path, folder: Path) -> None:
+    """Every letter's files linked into `scratch`, renamed into place as `folder`."""
+    whole = scratch / LOOKUP_FOLDER
+    whole.mkdir()
+    for letter in ons_postcodes.shard_letters():
+        made = lookup_letter(letter)
+        if made is not None:
+            _link_or_copy_all(made, whole)
+    try:
+        os.rename(scratch, folder)
+    except OSError:  # another process got there first: theirs is as good as ours
+        if not (folder / LOOKUP_FOLDER).is_dir():
+            raise
 
 
 def lookup_letter(letter: str) -> Path | None:
@@ -157,14 +161,18 @@ def lookup_letter(letter: str) -> Path | None:
         index = letter_index(letter)
         if index is None:
             return None
-        with scratch_folder(folder.parent, f".{letter}.") as scratch:
-            _write_letter(index, scratch)
-            try:
-                os.rename(scratch, folder)
-            except OSError:  # made by another process meanwhile (no lock to be had): as good
-                if not folder.is_dir():
-                    raise
+        in_scratch_folder(folder.parent, f".{letter}.", lambda scratch: _publish_letter(index, scratch, folder))
     return folder
+
+
+def _publish_letter(index: LetterIndex, scratch: Path, folder: Path) -> None:
+    """One letter's files written into `scratch`, renamed into place as `folder`."""
+    _write_letter(index, scratch)
+    try:
+        os.rename(scratch, folder)
+    except OSError:  # made by another process meanwhile (no lock to be had): as good
+        if not folder.is_dir():
+            raise
 
 
 def generate(target: Path) -> int:
