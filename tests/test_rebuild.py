@@ -478,10 +478,14 @@ def test_nothing_is_deleted_from_an_output_folder_that_holds_the_content(project
     assert listing_paths(folder), "the content is still there"
 
 
-def test_the_output_listing_reads_again_exactly_the_folders_whose_entries_may_have_changed(tmp_path: Path):
-    """output_manifest.files_in reuses a folder's names while its modification time is the one it
-    had when read (creating, deleting or renaming an entry changes it), and reads again a folder
-    whose time was too close to the reading to tell a later change from it."""
+def test_the_output_listing_reads_again_exactly_the_folders_whose_entries_may_have_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """output_manifest.files_in reuses a folder's names while it is the same folder with the
+    change time it had when read (creating, deleting or renaming an entry moves it, and nothing can
+    set it back), and reads again a folder whose time was too close to the reading to tell a later
+    change from it."""
+    from recovery_directory import output_manifest
     from recovery_directory.output_manifest import files_in
 
     site = tmp_path / "site"
@@ -494,22 +498,26 @@ def test_the_output_listing_reads_again_exactly_the_folders_whose_entries_may_ha
     (site / "a" / "new.html").write_text("")  # the folder's time may not move within the clock's step
     assert "a/new.html" in files_in(str(site), fresh)[0]
 
-    an_hour_ago = os.stat(site).st_mtime_ns - 3600 * 10**9
-    folders = [site, site / "a", site / "a" / "b", site / "c"]
-    for folder in folders:
-        os.utime(folder, ns=(an_hour_ago, an_hour_ago))
+    monkeypatch.setattr(output_manifest, "SETTLED_NS", 0)  # as if the folders were made long ago
     found, settled = files_in(str(site))
-    assert {entry[0] for entry in settled.values()} == {an_hour_ago}
-    # Proof that an unchanged folder isn't read again: a file added behind the listing's back,
-    # its folder's time put back as it was, is not seen ...
-    (site / "c" / "unseen.html").write_text("")
-    os.utime(site / "c", ns=(an_hour_ago, an_hour_ago))
-    assert files_in(str(site), settled)[0] == found
-    # ... while every change that moves a folder's time is: a new file, a deleted one, a new folder
-    # (in a folder that is itself reused: only its own time moved).
+    assert all(entry[0] is not None for entry in settled.values())
+    read = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: read.append(path[len(str(site)):]) or real_scandir(path))
+    assert files_in(str(site), settled)[0] == found and read == []  # nothing changed: no folder read
+
+    (site / "c" / "late.html").write_text("")
+    again, _ = files_in(str(site), settled)
+    assert again == found | {"c/late.html"} and read == ["/c/"]  # only the folder that changed
+    # A folder's modification time put back (copytree, `cp -a`, rsync) doesn't hide a change.
+    made = os.stat(site / "a")
+    (site / "a" / "copied.html").write_text("")
+    os.utime(site / "a", ns=(made.st_atime_ns, made.st_mtime_ns))
+    # Every change to the entries is seen: a deleted file, a new folder in a folder reused itself.
     (site / "a" / "b" / "index.html").unlink()
     (site / "a" / "b" / "d").mkdir()
     (site / "a" / "b" / "d" / "page.html").write_text("")
-    (site / "late.html").write_text("")
     again, _ = files_in(str(site), settled)
-    assert again == found - {"a/b/index.html"} | {"a/b/d/page.html", "late.html"}
+    assert again == found - {"a/b/index.html"} | {"c/late.html", "a/copied.html", "a/b/d/page.html"}
+    # A kept listing of another shape is read again, not trusted.
+    assert output_manifest._recorded_folders({"folders": {"": (1,), "a/": [1, "x", ""]}}) == {}
