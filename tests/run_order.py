@@ -14,6 +14,8 @@ After adding or reshaping test files, record the times again (commit the result)
 from __future__ import annotations
 
 import json
+import math
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,11 +33,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def recorded() -> dict[str, float]:
+    """The recorded times; a damaged file or value is left out, never an error (it only orders)."""
     try:
         seconds = json.loads(DURATIONS.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return seconds if isinstance(seconds, dict) else {}
+    if not isinstance(seconds, dict):
+        return {}
+    return {
+        name: float(value) for name, value in seconds.items()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    }
 
 
 def file_of(nodeid: str) -> str:
@@ -67,11 +75,27 @@ class DurationRecorder:
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not self.seconds:
             return  # an interrupted run's times would mislead the next one (a failed test's are true)
-        ordered = {name: round(total, 1) for name, total in sorted(self.seconds.items())}
-        DURATIONS.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
+        if session.shouldstop or session.shouldfail:
+            return  # stopped early (-x, --maxfail): the files not run yet have no times
+        # Files not run this time (deleted ones go) keep their times.
+        present = {f"tests/{path.name}" for path in DURATIONS.parent.glob("test_*.py")}
+        merged = {name: total for name, total in recorded().items() if name in present}
+        merged.update(self.seconds)
+        ordered = {name: round(total, 1) for name, total in sorted(merged.items())}
+        scratch = DURATIONS.with_name(f".{DURATIONS.name}.{os.getpid()}")
+        scratch.write_text(json.dumps(ordered, indent=1) + "\n", encoding="utf-8")
+        os.replace(scratch, DURATIONS)  # whole, for a run reading it meanwhile
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Only the process that sees every report: the xdist controller, or pytest without xdist.
-    if config.getoption("--record-durations") and not hasattr(config, "workerinput"):
-        config.pluginmanager.register(DurationRecorder(), "recovery-directory-durations")
+    if not config.getoption("--record-durations") or hasattr(config, "workerinput"):
+        return  # recorded by the process that sees every report: the xdist controller, or pytest alone
+    narrowing = {"-k": config.option.keyword, "-m": config.option.markexpr, "--lf": getattr(config.option, "lf", False),
+                 "--sw": getattr(config.option, "stepwise", False)}
+    partial = [flag for flag, value in narrowing.items() if value]
+    if partial or config.args != config.getini("testpaths"):
+        raise pytest.UsageError(
+            "--record-durations needs a full run: each file's time is the sum of all its tests "
+            f"(run without {', '.join(partial) or 'file or test arguments'})."
+        )
+    config.pluginmanager.register(DurationRecorder(), "recovery-directory-durations")

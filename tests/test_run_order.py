@@ -26,3 +26,17 @@ def test_the_recorded_times_are_read_and_name_test_files(root):
     # Most of the files run today are recorded (a few new ones may not be yet).
     files = {f"tests/{path.name}" for path in (root / "tests").glob("test_*.py")}
     assert len(files & seconds.keys()) >= 0.8 * len(files)
+
+
+def test_a_damaged_times_file_only_loses_the_order(tmp_path, monkeypatch):
+    import run_order
+
+    times = tmp_path / "durations.json"
+    monkeypatch.setattr(run_order, "DURATIONS", times)
+    times.write_text('{"tests/test_a.py": 3, "tests/test_b.py": null, "tests/test_c.py": "9", "tests/test_d.py": true}')
+    assert run_order.recorded() == {"tests/test_a.py": 3.0}
+    for damaged in ("[1, 2]", "{", ""):
+        times.write_text(damaged)
+        assert run_order.recorded() == {}
+    times.unlink()
+    assert run_order.recorded() == {}
