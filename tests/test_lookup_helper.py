@@ -195,6 +195,8 @@ def test_a_stop_the_moment_a_scratch_folder_is_made_still_removes_it(tmp_path, m
         if os.path.basename(path).startswith("."):
             os.kill(os.getpid(), signal.SIGTERM)  # as background.finish(stop=True) sends it
 
+    # A second thread, as numpy's import starts in a real helper: the first fix (blocking the
+    # signals, which blocks only the calling thread's) leaked with one now and then.
     idle = threading.Event()
     other = threading.Thread(target=idle.wait, daemon=True)
     other.start()
@@ -211,3 +213,21 @@ def test_a_stop_the_moment_a_scratch_folder_is_made_still_removes_it(tmp_path, m
         signal.signal(signal.SIGTERM, previous)
         idle.set()
     assert [path.name for path in tmp_path.iterdir()] == ["B"]  # stopped before it was moved
+
+
+def test_scratch_folders_abandoned_by_a_killed_process_are_swept_and_no_other(tmp_path):
+    """A second stop during clean-up (Ctrl+C reaches a helper, then the build stops it) or a kill
+    can still leave a scratch folder: the next process making that piece deletes it once it has
+    been left unchanged for ABANDONED_SECONDS, and nothing else beside it."""
+    long_ago = time.time() - cache_lock.ABANDONED_SECONDS - 60
+    abandoned = tmp_path / f".A.{'0' * 32}"
+    recent = tmp_path / f".A.{'1' * 32}"  # another process's, still being written
+    other_prefix = tmp_path / f".B.{'2' * 32}"
+    not_ours = tmp_path / ".A.kept-by-someone"
+    for folder in (abandoned, recent, other_prefix, not_ours):
+        (folder / "part").mkdir(parents=True)
+    for folder in (abandoned, other_prefix, not_ours):
+        os.utime(folder, (long_ago, long_ago))
+    seen = cache_lock.in_scratch_folder(tmp_path, ".A.", lambda scratch: scratch.name)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([recent.name, other_prefix.name, not_ours.name])
+    assert seen.startswith(".A.") and not (tmp_path / seen).exists()

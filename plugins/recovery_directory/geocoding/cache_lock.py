@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -56,9 +58,36 @@ def in_scratch_folder(parent: Path, prefix: str, work: Callable[[Path], T]) -> T
     before any `try` held its name: a helper stopped there left its folder in the cache for good.
     So the name is chosen first and the folder made inside the `try`. Blocking the signals instead
     would not do: only the calling thread's are blocked, and numpy's import starts another thread."""
+    _sweep_abandoned(parent, prefix)
     scratch = parent / f"{prefix}{secrets.token_hex(16)}"  # 128 random bits: no other folder has it
     try:
         scratch.mkdir(mode=0o700)
         return work(scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+ABANDONED_SECONDS = 600  # making any piece takes seconds: a scratch folder untouched this long is dead
+
+
+def _sweep_abandoned(parent: Path, prefix: str) -> None:
+    """Delete scratch folders that processes stopped during their clean-up left: a second stop
+    (Ctrl+C reaches a helper, then the build stops it), or a kill. Only this prefix's, named as
+    in_scratch_folder names them, and only those unchanged for ABANDONED_SECONDS."""
+    cutoff = time.time() - ABANDONED_SECONDS
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and _SCRATCH_SUFFIX.fullmatch(name[len(prefix):])):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
+
+
+_SCRATCH_SUFFIX = re.compile(r"[0-9a-f]{32}")
