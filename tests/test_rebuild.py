@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -501,6 +502,14 @@ def test_the_output_listing_reads_again_exactly_the_folders_whose_entries_may_ha
     monkeypatch.setattr(output_manifest, "SETTLED_NS", 0)  # as if the folders were made long ago
     found, settled = files_in(str(site))
     assert all(entry[0] is not None for entry in settled.values())
+    # What SETTLED_NS guards against, done by hand: the changes below must get later change times
+    # than those just read, and file times advance in clock steps (~4 ms before Linux 6.13).
+    probe, newest = tmp_path / "probe", max(entry[0][1] for entry in settled.values())
+    while True:
+        probe.write_text(str(time.time_ns()))
+        if os.stat(probe).st_ctime_ns > newest:
+            break
+        time.sleep(0.001)
     read = []
     real_scandir = os.scandir
     monkeypatch.setattr(os, "scandir", lambda path: read.append(path[len(str(site)):]) or real_scandir(path))
