@@ -40,10 +40,15 @@ def recorded() -> dict[str, float]:
         return {}
     if not isinstance(seconds, dict):
         return {}
-    return {
-        name: float(value) for name, value in seconds.items()
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    }
+    found = {}
+    for name, value in seconds.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                if math.isfinite(number := float(value)):
+                    found[name] = number
+            except OverflowError:  # an integer too large for a float
+                continue
+    return found
 
 
 def file_of(nodeid: str) -> str:
@@ -90,12 +95,18 @@ class DurationRecorder:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--record-durations") or hasattr(config, "workerinput"):
         return  # recorded by the process that sees every report: the xdist controller, or pytest alone
-    narrowing = {"-k": config.option.keyword, "-m": config.option.markexpr, "--lf": getattr(config.option, "lf", False),
-                 "--sw": getattr(config.option, "stepwise", False)}
+    option = config.option
+    narrowing = {"-k": option.keyword, "-m": option.markexpr, "--deselect": getattr(option, "deselect", None),
+                 "--lf": getattr(option, "lf", False), "--sw": getattr(option, "stepwise", False),
+                 "--sw-skip": getattr(option, "stepwise_skip", False)}
     partial = [flag for flag, value in narrowing.items() if value]
-    if partial or config.args != config.getini("testpaths"):
+    here = config.invocation_params.dir
+    given = {(here / arg).resolve() for arg in config.args}
+    if given != {(config.rootpath / path).resolve() for path in config.getini("testpaths")}:
+        partial.append("file or test arguments")
+    if partial:
         raise pytest.UsageError(
             "--record-durations needs a full run: each file's time is the sum of all its tests "
-            f"(run without {', '.join(partial) or 'file or test arguments'})."
+            f"(run without {', '.join(partial)})."
         )
     config.pluginmanager.register(DurationRecorder(), "recovery-directory-durations")

@@ -33,7 +33,8 @@ def test_a_damaged_times_file_only_loses_the_order(tmp_path, monkeypatch):
 
     times = tmp_path / "durations.json"
     monkeypatch.setattr(run_order, "DURATIONS", times)
-    times.write_text('{"tests/test_a.py": 3, "tests/test_b.py": null, "tests/test_c.py": "9", "tests/test_d.py": true}')
+    times.write_text('{"tests/test_a.py": 3, "tests/test_b.py": null, "tests/test_c.py": "9", "tests/test_d.py": true, '
+                     f'"tests/test_e.py": 1{"0" * 400}}}')
     assert run_order.recorded() == {"tests/test_a.py": 3.0}
     for damaged in ("[1, 2]", "{", ""):
         times.write_text(damaged)
