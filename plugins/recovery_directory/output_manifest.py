@@ -33,6 +33,7 @@ _started_ns = time.time_ns()  # set again as each build starts (`started`)
 _pelican_files: set[str] = set()  # what Pelican itself writes in this build, relative to the output folder
 _present_at_start: set[str] = set()  # the files in the folder when writing began (none if emptied)
 _folders_at_start: dict[str, tuple] = {}  # files_in's folders then, so the end reads only what changed
+_record_at_start: dict[str, Any] = {}  # the last finished build's record, as read then (read once a build)
 
 
 def started() -> None:
@@ -42,6 +43,7 @@ def started() -> None:
     _pelican_files.clear()
     _present_at_start.clear()
     _folders_at_start.clear()
+    _record_at_start.clear()
 
 
 def pelican_writes(names: list[str]) -> None:
@@ -112,10 +114,12 @@ def clear_unrecorded(settings: dict[str, Any], output: str) -> None:
     if path is None or not os.path.isdir(output) or holds_content(settings, output):
         return
     last = load_file(path)
+    if isinstance(last, dict):
+        _record_at_start.update(last)
     recorded = last.get("files") if isinstance(last, dict) else None
     families = last.get("families") if isinstance(last, dict) else None
-    listed, _folders_read = files_in(output, _recorded_folders(last))
-    _folders_at_start.update(_folders_read)
+    listed, folders = files_in(output, _recorded_folders(last))
+    _folders_at_start.update(folders)
     present = _ours(settings, output, listed)
     if not isinstance(recorded, (set, frozenset)) or not isinstance(families, (set, frozenset)):
         if present:
@@ -152,7 +156,7 @@ def remember(settings: dict[str, Any], output: str) -> None:
     path = record_path(settings, output, ".files")
     if path is None or holds_content(settings, output):
         return  # nothing is deleted there, so nothing need be listed
-    last = load_file(path)
+    last = _record_at_start or load_file(path)  # read at the start unless the folder was emptied
     made = last.get("pelican") if isinstance(last, dict) else None
     if isinstance(made, (set, frozenset)):
         base = os.path.realpath(output)
