@@ -25,6 +25,8 @@ except ImportError:  # not POSIX: every process makes its own, as before (still 
     fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
+ABANDONED_SECONDS = 600  # making any piece takes seconds: a scratch folder untouched this long is dead
+_SCRATCH_SUFFIX = re.compile(r"[0-9a-f]{32}")  # in_scratch_folder's names after their prefix
 
 
 @contextlib.contextmanager
@@ -48,7 +50,6 @@ def making(piece: Path) -> Iterator[None]:
             os.close(handle)
 
 
-
 def in_scratch_folder(parent: Path, prefix: str, work: Callable[[Path], T]) -> T:
     """`work(folder)` on a new hidden folder in `parent` (where its result is renamed into place),
     deleted afterwards whatever happens, a stop included.
@@ -65,9 +66,6 @@ def in_scratch_folder(parent: Path, prefix: str, work: Callable[[Path], T]) -> T
         return work(scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-ABANDONED_SECONDS = 600  # making any piece takes seconds: a scratch folder untouched this long is dead
 
 
 def _sweep_abandoned(parent: Path, prefix: str) -> None:
@@ -88,6 +86,3 @@ def _sweep_abandoned(parent: Path, prefix: str) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
         except OSError:
             continue
-
-
-_SCRATCH_SUFFIX = re.compile(r"[0-9a-f]{32}")
