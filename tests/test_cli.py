@@ -50,7 +50,14 @@ def test_all_good_exits_zero(tmp_path: Path) -> None:
 def test_a_missing_path_fails(tmp_path: Path) -> None:
     result = run_cli("validate", str(tmp_path / "nope.yaml"))
     assert result.returncode == 1
-    assert "no such file" in result.stderr
+    assert f"{tmp_path / 'nope.yaml'}:1:1: There is no such file." in result.stdout
+    assert "1 listing has problems" in result.stdout and "valid" not in result.stdout
+
+
+def test_an_empty_folder_fails_and_says_nothing_was_checked(tmp_path: Path) -> None:
+    result = run_cli("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stdout.strip() == "No listing files were found to check."
 
 
 def test_line_and_column_point_at_the_mistake(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from . import background, forked, listing_pages
 from .build_cache import PlacesCache
 from .directory import Directory
 from .geocoding.cache import location_query
+from .listing.folder import same_name_problems
 from .listing.model import Organisation
 from .listing.problems import count_sentence, display_path
 from .listing_pages import Listing
@@ -52,16 +53,7 @@ def fail_on_invalid_listings(found: list[Read], settings: dict[str, Any]) -> Non
 
 def same_address(found: list[Read]) -> list[str]:
     """foo.yaml beside foo.yml: both would be written to organisations/foo/, one over the other."""
-    by_slug: dict[str, list[Read]] = {}
-    for item in found:
-        if item.organisation is not None:
-            by_slug.setdefault(item.organisation.slug, []).append(item)
-    return [
-        f"{display_path(item.path)}:1:1: Another listing file, {display_path(first.path)}, has the same name, "
-        "so both would be published at the same address. Delete or rename one of them."
-        for first, *others in by_slug.values()
-        for item in others
-    ]
+    return [str(problem) for problem in same_name_problems(item.path for item in found if item.organisation)]
 
 
 class DirectoryGenerator(Generator):

@@ -20,6 +20,7 @@ from typing import Any
 from . import forked
 from .build_cache import ListingCache, PlacesCache, listing_key, load
 from .file_stats import FileStats
+from .listing.folder import stray_problem
 from .listing.model import Organisation
 from .listing.read import ReadListing, read_listing, source_path
 from .listing.validate import listing_files
@@ -37,9 +38,12 @@ class Read:
 
 
 def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, Any]]]:
-    """What reading each listing file gave, in the files' order; and where the ONS data places
-    the postcodes of the listings read here (postcode_places.py; cached ones are not asked)."""
-    files = listing_files(settings)
+    """What reading each listing file gave, in the files' order, then a Read with its problem for
+    each file in the folder that isn't read as a listing (listing/folder.py: it would be left out);
+    and where the ONS data places the postcodes of the listings read here (postcode_places.py;
+    cached ones are not asked)."""
+    strays: list[Path] = []
+    files = listing_files(settings, strays=strays)
     project = os.path.dirname(os.path.abspath(settings["PATH"]))
     cache = ListingCache(settings)
     found: list[Read] = []
@@ -103,6 +107,7 @@ def read_all(settings: dict[str, Any]) -> tuple[list[Read], dict[str, dict[str, 
 
         close_letters()
     forked.give_back_freed_memory()
+    found += [Read(path, problems=[str(stray_problem(path))]) for path in strays]
     return found, places
 
 

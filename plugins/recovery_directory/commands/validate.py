@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
+from pathlib import Path
 
-from ..listing.problems import all_valid_sentence, count_sentence
+from ..listing.folder import same_name_problems, stray_problem
+from ..listing.problems import Problem, all_valid_sentence, count_sentence
 from ..listing.validate import check_files, listing_files
 from ..settings import load_settings
 
@@ -24,19 +25,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
-    files = listing_files(settings, args.paths)
+    strays: list[Path] = []
+    files = listing_files(settings, args.paths, strays)
     missing = [path for path in files if not path.exists()]
-    for path in missing:
-        print(f"{path}: no such file.", file=sys.stderr)
     results = check_files(path for path in files if path.exists())
-    failed = [result for result in results if not result.ok]
-    for result in failed:
-        for problem in result.problems:
+    # The build's own checks of the folder as a whole, so this (the pull-request check) never
+    # passes what the build then stops on.
+    problems: dict[str, list[Problem]] = {}
+    for problem in [
+        *(problem for result in results for problem in result.problems),
+        *same_name_problems((result.path for result in results), on_disk=True),
+        *map(stray_problem, strays),
+        *(Problem(str(path), 1, 1, "", "There is no such file. Check the name and the folder.") for path in missing),
+    ]:
+        problems.setdefault(problem.path, []).append(problem)
+    for path in sorted(problems):
+        for problem in sorted(problems[path]):
             print(problem)
             if args.format == "github":
                 print(problem.github_annotation())
-    if failed:
-        print(f"\n{count_sentence(len(failed), len(results))}. Fix the lines above and run this again.")
+    total = len(results) + len(strays) + len(missing)
+    if problems:
+        print(f"\n{count_sentence(len(problems), total)}. Fix the lines above and run this again.")
+    elif results:
+        print(all_valid_sentence(total))
     else:
-        print(all_valid_sentence(len(results)))
-    return 1 if failed or missing or not results else 0
+        print("No listing files were found to check.")
+    return 1 if problems or not results else 0

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from .checks import PLACEHOLDER_MESSAGE, check_listing, check_slug
+from .folder import LISTING_SUFFIXES, is_stray
 from .loader import ListingLoadError, LoadedListing, load_listing, load_listing_bytes
 from .problems import Problem
 from .schema import load_schema
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
 
 # jsonschema and schema_messages.py (which needs it) are imported only when a listing has problems:
 # jsonschema-rs answers for valid ones, and importing jsonschema cost ~0.15 s in every build.
-
-LISTING_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -141,8 +140,11 @@ def _problem(listing: LoadedListing, name: str, where: tuple, at_key: bool, mess
     return Problem(name, line, column, field_name(where), message)
 
 
-def listing_files(settings: dict[str, Any], paths: Iterable[str | Path] | None = None) -> list[Path]:
-    """The listing files named (folders expanded), or every listing in the content folder."""
+def listing_files(
+    settings: dict[str, Any], paths: Iterable[str | Path] | None = None, strays: list[Path] | None = None
+) -> list[Path]:
+    """The listing files named (folders expanded), or every listing in the content folder; and in
+    `strays`, any other file in those folders that would be left out (folder.is_stray)."""
     if not paths:
         paths = [organisations_dir(settings)]
     found: list[Path] = []
@@ -151,8 +153,13 @@ def listing_files(settings: dict[str, Any], paths: Iterable[str | Path] | None =
             # Sorted by name, then made Paths: sorting 10,000 Path objects (which compare part by
             # part) cost ~0.2 s of a rebuild, twice. One folder: the same order as sorting Paths.
             with os.scandir(path) as entries:
-                names = sorted(entry.name for entry in entries if os.path.splitext(entry.name)[1] in LISTING_SUFFIXES)
+                files = [entry.name for entry in entries if not entry.is_dir()]
+            names = sorted(name for name in files if os.path.splitext(name)[1] in LISTING_SUFFIXES)
             found.extend(path / name for name in names)
+            if strays is not None:
+                strays.extend(path / name for name in sorted(files) if is_stray(name))
+        elif strays is not None and is_stray(path.name) and path.is_file():
+            strays.append(path)  # named on its own, it still isn't a file the build reads
         else:
             found.append(path)
     return found
