@@ -16,7 +16,7 @@ from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.schema import labels
 from recovery_directory.outputs.search import SEARCH_WORDS
 
-STOP_WORDS = {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
+STOP_WORDS = {"a", "an", "and", "at", "by", "for", "in", "me", "near", "of", "on", "or", "the", "to", "with"}
 LABELLED = {"types": "types", "substances": "substances", "audiences": "audiences", "attendance": "attendance"}
 # Links and web addresses in descriptions are not words a reader sees.
 MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")

@@ -43,6 +43,8 @@ QUERIES = [
     "SMART Recovery", "breakfast",  # meeting names in opening-hours notes
     "surname", "probation",  # how to refer
     "alchol", "gamblng", "recovry",  # misspellings
+    "gamble", "gamblers",  # other forms of a word
+    "alcohol near me", "near me",  # "near me" narrows nothing: the postcode box does that
 ]
 SYNTHETIC_N = 300
 

@@ -19,6 +19,7 @@ test("a postcode among words is split off", () => {
 test("query words are folded and stop words dropped", () => {
   assert.deepEqual(queryTerms("Support for Families"), ["support", "families"]);
   assert.deepEqual(queryTerms("Café"), ["cafe"]);
+  assert.deepEqual(queryTerms("alcohol near me"), ["alcohol"]);
 });
 
 test("distances as people say them", () => {

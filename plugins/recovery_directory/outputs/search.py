@@ -37,7 +37,7 @@ SEARCH_WORDS = {
         "alcohol": "drink drinking alcoholism",
         "drugs": "cocaine crack heroin opiates opioids cannabis ketamine spice benzodiazepines amphetamines "
                  "methadone substances",
-        "gambling": "betting",
+        "gambling": "betting gambler",  # "gambler" also finds "gamble", "gambles", "gamblers"
     },
     "audiences": {
         "young_people": "children teenagers youth",

@@ -3,8 +3,9 @@
 
 const SPLIT = /[\n\r\p{Z}\p{P}]+/u; // MiniSearch's own default: spaces and punctuation
 // Words too common to narrow anything: dropped from both the index and queries, so "support for
-// families" finds what "support families" finds.
-const STOP_WORDS = new Set(["a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"]);
+// families" finds what "support families" finds, and "alcohol near me" what "alcohol" finds (where
+// is the postcode box's job: the page offers it when no postcode is given).
+const STOP_WORDS = new Set(["a", "an", "and", "at", "by", "for", "in", "me", "near", "of", "on", "or", "the", "to", "with"]);
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function tokenize(text) {
