@@ -351,6 +351,7 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
         return
     _, authorities = _geocoding()
     resolve = authorities.resolve
+    split = _split_names(areas, resolve)
     for index, text in enumerate(areas):
         if not isinstance(text, str) or text.strip().casefold() == "national":
             continue
@@ -358,8 +359,14 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
         if authority is not None:
             areas[index] = authority.name
             continue
+        if index in split:
+            if (whole := split[index]) is not None:
+                yield ("areas_served", index), whole
+            continue
         close = authorities.suggestions(text)
         hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
+        if commas := [name for name in close if "," in name]:
+            hint += f' A name with a comma goes in straight quotes, like ["{commas[0]}"].'
         if town_hint := _town_hint(text, data):
             hint = f" {town_hint}"
         yield (
@@ -369,6 +376,26 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
             "Calderdale), or national for services anywhere in the UK. Every authority is listed "
             "on the site's coverage page.",
         )
+
+
+def _split_names(areas: list[Any], resolve: Any) -> dict[int, str | None]:
+    """Council names with a comma typed in a [ ] list (`[Newry, Mourne and Down]`), which YAML
+    splits into two areas: for the first piece, the message; None for the others."""
+    found: dict[int, str | None] = {}
+    for start in range(len(areas)):
+        for end in (start + 3, start + 2):  # "Armagh City, Banbridge and Craigavon" is 2 pieces, allow 3
+            pieces = areas[start:end]
+            if len(pieces) < end - start or start in found or not all(isinstance(piece, str) for piece in pieces):
+                continue
+            if any(resolve(piece) for piece in pieces) or (authority := resolve(", ".join(pieces))) is None:
+                continue
+            shown = " and ".join(f"“{piece.strip()}”" for piece in pieces)
+            found[start] = (
+                f"{shown} are one council area, {authority.name}: in a [ ] list a comma starts a new "
+                f'area, so put the name in straight quotes, like ["{authority.name}"].'
+            )
+            found.update({index: None for index in range(start + 1, end)})
+    return found
 
 
 def _town_hint(text: str, data: dict[str, Any]) -> str | None:
