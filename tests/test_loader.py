@@ -7,7 +7,7 @@ import os
 import pytest
 import yaml
 from recovery_directory.listing import loader, yaml_events
-from recovery_directory.listing.loader import MAX_DEPTH, ListingLoadError, load_listing_bytes
+from recovery_directory.listing.loader import MAX_DEPTH, CommentAfterValue, ListingLoadError, load_listing_bytes
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "pure Python"])
@@ -86,6 +86,10 @@ def test_a_huge_integer_does_not_crash() -> None:
         (b"a:\n\t- b\n", 2, 1, "A tab is used for indenting"),
         (b"a: [b, c\nd: e\n", 1, 4, 'Close it with "]"'),
         (b'a: "b\nc: d\ne: "f"\n', 1, 4, "quote that starts this value is never closed"),
+        (b"a: {note: Room #2}\n", 1, 16, 'hides the rest of the line, closing bracket included. Put the value '
+         'holding the # in quotes: note: "Room #2"'),
+        (b'a: [x, "y #1", z #2]\n', 1, 18, 'Put the value holding the # in quotes: "z #2"'),
+        (b"a: [x, # a note\n  y\n", 1, 4, 'Close it with "]"'),  # a comment there is fine: the bracket isn't
     ],
 )
 def test_refusals(raw: bytes, line: int, column: int, phrase: str) -> None:
@@ -141,3 +145,38 @@ def test_a_usual_listing_is_read_without_importing_pyyaml() -> None:
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert found.split() == ["True", "False", "False"], found
     assert load_listing_bytes(b"a: b  # a comment\n").data == {"a": "b"}  # left to yaml_events.py, which reads it
+
+
+
+@pytest.mark.parametrize(
+    "text, noted",
+    [
+        ("a: b  # c\n", [(("a",), 1, 7, "b", "# c")]),
+        ("a: #1 x\n", [(("a",), 1, 4, "", "#1 x")]),
+        ("a:\n  b: x y #1 z  \n", [(("a", "b"), 2, 10, "x y", "#1 z")]),
+        ("a:\n- x #1\n- # y\n", [(("a", 0), 2, 5, "x", "#1"), (("a", 1), 3, 3, "", "# y")]),
+        ("a: x\n  y # z\r\nb: 1  # n\r\n", [(("a",), 2, 5, "x y", "# z"), (("b",), 3, 7, "1", "# n")]),
+        ("a: café – x # ü\n", [(("a",), 1, 13, "café – x", "# ü")]),
+        # Nothing cut off: quoted, a list, the "|" of a block (and a "#" inside it), no space before
+        # the "#", a comment on a line of its own, or after a key whose value starts below.
+        ("a: 'x #1' # c\nb: \"y\" # c\nc: [x] # c\nd: {e: f} # c\n", []),
+        ("a: | # c\n  #1 x\nb: x#1\nc: https://x.org/#y\n", []),
+        ("# c\na: x\n  # c\nb: # c\n  c: 1\nd: # c\n  text\ne:\n- # c\n  f: 1\n", []),
+    ],
+)
+def test_comments_after_unquoted_values_are_noted(text: str, noted: list[tuple]) -> None:
+    """Where the reference path saw a comment straight after an unquoted value: comments.py decides
+    which to report. Line and column are the "#"'s, 1-based."""
+    expected = [CommentAfterValue(*note) for note in noted]
+    assert list(load_listing_bytes(text.encode()).comments_after_values) == expected
+    assert list(yaml_events.load_tracked(text).comments_after_values) == expected
+
+
+def test_a_text_with_a_space_before_a_hash_skips_the_quick_libyaml_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """plain_values.py records no comments, so it must not be the one to read such a text; any other
+    text it reads as before (the line path reads neither of these: a `>` block)."""
+    asked = []
+    monkeypatch.setattr(yaml_events, "plain_values", lambda text, loader_class: asked.append(text))
+    load_listing_bytes(b"a: >\n  x\nb: y # c\n")
+    load_listing_bytes(b"a: >\n  x\nb: y#c\n")
+    assert asked == ["a: >\n  x\nb: y#c\n"]

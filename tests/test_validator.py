@@ -6,6 +6,7 @@ location: "HX1" is not a UK postcode`), and every file in tests/listings/valid/ 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,129 @@ def test_fast_and_reference_schema_validators_agree(path: Path) -> None:
     except ListingLoadError:
         return
     assert fast_schema_validator().is_valid(data) == schema_validator().is_valid(data)
+
+
+# A "#" after a space in an unquoted value starts a YAML comment (listing/comments.py): the three
+# cases a tester found passing with the text cut off, each checked as `validate` prints it.
+HASH_CASES = [
+    (
+        "summary: Peer-led café #1 in Halifax and drop-in for anyone in recovery.",
+        "cafe.yaml:3:24: summary: The text after \" #\" would be left out (\"#1 in Halifax and drop-in for "
+        'anyone…"), because YAML reads a space followed by # as the start of a comment: this would say just '
+        '"Peer-led café". Put the whole value in quotes: summary: "Peer-led café #1 in Halifax and drop-in for '
+        'anyone in…". If the words after the # are a note, put the note on a line of its own.',
+    ),
+    (
+        "summary: Peer-led café and drop-in for anyone in recovery.\n"
+        "referral:\n  self: true\n  how: Walk in during opening hours (room #2).",
+        'cafe.yaml:6:43: "how" in referral: The text after " #" would be left out ("#2)."), because YAML reads a '
+        'space followed by # as the start of a comment: this would say just "Walk in during opening hours (room". '
+        'Put the whole value in quotes: how: "Walk in during opening hours (room #2).". If the words after the # '
+        "are a note, put the note on a line of its own.",
+    ),
+    (
+        "summary: #1 recovery café",
+        'cafe.yaml:3:10: summary: The text after " #" would be left out ("#1 recovery café"), because YAML reads a '
+        'space followed by # as the start of a comment: this would be empty. Put the whole value in quotes: summary: '
+        '"#1 recovery café". If the words after the # are a note, put the note on a line of its own and write the '
+        "value after the colon.",
+    ),
+]
+
+
+def hash_listing(lines: str) -> str:
+    return (
+        "# yaml-language-server: $schema=../../schema/organisation.schema.json\n"
+        f"name: Example Recovery Café (sample listing)\n{lines}\n"
+        "types: [lero]\nareas_served: [Calderdale]\nlast_verified: 2026-10-01\n"
+    )
+
+
+@pytest.mark.parametrize("lines, printed", HASH_CASES, ids=["cut summary", "cut how", "summary starting with #"])
+def test_validate_explains_text_cut_off_by_a_hash(lines: str, printed: str, tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "cafe.yaml").write_text(hash_listing(lines), encoding="utf-8")
+    settings = str(HERE.parent / "pelicanconf.py")
+    result = run_cli(
+        "validate", "cafe.yaml", "--settings", settings, cwd=tmp_path, env={"RECOVERY_DIRECTORY_TODAY": "2026-11-01"}
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    summary = "1 listing has problems. Fix the lines above and run this again."
+    assert result.stdout.splitlines() == [printed, "", summary]
+
+
+def test_validate_accepts_every_hash_that_loses_nothing(tmp_path: Path) -> None:
+    """In quotes, in a `|` block, with no space before it, on a line of its own, and a note after a
+    value that can't hold words (true/false, a code, a time, a postcode …): the fixtures, and the
+    same quoted forms the messages above suggest."""
+    from conftest import run_cli
+
+    for name in ("hash-that-stays-text", "notes-after-values", "starter-file-filled-in"):
+        shutil.copy(HERE / "listings" / "valid" / f"{name}.yaml", tmp_path)
+    fixed = 'summary: "Peer-led café #1 in Halifax and drop-in."\nreferral:\n  how: "Room #2."'
+    (tmp_path / "fixed.yaml").write_text(hash_listing(fixed), encoding="utf-8")
+    result = run_cli("validate", str(tmp_path), env={"RECOVERY_DIRECTORY_TODAY": "2026-11-01"})
+    assert (result.returncode, result.stdout.strip()) == (0, "All 4 listings are valid."), result.stdout
+
+
+def test_the_starter_files_notes_are_not_reported() -> None:
+    """`recovery-directory new` writes notes after values (`postcode: CHANGE ME  # e.g. HX1 1AA`):
+    only its placeholders are reported, never a comment."""
+    from recovery_directory.commands.new import render
+    from recovery_directory.listing.validate import check_bytes
+
+    text = render("content/organisations/my-cafe.yaml")
+    assert "postcode: CHANGE ME              # e.g. HX1 1AA" in text
+    problems = check_bytes("my-cafe.yaml", text.encode()).problems
+    assert problems and all("CHANGE ME" in problem.message for problem in problems), "\n".join(map(str, problems))
+
+
+def test_only_the_formats_checks_py_reads_take_a_note_after_them() -> None:
+    """comments.py lets a note follow a text field checks.py reads as a format (a postcode …): the
+    value with the note must be refused there (else words could be cut off without a word), and by
+    no other text field's check (else that field is missing from comments.FORMATTED_TEXT)."""
+    import copy
+
+    from recovery_directory.listing.checks import check_listing
+    from recovery_directory.listing.comments import FORMATTED_TEXT, takes_text
+    from recovery_directory.listing.loader import load_listing
+    from recovery_directory.listing.schema import load_schema, resolve
+
+    def text_fields(node: dict, path: tuple) -> list[tuple]:
+        node = resolve(node)
+        found = [path] if node.get("type") == "string" and not {"pattern", "format", "oneOf"} & set(node) else []
+        for key, child in node.get("properties", {}).items():
+            found += text_fields(child, (*path, key))
+        if "items" in node:
+            found += text_fields(node["items"], (*path, 0))
+        return found
+
+    def with_value(data: dict, path: tuple, value: str) -> dict:
+        data = copy.deepcopy(data)
+        container = data
+        for part, following in zip(path, path[1:], strict=False):
+            empty = [] if isinstance(following, int) else {}
+            if isinstance(part, int):
+                if not container:
+                    container.append(empty)
+                container = container[0]
+            else:
+                container = container.setdefault(part, empty)
+        if isinstance(path[-1], int):
+            container[:] = [value]
+        else:
+            container[path[-1]] = value
+        return data
+
+    base = load_listing(HERE / "listings" / "valid" / "every-field.yaml").data
+    examples = {"postcode": "LS1 1BA", "email": "hi@example.org", "number": "0113 496 0123",
+                "join_phone": "0113 496 0123", "areas_served": "Leeds"}
+    fields = text_fields(load_schema(), ())
+    assert {next(part for part in reversed(path) if isinstance(part, str)) for path in fields} >= FORMATTED_TEXT
+    for path in fields:
+        last = next(part for part in reversed(path) if isinstance(part, str))
+        value = examples.get(last, "Peer-led café")
+        flagged = {where for where, _ in check_listing(with_value(base, path, value + " # a note"), placeholders=False)}
+        assert takes_text(path) == (last not in FORMATTED_TEXT) == (path not in flagged), path
+        assert path not in {where for where, _ in check_listing(with_value(base, path, value), placeholders=False)}

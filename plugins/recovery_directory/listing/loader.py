@@ -17,6 +17,12 @@ line and column.
 
 Those paths (libyaml's events) are in yaml_events.py, imported only for a file line_values.py
 doesn't read: most listings never need PyYAML at all.
+
+A ` #` ends an unquoted value and starts a comment, so `summary: Café #1 in Halifax` reads as
+"Café". The reference path notes every comment written straight after an unquoted value
+(`LoadedListing.comments_after_values`) for validate.py to explain (comments.py); line_values.py
+reads no such file, and plain_values.py (which records nothing) is skipped for a text with a space
+or tab before a `#`. A file without one costs nothing more.
 """
 
 from __future__ import annotations
@@ -26,13 +32,21 @@ import re
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .checks import PLACEHOLDER
 from .line_values import line_values
 from .yaml_rules import MAX_DEPTH
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "ListingLoadError", "LoadedListing", "load_listing", "load_listing_bytes"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "CommentAfterValue",
+    "ListingLoadError",
+    "LoadedListing",
+    "load_listing",
+    "load_listing_bytes",
+]
 
 MAX_BYTES = 64 * 1024
 # Characters YAML forbids in a file, plus the rare line breaks (NEL, U+2028/9) that YAML counts as
@@ -54,6 +68,17 @@ class ListingLoadError(Exception):
         self.message, self.line, self.column = message, line, column
 
 
+class CommentAfterValue(NamedTuple):
+    """A comment written on the line of an unquoted value, straight after it (`how: Room #2`, or
+    `summary: #1 café` with nothing before it): YAML leaves it out of the value."""
+
+    path: Path_
+    line: int  # 1-based, of the "#"
+    column: int
+    value: str  # the value as typed before the comment ("" if none)
+    comment: str  # from the "#" to the end of the line
+
+
 class LoadedListing:
     """A listing's values plus, for each value's path, where it was written and how.
 
@@ -61,6 +86,10 @@ class LoadedListing:
     more than everything else the loader does. Only a listing with problems needs any, so a listing
     read by the fast path (plain_values.py) keeps its text and finds them when first asked.
     """
+
+    # Comments straight after unquoted values, in file order: set only by the reference path
+    # (yaml_events.py) on a listing it reads, when it finds one. The fast paths read no such file.
+    comments_after_values: tuple[CommentAfterValue, ...] | list[CommentAfterValue] = ()
 
     def __init__(self, data: dict[str, Any], text: str | None = None) -> None:
         self.data = data
@@ -146,9 +175,12 @@ def load_listing_bytes(raw: bytes) -> LoadedListing:
         listing.verbatim_without_placeholder = b"change" not in raw.lower() or PLACEHOLDER.search(text) is None
         return listing
     events = _events()
-    data = events.plain_data(text)
-    if data is not None:
-        return LoadedListing(data, text)
+    # A space or tab before a "#" may be a comment after a value, which only the reference path
+    # notes (comments.py explains it): plain_values.py records nothing, so it is not asked.
+    if " #" not in text and "\t#" not in text:
+        data = events.plain_data(text)
+        if data is not None:
+            return LoadedListing(data, text)
     return events.load_tracked(text)  # something unusual: the reference path explains it or accepts it
 
 

@@ -61,7 +61,7 @@ def _container(path: tuple[str | int, ...]) -> str:
 
 def item_noun(list_path: tuple[str | int, ...]) -> str:
     """"location" for ("locations",): the title the schema gives each item of a list of groups."""
-    items = resolve(_schema_at(list_path).get("items", {}))
+    items = resolve(schema_at(list_path).get("items", {}))
     return items.get("title", "").lower() if "properties" in items else ""
 
 
@@ -72,11 +72,12 @@ def _list_noun(path: tuple[str | int, ...]) -> str:
 
 
 def _is_container(path: tuple[str | int, ...]) -> bool:
-    node = _schema_at(path)
+    node = schema_at(path)
     return "properties" in node or "properties" in resolve(node.get("items", {}))
 
 
-def _schema_at(path: tuple[str | int, ...]) -> dict[str, Any]:
+def schema_at(path: tuple[str | int, ...]) -> dict[str, Any]:
+    """The schema of the value at `path` ({} for a field the schema doesn't know), `$ref` resolved."""
     node: dict[str, Any] = load_schema()
     for part in path:
         node = resolve(node)

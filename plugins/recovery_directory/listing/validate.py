@@ -88,7 +88,7 @@ def check_loaded(path: Path, listing: LoadedListing) -> CheckResult:
     problems = _schema_problems(listing, name)
     findings = list(check_listing(listing.data, placeholders=not listing.verbatim_without_placeholder))
     if not problems and not findings:
-        return _finish(CheckResult(path), listing.data, problems)
+        return _finish(CheckResult(path), listing.data, _with_comments(listing, name, problems))
     from .schema_messages import field_name
 
     # A starter-file placeholder the schema rejects (`types: [CHANGE ME]`) is explained as one.
@@ -103,7 +103,17 @@ def check_loaded(path: Path, listing: LoadedListing) -> CheckResult:
     for where, message in findings:
         if not _overlaps(field_name(where), rejected):
             problems.append(_problem(listing, name, where, False, message))
-    return _finish(CheckResult(path), listing.data, problems)
+    return _finish(CheckResult(path), listing.data, _with_comments(listing, name, problems))
+
+
+def _with_comments(listing: LoadedListing, name: str, problems: list[Problem]) -> list[Problem]:
+    """Text cut off by a `#` read as a comment (comments.py): only a listing the reference path
+    read can have any, so the usual listing pays one attribute lookup."""
+    if not listing.comments_after_values:
+        return problems
+    from .comments import with_comment_problems
+
+    return with_comment_problems(listing, name, problems)
 
 
 def _finish(result: CheckResult, data: dict[str, Any] | None, problems: list[Problem]) -> CheckResult:

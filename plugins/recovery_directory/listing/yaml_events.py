@@ -4,6 +4,10 @@ doesn't read (loader.py's docstring says why we build values ourselves), importe
 PyYAML's import costs ~25 ms (its reader compiles a large pattern), in every process that reads a
 listing: a build's workers, a rebuild, a one-file `validate`. Files written the usual way never
 need it (line_values.py reads them), so loader.py imports this module only for the others.
+
+The reference path also notes each comment written straight after an unquoted value, where YAML
+leaves out whatever follows " #" (`summary: Café #1 in Halifax`), for comments.py to report; and
+a " #" inside `{…}`, whose comment hides the closing bracket, is explained as that.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from typing import Any
 
 import yaml
 
-from .loader import ListingLoadError, LoadedListing, Path_
+from .loader import CommentAfterValue, ListingLoadError, LoadedListing, Path_
 from .plain_values import plain_values
 from .yaml_rules import CONTROL_IN_VALUE as _CONTROL_IN_VALUE
-from .yaml_rules import MAX_DEPTH
+from .yaml_rules import MAX_DEPTH, in_quotes
 from .yaml_rules import MAYBE_NOT_TEXT as _MAYBE_NOT_TEXT
 from .yaml_rules import plain_value as _plain_value
 
@@ -31,6 +35,8 @@ _PLAIN_TAGS = {None, "!", _CORE + "str"}  # a scalar written without a tag, or m
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_END = yaml.SequenceEndEvent
+# After an unquoted value (its end mark), a comment on the same line: spaces or tabs, then "#".
+_COMMENT_AFTER = re.compile(r"[ \t]+(#[^\n]*)")
 
 
 def plain_data(text: str) -> dict[str, Any] | None:
@@ -54,7 +60,7 @@ def _parse(text: str, loader_class: type) -> LoadedListing:
     listing = LoadedListing(data={})
     loader = loader_class(text)
     try:
-        listing.data = _read_document(loader, listing)
+        listing.data = _read_document(loader, listing, text)
     except yaml.MarkedYAMLError as error:
         if _is_libyaml_depth_limit(error) and loader_class is not yaml.SafeLoader:
             raise _LibyamlTooDeep from None
@@ -74,7 +80,7 @@ def _is_libyaml_depth_limit(error: yaml.MarkedYAMLError) -> bool:
     return "nesting depth" in (error.problem or "") or "increasing" in (error.context or "")
 
 
-def _read_document(loader: Any, listing: LoadedListing) -> dict[str, Any]:
+def _read_document(loader: Any, listing: LoadedListing, text: str) -> dict[str, Any]:
     loader.get_event()  # StreamStart
     if loader.check_event(yaml.StreamEndEvent):
         raise _empty_file()
@@ -89,7 +95,7 @@ def _read_document(loader: Any, listing: LoadedListing) -> dict[str, Any]:
             f"but it holds {what}.",
             *_mark(root),
         )
-    data = _Builder(listing).build(loader)
+    data = _Builder(listing, text).build(loader)
     loader.get_event()  # DocumentEnd
     if not loader.check_event(yaml.StreamEndEvent):
         raise ListingLoadError(
@@ -128,6 +134,12 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
         message = (
             f"A value inside the {{ }} brackets contains a colon followed by a space, which YAML reads "
             f'as the start of another field. Put that value in quotes: {key}: "{_short(value)}"'
+        )
+    elif flow is not None and (hashed := _comment_inside_brackets(text, flow.index, error.problem_mark)):
+        line, column, item = hashed
+        message = (
+            'A " #" inside the brackets starts a YAML comment, which hides the rest of the line, closing '
+            f"bracket included. Put the value holding the # in quotes: {item}"
         )
     elif flow is not None and ("expected ','" in problem or "end of stream" in problem):
         line, column = flow.line + 1, flow.column + 1
@@ -179,6 +191,54 @@ def _colon_inside_brackets(text: str, start: int) -> tuple[int, int, str, str] |
     return None
 
 
+_FLOW_KEY = re.compile(r"([A-Za-z_][\w-]*):\s+(.*)", re.DOTALL)
+
+
+def _comment_inside_brackets(text: str, start: int, problem: Any) -> tuple[int, int, str] | None:
+    """In `[…]` or `{…}` opened at `start`, an unquoted " #" with a closing bracket after it on its
+    line (`note: Room #2}`), before the end of the line YAML stopped at: its line, column and the
+    item it cuts, written quoted. YAML reports it as an unclosed bracket, because the comment hid
+    the closing one. (A comment with no bracket after it, `[lero,  # main`, is fine in YAML.)"""
+    end = text.find("\n", problem.index if problem is not None else start)
+    end = len(text) if end < 0 else end
+    quote, item_start, at = "", start + 1, start + 1
+    while at < end:
+        character = text[at]
+        if quote:
+            if character == "\\" and quote == '"':
+                at += 1  # an escaped character, perhaps a quote
+            elif character == quote:
+                quote = ""
+        elif character in "'\"":
+            quote = character
+        elif character in ",[]{}":
+            item_start = at + 1
+        elif character == "#" and text[at - 1] in " \t" and _bracket_after(text, at):
+            line = text.count("\n", 0, at) + 1
+            return line, at - (text.rfind("\n", 0, at) + 1) + 1, _flow_item_quoted(text, item_start, at)
+        at += 1
+    return None
+
+
+def _bracket_after(text: str, at: int) -> bool:
+    line_end = text.find("\n", at)
+    rest = text[at : len(text) if line_end < 0 else line_end]
+    return "]" in rest or "}" in rest
+
+
+def _flow_item_quoted(text: str, start: int, comment: int) -> str:
+    """The item from `start` to the "," or bracket that a comment at `comment` hid, as it should be
+    written: `note: "Room #2"`."""
+    line_end = text.find("\n", comment)
+    end = len(text) if line_end < 0 else line_end
+    for found in map(text.find, ",]}", [comment] * 3):
+        if 0 <= found < end:
+            end = found
+    item = " ".join(text[start:end].split())
+    keyed = _FLOW_KEY.fullmatch(item)
+    return f"{keyed[1]}: {in_quotes(keyed[2])}" if keyed else in_quotes(item)
+
+
 def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -210,13 +270,16 @@ class _Builder:
     event classes directly and keeps each open mapping or list as a small [value, path, key] list.
     """
 
-    def __init__(self, listing: LoadedListing) -> None:
+    def __init__(self, listing: LoadedListing, text: str) -> None:
         self.listing = listing
+        self.text = text
 
     def build(self, loader: Any) -> dict[str, Any]:
         value_marks, key_marks = self.listing.value_marks, self.listing.key_marks
         source_text = self.listing.source_text
         get_event = loader.get_event
+        # Only a text with a space or tab before a "#" can hold a comment after a value.
+        comment_after = _COMMENT_AFTER.match if " #" in self.text or "\t#" in self.text else None
         # [mapping or list being filled, its path, key awaiting a value, that value's path]
         stack: list[list[Any]] = []
         while True:
@@ -254,6 +317,10 @@ class _Builder:
                     value: Any = _plain_value(text) if text[:1] in _MAYBE_NOT_TEXT else text
                 else:
                     value = self._scalar(event, path)
+                if comment_after is not None and not event.style:
+                    end = event.end_mark
+                    if (found := comment_after(self.text, end.index)) is not None:
+                        self._note_comment(path, end, found, text)
             else:
                 self._open(event, len(stack))
                 value = {} if kind is _MAPPING_START else []
@@ -264,6 +331,14 @@ class _Builder:
                     top[2] = None
                 else:
                     top[0].append(value)
+
+    def _note_comment(self, path: Path_, end: Any, found: re.Match[str], typed: str) -> None:
+        """A comment straight after an unquoted value on its line (`end`: the value's end mark)."""
+        comments = self.listing.comments_after_values
+        if not isinstance(comments, list):
+            self.listing.comments_after_values = comments = []
+        column = end.column + found.start(1) - end.index
+        comments.append(CommentAfterValue(path, end.line + 1, column + 1, typed, found[1].rstrip(" \t\r")))
 
     def _open(self, event: Any, depth: int) -> None:
         self._check_collection_tag(event)

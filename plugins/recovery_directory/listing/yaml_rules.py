@@ -38,3 +38,14 @@ def plain_value(text: str) -> Any:
     if FLOAT.fullmatch(text):
         return float(text)
     return text
+
+
+def in_quotes(text: str) -> str:
+    """The text as a quoted YAML value, for a message's example: double quotes unless it holds one
+    (or a backslash, which they would read as an escape), else single quotes, else double quotes
+    with escapes."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
