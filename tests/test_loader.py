@@ -90,6 +90,23 @@ def test_a_huge_integer_does_not_crash() -> None:
          'holding the # in quotes: note: "Room #2"'),
         (b'a: [x, "y #1", z #2]\n', 1, 18, 'Put the value holding the # in quotes: "z #2"'),
         (b"a: [x, # a note\n  y\n", 1, 4, 'Close it with "]"'),  # a comment there is fine: the bracket isn't
+        # A field missing the space after its colon, or its colon: YAML notices at the next field.
+        (b"name: X\ncost:free\nattendance: [in_person]\n", 2, 6, "Put a space after the colon: cost: free"),
+        (b"name: X\ncost:free\n", 2, 6, "Put a space after the colon: cost: free"),
+        (b"referral:\n  self:true\n  how: Phone.\n", 2, 8, "Put a space after the colon: self: true"),
+        (b"name: X\nwebsite:https://example.org\ncost: free\n", 2, 9, "after the colon: website: https://example.org"),
+        (b"name: X\ncost free\nattendance: [in_person]\n", 2, 5, "needs a colon and a space after it: cost: free"),
+        ("name: X\nsummary:\u00a0Tea and talk.\ncost: free\n".encode(), 2, 9,
+         "An invisible non-breaking space follows the colon here"),
+        # The quotes end before the value does.
+        ('name: X\nsummary: "Peer-led" caf\u00e9 and drop-in.\ncost: free\n'.encode(), 2, 21,
+         "Text follows the closing quote of this value, which YAML can't read. Put the whole value in quotes: "
+         "summary: '\"Peer-led\" caf\u00e9 and drop-in.'"),
+        (b'referral:\n  how: "Phone" us first.\n  self: true\n', 2, 16, """how: '"Phone" us first.'"""),
+        # Markdown's italics or bold at the start of a description written without its |.
+        (b"name: X\ndescription:\n  *This is italic* and more.\ncost: free\n", 3, 3,
+         "Put a | after the colon (description: |)"),
+        (b"name: X\ndescription:\n\n  **Bold** and more.\n", 4, 4, "Put a | after the colon (description: |)"),
     ],
 )
 def test_refusals(raw: bytes, line: int, column: int, phrase: str) -> None:

@@ -13,6 +13,7 @@ a " #" inside `{…}`, whose comment hides the closing bracket, is explained as 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import yaml
@@ -129,6 +130,13 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
     flow = error.context_mark if "flow" in (error.context or "") else None
     if "\t" in indent or "'\\t'" in problem:
         message = "A tab is used for indenting. YAML needs spaces: replace the tab with spaces."
+    elif typo := _field_typo(lines, line):  # YAML notices a line or two later, at the next field
+        line, column, message = typo
+    elif after_quote := _text_after_quote(source_line, column):
+        message = (
+            "Text follows the closing quote of this value, which YAML can't read. Put the whole value in "
+            f"quotes: {after_quote}"
+        )
     elif flow is not None and (colon := _colon_inside_brackets(text, flow.index)):
         line, column, key, value = colon
         message = (
@@ -161,14 +169,97 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
             "The indentation here does not line up with the lines above. Use the same number of "
             "spaces as the other fields at this level (and a `- ` before each list item)."
         )
-    elif "found undefined alias" in problem or "did not find expected alphabetic" in problem:
-        message = "A `*` or `&` at the start of a value confuses YAML. Put the whole value in quotes."
+    elif "found undefined alias" in problem or "expected alphabetic" in problem:
+        message = _text_without_bar(lines, line) or (
+            "A `*` or `&` at the start of a value confuses YAML. Put the whole value in quotes."
+        )
     else:
         message = (
             f"This line is not valid YAML ({problem or 'syntax error'}). "
             "Check the quotes, colons and indentation."
         )
     return ListingLoadError(message, line, column)
+
+
+# A known field's line missing the space after its colon (`cost:free`, or a pasted non-breaking
+# space there), or its colon (`cost free`).
+_FIELD_TYPO = re.compile(r"( *(?:- +)?)([A-Za-z_][A-Za-z0-9_]*)(?:(:)([^ \n]).*| +[^:\n]*\S)")
+# A value whose quotes end before it does: `summary: "Peer-led" café`.
+_QUOTED_THEN_TEXT = re.compile(r"""( *(?:- +)?[A-Za-z_][A-Za-z0-9_]*: +)(("|')(?:(?!\3).)*\3[ \t]*[^ \t#].*)""")
+
+
+@cache
+def _field_names() -> frozenset[str]:
+    """Every field name the schema knows, at any level."""
+    from .schema import load_schema
+
+    names: set[str] = set()
+    pending: list[Any] = [load_schema()]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return frozenset(names)
+
+
+def _field_typo(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """A field written without the space after its colon, or without its colon, on the line YAML
+    stopped at or the last line with text before it: its line, column and what to write."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    # The line before counts only if not indented deeper than this one: else it is text inside
+    # a block (`|`), which may read like a field without a colon.
+    deepest = len(here) - len(here.lstrip(" ")) if here.strip() else None
+    candidates = [line] + [number for number in range(line - 1, 0, -1) if lines[number - 1].strip()][:1]
+    for number in candidates:
+        if not 0 < number <= len(lines):
+            continue
+        text = lines[number - 1]
+        if number != line and deepest is not None and len(text) - len(text.lstrip(" ")) > deepest:
+            continue
+        found = _FIELD_TYPO.fullmatch(text.rstrip(" "))
+        if found is None or found[2] not in _field_names():
+            continue
+        start, key = len(found[1]), found[2]
+        rest = lines[number - 1][start + len(key) :].lstrip(":").strip(" \u00a0")
+        fixed = f"{key}: {rest}"
+        if found[4] == "\u00a0":
+            return number, start + len(key) + 2, (
+                "An invisible non-breaking space follows the colon here (pasted text often brings one), and "
+                f"YAML needs an ordinary space. Delete it and type a space: {fixed}"
+            )
+        if found[3]:
+            return number, start + len(key) + 2, f"Put a space after the colon: {fixed}"
+        return number, start + len(key) + 1, f'The field name needs a colon and a space after it: {fixed}'
+    return None
+
+
+def _text_after_quote(source_line: str, column: int) -> str | None:
+    """`summary: "Peer-led" café`, YAML stopped after the closing quote: the value written as it
+    should be."""
+    found = _QUOTED_THEN_TEXT.fullmatch(source_line.rstrip(" "))
+    if found is None or column <= len(found[1]) + 1:
+        return None
+    return found[1].strip() + " " + in_quotes(found[2])
+
+
+def _text_without_bar(lines: list[str], line: int) -> str | None:
+    """Line `line` (1-based) starts with * or & (Markdown's italics or bold) just after a field's
+    line ending in its colon, `description:`: the text needs a | after that colon."""
+    content = lines[line - 1].lstrip(" ") if 0 < line <= len(lines) else ""
+    if not content.startswith(("*", "&")):
+        return None
+    before = [text for text in lines[: line - 1] if text.strip()]
+    found = re.fullmatch(r" *(?:- +)?([A-Za-z_][A-Za-z0-9_]*): *", before[-1]) if before else None
+    if found is None:
+        return None
+    return (
+        f'This text starts with "{content[0]}" (Markdown for italics or bold) on the line after "{found[1]}:", '
+        f"where YAML reads that character as something else. Put a | after the colon ({found[1]}: |) so the "
+        "lines below it are read as text."
+    )
 
 
 _FLOW_ITEM = re.compile(r"""\s*([A-Za-z_][\w-]*):\s+([^"'\[{][^,}\]]*?:\s[^,}\]]*)""")
@@ -349,9 +440,10 @@ class _Builder:
                 *_mark(event),
             )
 
-    @staticmethod
-    def _refuse_alias(event: Any) -> None:
+    def _refuse_alias(self, event: Any) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            if (message := _text_without_bar(self.text.splitlines(), event.start_mark.line + 1)) is not None:
+                raise ListingLoadError(message, *_mark(event))
             raise ListingLoadError(
                 "YAML anchors and aliases (`&name` and `*name`) are not allowed in listings. "
                 "Write the value out in full where it is needed.",
