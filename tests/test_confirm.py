@@ -18,8 +18,8 @@ EVENTS = ROOT / "tests" / "events"
 TODAY = "2026-11-20"
 LISTING_TEXT = """\
 # yaml-language-server: $schema=../../schema/organisation.schema.json
-name: Alpha Cafe (sample listing)   # a comment that must survive
-types: [lero]
+name: Alpha Cafe (sample listing)
+types: [lero]   # a comment that must survive (after a text value it would be refused: comments.py)
 summary: A fictional listing used to test confirmations.
 last_verified: 2025-09-01  # checked by phone
 maintainers: [example-alpha-team]
