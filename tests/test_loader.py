@@ -98,6 +98,15 @@ def test_a_huge_integer_does_not_crash() -> None:
         (b"name: X\ncost free\nattendance: [in_person]\n", 2, 5, "needs a colon and a space after it: cost: free"),
         ("name: X\nsummary:\u00a0Tea and talk.\ncost: free\n".encode(), 2, 9,
          "An invisible non-breaking space follows the colon here"),
+        (b"locations:\n  - town: Leeds\n    postcode:LS1 1AA\n    address: x\n", 3, 14,
+         "Put a space after the colon: postcode: LS1 1AA"),
+        # More of a value on its next line is not taken for a field missing its colon, even when
+        # its first word is a field's name (review: "how", "town").
+        (b"name: X\ndescription: A friendly group for anyone who wants to find out\n"
+         b"  how recovery could work for them.\n  Open: Mondays\nsummary: Peer support.\n", 4, 7,
+         "A value contains a colon followed by a space"),
+        (b"name: X\nlocations:\n  - address: 1 High Street, next to the\n    town hall on the high street.\n"
+         b"    Please bring: a friend\n", 5, 5, "not valid YAML"),
         # The quotes end before the value does.
         ('name: X\nsummary: "Peer-led" caf\u00e9 and drop-in.\ncost: free\n'.encode(), 2, 21,
          "Text follows the closing quote of this value, which YAML can't read. Put the whole value in quotes: "
@@ -107,6 +116,7 @@ def test_a_huge_integer_does_not_crash() -> None:
         (b"name: X\ndescription:\n  *This is italic* and more.\ncost: free\n", 3, 3,
          "Put a | after the colon (description: |)"),
         (b"name: X\ndescription:\n\n  **Bold** and more.\n", 4, 4, "Put a | after the colon (description: |)"),
+        (b"name: X\ndescription:\n  & more\n", 3, 4, 'This text starts with "&" on the line after "description:"'),
     ],
 )
 def test_refusals(raw: bytes, line: int, column: int, phrase: str) -> None:

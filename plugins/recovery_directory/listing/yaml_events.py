@@ -182,8 +182,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
 
 
 # A known field's line missing the space after its colon (`cost:free`, or a pasted non-breaking
-# space there), or its colon (`cost free`).
-_FIELD_TYPO = re.compile(r"( *(?:- +)?)([A-Za-z_][A-Za-z0-9_]*)(?:(:)([^ \n]).*| +[^:\n]*\S)")
+# space there), or its colon (`cost free`, `postcode LS1 1AA`: a few words, as a value is; a longer
+# line is more likely text that went on from the line above).
+_FIELD_TYPO = re.compile(r"( *(?:- +)?)([A-Za-z_][A-Za-z0-9_]*)(?:(:)([^ \n]).*|(?: +[^ :\n]+){1,3})")
 # A value whose quotes end before it does: `summary: "Peer-led" café`.
 _QUOTED_THEN_TEXT = re.compile(r"""( *(?:- +)?[A-Za-z_][A-Za-z0-9_]*: +)(("|')(?:(?!\3).)*\3[ \t]*[^ \t#].*)""")
 
@@ -219,6 +220,8 @@ def _field_typo(lines: list[str], line: int) -> tuple[int, int, str] | None:
         text = lines[number - 1]
         if number != line and deepest is not None and len(text) - len(text.lstrip(" ")) > deepest:
             continue
+        if _continues_a_value(lines, number):  # `description: A group for anyone` / `  how we …`
+            continue
         found = _FIELD_TYPO.fullmatch(text.rstrip(" "))
         if found is None or found[2] not in _field_names():
             continue
@@ -234,6 +237,29 @@ def _field_typo(lines: list[str], line: int) -> tuple[int, int, str] | None:
             return number, start + len(key) + 2, f"Put a space after the colon: {fixed}"
         return number, start + len(key) + 1, f'The field name needs a colon and a space after it: {fixed}'
     return None
+
+
+def _continues_a_value(lines: list[str], number: int) -> bool:
+    """Whether line `number` (1-based) may be the next line of a value begun above it: the nearest
+    line with text above it whose field starts further left holds a field with a value after its
+    colon, so YAML reads this line as more of that value, not as a field."""
+    indent = _key_indent(lines[number - 1])
+    for above in reversed(lines[: number - 1]):
+        if not above.strip() or above.lstrip(" ").startswith("#"):
+            continue
+        at = _key_indent(above)
+        if at < indent:
+            opener = re.fullmatch(r" *(?:- +)?[A-Za-z_][A-Za-z0-9_]*: *(?:[|>][-+0-9]*)?( +#.*)?", above)
+            return opener is None  # a field with nothing after its colon (or a |) opens a block
+        if at == indent and not re.match(r" *(?:- +)?[A-Za-z_][A-Za-z0-9_]*:( |$)", above):
+            return True  # a line at this indentation that is not a field: text going on
+    return False
+
+
+def _key_indent(line: str) -> int:
+    """Where a line's field (or text) starts: after its indentation and any "- "."""
+    found = re.match(r" *(?:- +)?", line)
+    return found.end() if found else 0
 
 
 def _text_after_quote(source_line: str, column: int) -> str | None:
@@ -255,10 +281,11 @@ def _text_without_bar(lines: list[str], line: int) -> str | None:
     found = re.fullmatch(r" *(?:- +)?([A-Za-z_][A-Za-z0-9_]*): *", before[-1]) if before else None
     if found is None:
         return None
+    markdown = " (Markdown for italics or bold)" if content[0] == "*" else ""
     return (
-        f'This text starts with "{content[0]}" (Markdown for italics or bold) on the line after "{found[1]}:", '
-        f"where YAML reads that character as something else. Put a | after the colon ({found[1]}: |) so the "
-        "lines below it are read as text."
+        f'This text starts with "{content[0]}"{markdown} on the line after "{found[1]}:", where YAML reads '
+        f"that character as something else. Put a | after the colon ({found[1]}: |) so the lines below it "
+        "are read as text."
     )
 
 
