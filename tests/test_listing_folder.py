@@ -35,7 +35,7 @@ def test_a_file_the_build_would_leave_out_is_named_with_the_name_to_give_it(name
 
 
 @pytest.mark.parametrize("name", ["good.yaml", "good.yml", ".gitkeep", ".DS_Store", "README.md", "readme.txt",
-                                  "good.yaml~", "Thumbs.db", "desktop.ini"])
+                                  "good.yaml~", "Thumbs.db", "desktop.ini", "#good.yaml#", ".#good.yaml"])
 def test_listings_and_files_nobody_means_as_a_listing_are_left_alone(name: str) -> None:
     assert not is_stray(name)
 
@@ -93,3 +93,32 @@ def test_each_file_named_on_its_own_is_checked_against_its_folder(tmp_path: Path
     assert 'rename it to "my-cafe.yaml"' in result.stdout and "my-cafe-yaml" not in result.stdout
     assert "2 listings have problems" in result.stdout
     assert run_cli("validate", str(folder / "minimal.yaml"), env=TODAY).returncode == 1  # the other side too
+
+
+def test_files_editors_keep_beside_an_open_listing_are_never_read(tmp_path: Path) -> None:
+    """`make serve` while a listing is open in an editor: Emacs's lock (a dangling link named
+    .#foo.yaml) and autosave (#foo.yaml#) and a ~ backup are neither listings nor problems."""
+    folder = tmp_path / "organisations"
+    folder.mkdir()
+    source = Path(__file__).parent / "listings" / "valid" / "minimal.yaml"
+    shutil.copy(source, folder / "minimal.yaml")
+    (folder / ".#minimal.yaml").symlink_to("root@host.1234:1700000000")
+    shutil.copy(source, folder / "#minimal.yaml#")
+    shutil.copy(source, folder / "minimal.yaml~")
+    result = run_cli("validate", str(folder), env=TODAY)
+    assert result.returncode == 0, result.stdout
+    assert "1 listing is valid." in result.stdout
+
+
+def test_a_copy_beside_its_listing_is_not_to_be_renamed_onto_it(tmp_path: Path) -> None:
+    folder = tmp_path / "organisations"
+    folder.mkdir()
+    source = Path(__file__).parent / "listings" / "valid" / "minimal.yaml"
+    shutil.copy(source, folder / "minimal.yaml")
+    shutil.copy(source, folder / "minimal.yaml.orig")  # git mergetool's backup
+    result = run_cli("validate", str(folder), env=TODAY)
+    assert result.returncode == 1
+    line = next(line for line in result.stdout.splitlines() if "minimal.yaml.orig:1:1:" in line)
+    assert 'its name ends in ".orig", not ".yaml".' in line and "editors add" not in line
+    assert f"It looks like a copy or backup of {folder / 'minimal.yaml'}: move it out of this folder." in line
+    assert "rename" not in line

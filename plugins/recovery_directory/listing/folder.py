@@ -4,8 +4,9 @@ the check never passes what the build then stops on.
 
 - A file that isn't read as a listing (`my-cafe.yaml.txt`: Windows Notepad adds ".txt" and hides
   it; `My-Cafe.YAML`) would be left out of the site without a word: it is a problem, with the name
-  to rename it to. Hidden files, READMEs, editor backups (`~`) and the files Windows and macOS make
-  by themselves are left alone.
+  to rename it to (or, when a listing has that name already, as a copy to move out). Hidden files,
+  READMEs, the files editors keep beside an open file (`foo.yaml~`, Emacs's `#foo.yaml#` and
+  `.#foo.yaml`) and the ones Windows and macOS make by themselves are left alone, never read.
 - Two files with one name (`foo.yaml` beside `foo.yml`) would both be published at
   organisations/foo/, one over the other.
 """
@@ -30,12 +31,17 @@ def is_listing_name(name: str) -> bool:
     return os.path.splitext(name)[1] in LISTING_SUFFIXES
 
 
+def is_hidden(name: str) -> bool:
+    """Hidden files, and the ones editors keep beside a file while it is open (Emacs's `.#foo.yaml`
+    lock, `#foo.yaml#` autosave; `foo.yaml~` backups): never read as listings, never problems."""
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
 def is_stray(name: str) -> bool:
     """A file in the listings folder that looks like someone's listing but isn't read as one."""
     return not (
         is_listing_name(name)
-        or name.startswith(".")
-        or name.endswith("~")
+        or is_hidden(name)
         or name.upper().startswith("README")
         or name.lower() in _NOT_LISTINGS
     )
@@ -54,15 +60,19 @@ def stray_problem(path: Path) -> Problem:
     ending = os.path.splitext(name)[1]
     if ending.lower() in LISTING_SUFFIXES or ending.strip().lower() in LISTING_SUFFIXES:
         why = f'its name must end in ".yaml", in small letters, with nothing after it, not "{ending}"'
-    elif re.search(r"(?i)\.ya?ml", name):
+    elif ending.lower() == ".txt" and re.search(r"(?i)\.ya?ml", name):
         why = f'its name ends in "{ending}", not ".yaml" (some editors add "{ending}" without showing it)'
+    elif re.search(r"(?i)\.ya?ml", name):
+        why = f'its name ends in "{ending}", not ".yaml"'
     else:
         why = 'only listing files, whose names end in ".yaml", belong in this folder'
-    return Problem(
-        str(path), 1, 1, "",
-        f"This file is not read as a listing, so it would be left out of the site: {why}. "
-        f'If it is a listing, rename it to "{rename}"; if it is not, move it out of this folder.',
-    )
+    taken = [path.with_name(rename[: -len(".yaml")] + suffix) for suffix in LISTING_SUFFIXES]
+    if existing := next((other for other in taken if other.is_file()), None):  # a copy or a backup
+        fix = f"It looks like a copy or backup of {display_path(existing)}: move it out of this folder."
+    else:
+        fix = f'If it is a listing, rename it to "{rename}"; if it is not, move it out of this folder.'
+    message = f"This file is not read as a listing, so it would be left out of the site: {why}. {fix}"
+    return Problem(str(path), 1, 1, "", message)
 
 
 def same_name_problems(paths: Iterable[Path], *, on_disk: bool = False) -> list[Problem]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from .checks import PLACEHOLDER_MESSAGE, check_listing, check_slug
-from .folder import LISTING_SUFFIXES, is_stray
+from .folder import LISTING_SUFFIXES, is_hidden, is_stray
 from .loader import ListingLoadError, LoadedListing, load_listing, load_listing_bytes
 from .problems import Problem
 from .schema import load_schema
@@ -163,7 +163,7 @@ def listing_files(
             # Sorted by name, then made Paths: sorting 10,000 Path objects (which compare part by
             # part) cost ~0.2 s of a rebuild, twice. One folder: the same order as sorting Paths.
             with os.scandir(path) as entries:
-                files = [entry.name for entry in entries if not entry.is_dir()]
+                files = [entry.name for entry in entries if not is_hidden(entry.name) and not entry.is_dir()]
             names = sorted(name for name in files if os.path.splitext(name)[1] in LISTING_SUFFIXES)
             found.extend(path / name for name in names)
             if strays is not None:
