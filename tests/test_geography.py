@@ -235,20 +235,19 @@ def test_a_misspelt_area_is_an_error_with_did_you_mean_at_its_line_and_column():
 @pytest.mark.parametrize("official", sorted(name for name in all_names().values() if "," in name))
 def test_a_council_name_with_a_comma_typed_in_a_list_is_explained_as_one_name(official):
     """In [ ] a comma starts a new area, so `[Leeds, Newry, Mourne and Down]` holds "Newry" and
-    "Mourne and Down": one message says so at the first piece, with the quoted form that works."""
+    "Mourne and Down" (and `[Bristol, City of]` "City of"): one message says so, at the first piece
+    that is no council by itself, with the form that works."""
     pieces = [piece.strip() for piece in official.split(",")]
     whole = resolve(official)
-    problems = check(areas=f"Leeds, {official}").problems
     quoted = check(areas=f'Leeds, "{official}"')
     assert quoted.ok and quoted.data["areas_served"][1] == whole.name
-    if any(resolve(piece) for piece in pieces):  # "Bristol, City of": Bristol is a council
-        assert all("one council area" not in problem.message for problem in problems)
-        return
-    (problem,) = problems
-    assert (problem.line, problem.column, problem.field) == (4, 23, "areas_served[1]")
-    assert f"are one council area, {whole.name}" in problem.message
-    assert f'put the name in straight quotes, like ["{whole.name}"]' in problem.message
-    assert check(areas=f'Leeds, "{whole.name}"').ok
+    (problem,) = check(areas=f"Leeds, {official}").problems
+    first_on_its_own = resolve(pieces[0]) is not None
+    assert problem.field == f"areas_served[{2 if first_on_its_own else 1}]"
+    assert f"are one council area, {whole.name}, written as two areas. Write it as one:" in problem.message
+    suggested = f'"{whole.name}"' if "," in whole.name else whole.name
+    assert f"Write it as one: {suggested}" in problem.message
+    assert check(areas=f"Leeds, {suggested}").ok
 
 
 def test_a_postcode_that_does_not_exist_is_an_error_at_its_line_and_column():

@@ -379,22 +379,29 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _split_names(areas: list[Any], resolve: Any) -> dict[int, str | None]:
-    """Council names with a comma typed in a [ ] list (`[Newry, Mourne and Down]`), which YAML
-    splits into two areas: for the first piece, the message; None for the others."""
+    """Council names with a comma written as two areas: `[Newry, Mourne and Down]` (in a [ ] list a
+    comma starts a new item) or `[Bristol, City of]`. For the first piece that is no council by
+    itself, the message; None for any other such piece. A first piece that is a council itself
+    counts only if the whole name is that council (Bristol, City of)."""
     found: dict[int, str | None] = {}
     for start in range(len(areas)):
         for end in (start + 3, start + 2):  # "Armagh City, Banbridge and Craigavon" is 2 pieces, allow 3
             pieces = areas[start:end]
-            if len(pieces) < end - start or start in found or not all(isinstance(piece, str) for piece in pieces):
+            if len(pieces) < end - start or any(index in found for index in range(start, end)):
                 continue
-            if any(resolve(piece) for piece in pieces) or (authority := resolve(", ".join(pieces))) is None:
+            if not all(isinstance(piece, str) for piece in pieces) or any(resolve(piece) for piece in pieces[1:]):
+                continue
+            whole, first = resolve(", ".join(pieces)), resolve(pieces[0])
+            if whole is None or (first is not None and first.name != whole.name):
                 continue
             shown = " and ".join(f"“{piece.strip()}”" for piece in pieces)
-            found[start] = (
-                f"{shown} are one council area, {authority.name}: in a [ ] list a comma starts a new "
-                f'area, so put the name in straight quotes, like ["{authority.name}"].'
+            written = f'"{whole.name}"' if "," in whole.name else whole.name
+            unresolved = [index for index in range(start, end) if first is None or index > start]
+            found[unresolved[0]] = (
+                f"{shown} are one council area, {whole.name}, written as two areas. Write it as one: "
+                f"{written}" + (" (in straight quotes, because of its comma)." if "," in whole.name else ".")
             )
-            found.update({index: None for index in range(start + 1, end)})
+            found.update({index: None for index in unresolved[1:]})
     return found
 
 
