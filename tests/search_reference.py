@@ -14,7 +14,7 @@ from typing import Any
 
 from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.schema import labels
-from recovery_directory.outputs.search import SEARCH_WORDS
+from recovery_directory.outputs.search import REFERRAL_WORDS, SEARCH_WORDS
 
 STOP_WORDS = {"a", "an", "and", "at", "by", "for", "in", "me", "near", "of", "on", "or", "the", "to", "with"}
 LABELLED = {"types": "types", "substances": "substances", "audiences": "audiences", "attendance": "attendance"}
@@ -54,6 +54,7 @@ def listing_texts(data: dict[str, Any]) -> tuple[str, str]:
         parts += [label_text(vocabulary, code) for code in data.get(field, [])]
     if data.get("cost"):
         parts.append(label_text("cost", data["cost"]))
+    parts += [words for kind, words in REFERRAL_WORDS.items() if (data.get("referral") or {}).get(kind)]
     parts += [area for area in data.get("areas_served", []) if area.casefold() != "national"]
     parts += [location["town"] for location in data.get("locations", [])]
     description = MARKDOWN_LINK_TARGET.sub("]", data.get("description", ""))

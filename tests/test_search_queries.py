@@ -45,6 +45,7 @@ QUERIES = [
     "alchol", "gamblng", "recovry",  # misspellings
     "gamble", "gamblers",  # other forms of a word
     "alcohol near me", "near me",  # "near me" narrows nothing: the postcode box does that
+    "self referral", "self-referral", "GP referral", "{town} self referral",  # how a service takes referrals
 ]
 SYNTHETIC_N = 300
 

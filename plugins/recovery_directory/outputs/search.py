@@ -53,6 +53,11 @@ SEARCH_WORDS = {
     },
 }
 
+# Words a GP types for how a service takes referrals ("self referral", "GP referral"): matched as
+# a label of every listing whose referral says so (as the "People can refer themselves" and
+# "Professionals can refer" filters do), in search_labels()'s "referral".
+REFERRAL_WORDS = {"self": "self referral refer yourself", "professional": "professional referral GP referral"}
+
 # "Near": how far to look, in miles ("any": no limit). The default suits a town and its
 # neighbours; one step at a time, the page offers "show services further away".
 NEAR_DISTANCES = ["5", "10", "25", "50", "any"]
@@ -177,6 +182,9 @@ def search_labels() -> dict[str, dict[str, str]]:
     """Each vocabulary's labels with SEARCH_WORDS added: the text the search matches for a value."""
     words = {name: SEARCH_WORDS.get(name, {}) for name in VOCABULARIES}
     return {
-        name: {code: f"{label} {words[name].get(code, '')}".strip() for code, label in labels(name).items()}
-        for name in VOCABULARIES
+        **{
+            name: {code: f"{label} {words[name].get(code, '')}".strip() for code, label in labels(name).items()}
+            for name in VOCABULARIES
+        },
+        "referral": REFERRAL_WORDS,
     }

@@ -26,7 +26,10 @@ export const RECORD_FIELDS = ["name", "summary", "text"];
 const FIELD_BOOST = { name: 4, summary: 2, text: 1 };
 // Labels stand for a field in the listing: its type or the substance it helps with weighs about
 // as much as its summary.
-const VOCABULARY_BOOST = { towns: 2, typeLabels: 2.5, areas: 1.5, substances: 2, audiences: 2, attendance: 1, cost: 1 };
+const VOCABULARY_BOOST = { towns: 2, typeLabels: 2.5, areas: 1.5, substances: 2, audiences: 2, attendance: 1, cost: 1, referral: 1 };
+// How a listing takes referrals, as words ("self referral", "GP referral": search_labels()'s
+// "referral"), for the records whose flags say so.
+const REFERRAL_FLAGS = { self: "self_referral", professional: "professional_referral" };
 const RECENT_TERMS = 20; // words whose hits are kept (oldest dropped first)
 // Vocabularies read from the compact index's bit masks (field -> labels vocabulary).
 const MASKED = { typeLabels: "types", substances: "substances", audiences: "audiences", attendance: "attendance" };
@@ -39,13 +42,16 @@ const MASKED = { typeLabels: "types", substances: "substances", audiences: "audi
  */
 export function textData(index, labels, texts = []) {
   const at = (field) => index.fields.indexOf(field);
-  const [NAME, SUMMARY, AREAS, LOCATIONS, COST] = ["name", "summary", "areas", "locations", "cost"].map(at);
+  const [NAME, SUMMARY, AREAS, LOCATIONS, COST, FLAGS] = ["name", "summary", "areas", "locations", "cost", "flags"].map(at);
   const vocabulary = (names) => ({ labels: names, members: names.map(() => []) });
   const vocabularies = {
     towns: vocabulary(index.towns.map(([name]) => name)),
     areas: vocabulary(index.areas),
     cost: vocabulary(index.vocabularies.cost.map((code) => labels.cost[code] || code)),
   };
+  const referrals = Object.entries(REFERRAL_FLAGS).filter(([kind]) => (labels.referral || {})[kind]);
+  vocabularies.referral = vocabulary(referrals.map(([kind]) => labels.referral[kind]));
+  const referralBits = referrals.map(([, flag]) => index.constants.flags[flag]);
   const masks = Object.entries(MASKED).map(([name, field]) => {
     vocabularies[name] = vocabulary(index.vocabularies[field].map((code) => (labels[field] || {})[code] || code));
     return { position: at(field), members: vocabularies[name].members };
@@ -60,6 +66,7 @@ export function textData(index, labels, texts = []) {
       for (let mask = row[position] || 0; mask; mask &= mask - 1) members[31 - Math.clz32(mask & -mask)].push(id);
     }
     if (row[COST]) vocabularies.cost.members[row[COST] - 1].push(id);
+    referralBits.forEach((bit, i) => (row[FLAGS] || 0) & bit && vocabularies.referral.members[i].push(id));
     for (const area of row[AREAS] || []) vocabularies.areas.members[area].push(id);
     let previous = -1;
     for (const [, , town = 0] of row[LOCATIONS] || []) {

@@ -97,7 +97,8 @@ export class TextSearch {
     this.onFullIndex();
   }
 
-  /** The labels of a record's types, substances, audiences, attendance and cost. */
+  /** The labels of a record's types, substances, audiences, attendance and cost, and the words
+   * for how it takes referrals. */
   labelsOf(record) {
     const found = [...record.typeLabels];
     for (const field of ["substances", "audiences", "attendance", "cost"]) {
@@ -105,6 +106,9 @@ export class TextSearch {
       const names = this.labels[field] || {};
       for (let mask = record.masks[field]; mask; mask &= mask - 1) found.push(names[codes[31 - Math.clz32(mask & -mask)]] || "");
     }
+    const referral = this.labels.referral || {};
+    if (record.self) found.push(referral.self || "");
+    if (record.professional) found.push(referral.professional || "");
     return found;
   }
 
