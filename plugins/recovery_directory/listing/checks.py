@@ -43,13 +43,17 @@ def inside_uk(lat: float, lon: float) -> bool:
     )
 
 
+def slug_suggestion(text: str) -> str:
+    """A file name's slug as the slug rule wants it: "My Cafe" -> "my-cafe"."""
+    return "-".join(re.findall(r"[a-z0-9]+", text.lower())) or "my-organisation"
+
+
 def check_slug(stem: str) -> str | None:
     if SLUG.fullmatch(stem):
         return None
-    suggestion = "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "my-organisation"
     return (
         f'The file name "{stem}" must be lower-case letters and digits joined by hyphens, '
-        f'because it becomes the listing\'s web address. Rename the file to "{suggestion}.yaml".'
+        f'because it becomes the listing\'s web address. Rename the file to "{slug_suggestion(stem)}.yaml".'
     )
 
 
@@ -351,7 +355,8 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
         return
     _, authorities = _geocoding()
     resolve = authorities.resolve
-    split = _split_names(areas, resolve)
+    written = areas[:]  # as typed: resolved names are written back below
+    split: dict[int, str | None] | None = None  # worked out at the first area that isn't one
     for index, text in enumerate(areas):
         if not isinstance(text, str) or text.strip().casefold() == "national":
             continue
@@ -359,6 +364,8 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
         if authority is not None:
             areas[index] = authority.name
             continue
+        if split is None:
+            split = _split_names(written, resolve)
         if index in split:
             if (whole := split[index]) is not None:
                 yield ("areas_served", index), whole

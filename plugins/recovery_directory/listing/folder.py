@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .checks import slug_suggestion
 from .problems import Problem, display_path
 
 LISTING_SUFFIXES = (".yaml", ".yml")
@@ -48,17 +49,15 @@ def is_stray(name: str) -> bool:
 
 
 def suggested_name(name: str) -> str:
-    """What to rename a stray file to: the name it was meant to have, as a listing's name must be
-    (checks.check_slug's rule)."""
+    """What to rename a stray file to: the name it was meant to have, as a listing's name must be."""
     found = _MEANT.fullmatch(name.strip())
-    meant = (found[1] or found[2]) if found else name
-    return "-".join(re.findall(r"[a-z0-9]+", meant.lower()) or ["my-organisation"]) + ".yaml"
+    return slug_suggestion((found[1] or found[2]) if found else name) + ".yaml"
 
 
 def stray_problem(path: Path) -> Problem:
     name, rename = path.name, suggested_name(path.name)
     ending = os.path.splitext(name)[1]
-    if ending.lower() in LISTING_SUFFIXES or ending.strip().lower() in LISTING_SUFFIXES:
+    if ending.strip().lower() in LISTING_SUFFIXES:
         why = f'its name must end in ".yaml", in small letters, with nothing after it, not "{ending}"'
     elif ending.lower() == ".txt" and re.search(r"(?i)\.ya?ml", name):
         why = f'its name ends in "{ending}", not ".yaml" (some editors add "{ending}" without showing it)'
