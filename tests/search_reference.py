@@ -12,9 +12,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from recovery_directory.geocoding import ons_postcodes
+from recovery_directory.geocoding.authorities import NATION_ORDER, NATIONS, resolve
 from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.schema import labels
-from recovery_directory.outputs.search import REFERRAL_WORDS, SEARCH_WORDS
+from recovery_directory.outputs.search import NATION_WORDS, REFERRAL_WORDS, SEARCH_WORDS
 
 STOP_WORDS = {"a", "an", "and", "at", "by", "for", "in", "me", "near", "of", "on", "or", "the", "to", "with"}
 LABELLED = {"types": "types", "substances": "substances", "audiences": "audiences", "attendance": "attendance"}
@@ -57,6 +59,7 @@ def listing_texts(data: dict[str, Any]) -> tuple[str, str]:
     parts += [words for kind, words in REFERRAL_WORDS.items() if (data.get("referral") or {}).get(kind)]
     parts += [area for area in data.get("areas_served", []) if area.casefold() != "national"]
     parts += [location["town"] for location in data.get("locations", [])]
+    parts += [NATION_WORDS[nation] for nation in nations(data)]
     description = MARKDOWN_LINK_TARGET.sub("]", data.get("description", ""))
     long = [WEB_ADDRESS.sub(" ", description), (data.get("referral") or {}).get("how", "")]
     long += [str(language) for language in data.get("languages", [])]
@@ -64,6 +67,20 @@ def listing_texts(data: dict[str, Any]) -> tuple[str, str]:
         long += [location.get("name", ""), location.get("address", ""), location.get("postcode", "")]
         long += [hours.get("note", "") for hours in location.get("hours") or []]
     return " ".join(filter(None, parts)), " ".join(filter(None, long))
+
+
+def nations(data: dict[str, Any]) -> set[str]:
+    """The nations a listing serves: all four for a national one or one with neither areas nor
+    places, else its areas' nations and its places' (each postcode's council, from the ONS data)."""
+    areas = data.get("areas_served", [])
+    if any(area.casefold() == "national" for area in areas) or not (areas or data.get("locations")):
+        return set(NATION_ORDER)
+    found = {resolve(area).nation for area in areas}
+    for location in data.get("locations", []):
+        placed = ons_postcodes.find(location["postcode"].upper()) if location.get("postcode") else None
+        if placed and placed[0]:
+            found.add(NATIONS[placed[0][0]])
+    return found
 
 
 def edit_distance(a: str, b: str) -> int:

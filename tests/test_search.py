@@ -195,3 +195,33 @@ def test_the_page_loads_its_modules_as_one_bundle(search_page: BeautifulSoup, sa
     assert not any(f"from{quote}./" in text or f"from {quote}./" in text for quote in "\"'")  # nothing left to fetch
     for marker in ("search:rendered", "search:card-actions", "shortlist-toggle", "search-text-indexed"):
         assert marker in text, marker  # main.js, results.js, the shortlist's toggle.js, text-search's caller
+
+
+def test_each_record_serves_the_nations_its_files_say(index: list[dict]) -> None:
+    """The built index's nations, against what search_reference works out from each listing's
+    areas and its postcodes' councils (ONS data): every nation is covered by the sample."""
+    from search_reference import Listings, nations
+
+    listings = Listings(ROOT / "content" / "organisations")
+    for record in index:
+        assert set(record["nations"]) == nations(listings.data[record["slug"]]), record["slug"]
+    served = [set(record["nations"]) for record in index]
+    for nation in ("England", "Wales", "Scotland", "Northern Ireland"):
+        assert any(found == {nation} for found in served), f"no sample listing serves {nation} alone"
+    assert any(len(found) == 4 for found in served), "a national service serves every nation"
+
+
+def test_a_place_over_the_border_adds_its_nation() -> None:
+    """Areas served and places may lie in different nations; a listing with neither is online,
+    open to anyone."""
+    from recovery_directory.exports.search_index import nations_served
+
+    def record(areas: list[str], codes: list[str | None]) -> dict:
+        return {"areas_served": areas, "locations": [{"local_authority_code": code} for code in codes]}
+
+    assert nations_served(record(["Cardiff"], ["E06000023"])) == ["England", "Wales"]  # a venue in Bristol
+    assert nations_served(record(["Belfast"], [None])) == ["Northern Ireland"]  # a place not placed
+    assert nations_served(record(["national"], [])) == ["England", "Wales", "Scotland", "Northern Ireland"]
+    assert nations_served(record([], [])) == ["England", "Wales", "Scotland", "Northern Ireland"]
+    assert nations_served(record([], ["S12000049"])) == ["Scotland"]
+    assert nations_served(record(["Glasgow City"], [])) == ["Scotland"]  # online-only, for one council

@@ -25,6 +25,7 @@ from recovery_directory.exports.search_index import (
     search_records,
 )
 from recovery_directory.listing.schema import labels, search_filters
+from recovery_directory.outputs.search import search_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTINGS = sorted((ROOT / "tests" / "listings" / "valid").glob("*.yaml"))
@@ -54,6 +55,7 @@ def golden_files() -> dict[str, Any]:
         "search-text.json": texts,
         "search-decoded.json": decode_index(index, details, texts),
         "search-labels.json": {field: labels(field) for field in vocabularies},
+        "search-words.json": search_labels(),  # the page's config.searchLabels: what text matches
         "name-slugs.json": [[name, name_slug(name)] for name in SLUG_NAMES + names],
     }
 

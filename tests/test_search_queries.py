@@ -32,7 +32,8 @@ from benchmarks.synthetic import generate
 pytestmark = pytest.mark.browser
 
 # {town}: the site's commonest town. Single words for substances, audiences and types, two-word
-# queries, a town plus a type, meeting names from opening-hours notes, referral text, misspellings.
+# queries, a town plus a type, meeting names from opening-hours notes, referral text, misspellings,
+# nations.
 QUERIES = [
     "alcohol", "drugs", "gambling", "cocaine",  # substances (and a word for one)
     "women", "families", "students", "adults",  # audiences
@@ -46,6 +47,7 @@ QUERIES = [
     "gamble", "gamblers",  # other forms of a word
     "alcohol near me", "near me",  # "near me" narrows nothing: the postcode box does that
     "self referral", "self-referral", "GP referral", "{town} self referral",  # how a service takes referrals
+    "Wales", "Cymru", "Scotland", "Northern Ireland", "alcohol Scotland", "self referral Wales",  # nations served
 ]
 SYNTHETIC_N = 300
 

@@ -36,6 +36,7 @@ test("every record decodes to what Python reads from the same index", () => {
     assert.equal(record.national, want.national);
     assert.equal(record.temporarilyClosed, want.status === "temporarily_closed");
     assert.deepEqual(record.areas, want.areas_served);
+    assert.deepEqual(record.nations, want.nations);
     assert.deepEqual(record.towns, want.towns);
     assert.deepEqual(record.locations, want.locations.map(({ town, lat, lon }) => ({ town, lat, lon })));
     // "Open now" reads each place's hours as the index sends them: [days, opens, closes, …].
@@ -53,6 +54,8 @@ test("the golden index covers what the decoder has to handle", () => {
   const records = decodeIndex(index, labels);
   assert.ok(records.some((record) => record.locations.some((location) => location.lat !== null)), "a located place");
   assert.ok(records.some((record) => record.locations.length === 0), "a listing without premises");
+  assert.ok(records.some((record) => record.nations.length === 4), "a national service (every nation)");
+  assert.ok(records.some((record) => record.nations.length === 1 && record.nations[0] !== "England"), "a service in one nation");
   assert.ok(index.records.some((row) => typeof row[index.fields.indexOf("slug")] === "number"), "a slug sent as a length");
 });
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..directory import Directory
+from ..geocoding.authorities import NATION_ORDER, NATIONS, resolve
 from ..listing.hours import hours_text
 from ..listing.model import NATIONAL
 from ..listing.schema import labels, search_filters
@@ -46,6 +47,7 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         # National and online-only services are grouped apart from distance-sorted results.
         "national": any(area.casefold() == NATIONAL for area in areas) or not record["locations"],
         "areas_served": [area for area in areas if area.casefold() != NATIONAL],
+        "nations": nations_served(record),
         "phones": [
             {"display": phone["number"], "tel": phone["tel"], "description": phone["description"]}
             for phone in record["phones"]
@@ -57,6 +59,19 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         "description": plain_text(record.get("description") or ""),
         "language_names": language_names(record.get("languages")),
     }
+
+
+def nations_served(record: dict[str, Any]) -> list[str]:
+    """The UK nations a listing serves, in NATION_ORDER, so a GP typing "Wales" finds the services
+    open to people in Wales: every nation for a national service (and for one with neither areas
+    nor places: online, open to anyone), else the nations of its areas served and of its places
+    (a venue may be over a council border)."""
+    areas = record["areas_served"]
+    if any(area.casefold() == NATIONAL for area in areas) or not (areas or record["locations"]):
+        return list(NATION_ORDER)
+    found = {authority.nation for area in areas if (authority := resolve(area))}
+    found |= {NATIONS[code[0]] for location in record["locations"] if (code := location["local_authority_code"])}
+    return [nation for nation in NATION_ORDER if nation in found]
 
 
 def plain_text(markdown: str) -> str:
@@ -107,7 +122,9 @@ FLAGS = {name: bit for name, bit in SHARED_FLAGS.items() if name != "temporarily
 TEMPORARILY_CLOSED = SHARED_FLAGS["temporarily_closed"]
 TEXT_SHARD_SIZE = 2000  # records per text/<n>.json (long text for the full text index)
 DAY_BITS = {day: 1 << index for index, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
-INDEX_FIELDS = ["slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "areas", "locations", "verified_month"]
+INDEX_FIELDS = [
+    "slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "nations", "areas", "locations", "verified_month",
+]
 DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified"]
 E4 = COORDINATE_SCALE  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
 
@@ -128,6 +145,7 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
             flags,
             *(_mask(record[name], vocabularies[name]) for name in MASKED_FIELDS),
             vocabularies["cost"].index(record["cost"]) + 1 if record["cost"] else 0,
+            _mask(record["nations"], NATION_ORDER),
             [areas.setdefault(area, len(areas)) for area in record["areas_served"]],
             [_encode_location(location, towns) for location in record["locations"]],
             int(record["last_verified"][:7].replace("-", "")),  # YYYYMM: cards say "checked October 2026"
@@ -147,6 +165,7 @@ def index_header(
         "masked": list(MASKED_FIELDS),
         "constants": {"flags": SHARED_FLAGS, "coordinate_scale": E4},
         "vocabularies": vocabularies,
+        "nations": NATION_ORDER,  # bit i of a row's "nations" is nations[i]
         "areas": list(areas),
         "towns": [[name, *centre] for name, (_, centre) in towns.items()],
         "detailsShardSize": DETAILS_SHARD_SIZE,
@@ -318,7 +337,7 @@ def decode_index(
     records = []
     for encoded, detail, text in zip(index["records"], details, long_texts, strict=True):
         description, _, _, languages, _ = _pad(text, [""] * len(TEXT_FIELDS))
-        row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (2 + len(MASKED_FIELDS)) + [[], [], 0]), strict=True))
+        row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (3 + len(MASKED_FIELDS)) + [[], [], 0]), strict=True))
         how, url, website, phones, places, verified = _pad(detail, ["", "", "", [], [], ""])
         places = places + [[]] * (len(row["locations"]) - len(places))
         locations = [
@@ -341,6 +360,7 @@ def decode_index(
             "open_24_7": bool(flags & FLAGS["open_24_7"]),
             "national": bool(flags & FLAGS["national"]),
             "areas_served": [index["areas"][area] for area in row["areas"]],
+            "nations": _codes(row["nations"], index["nations"]),
             "phones": [dict(zip(("display", "tel", "description"), _pad(phone, ["", "", ""]), strict=True))
                        for phone in phones],
             "website": website,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
+from ..geocoding.authorities import NATION_ORDER
 from .search_index import (
     DAY_BITS,
     DETAIL_FIELDS,
@@ -46,7 +47,7 @@ def dumps(value: Any) -> str:
 
 
 class SearchPart(NamedTuple):
-    head: str  # the index row's values before the areas, encoded and joined by commas
+    head: str  # the index row's values before the areas (nations last), encoded and joined by commas
     areas: tuple[str, ...]  # areas served, by name (numbered across the directory when joined)
     locations: tuple[tuple[str, float | None, float | None, tuple[int, ...]], ...]  # town, lat, lon, hours
     verified: int  # YYYYMM: the row's last value, never 0 (so never trimmed)
@@ -67,7 +68,8 @@ def search_part(
         *(_mask(record[name], vocabularies[name]) for name in MASKED_FIELDS),
         vocabularies["cost"].index(record["cost"]) + 1 if record["cost"] else 0,
     )
-    head = [_encode_slug(record["slug"], record["name"]), record["name"], record["summary"], *counted]
+    nations = _mask(record["nations"], NATION_ORDER)
+    head = [_encode_slug(record["slug"], record["name"]), record["name"], record["summary"], *counted, nations]
     locations = []
     for location in record["locations"]:
         hours: list[int] = []

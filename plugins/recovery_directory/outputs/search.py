@@ -58,6 +58,16 @@ SEARCH_WORDS = {
 # "Professionals can refer" filters do), in search_labels()'s "referral".
 REFERRAL_WORDS = {"self": "self referral refer yourself", "professional": "professional referral GP referral"}
 
+# The UK nations, as a label of every listing that serves one (search_index.nations_served: a
+# national service serves all four), so "Wales" or "Scotland" finds what is open to people there.
+# Not "Welsh" or "English": those are languages a GP may be asking about.
+NATION_WORDS = {
+    "England": "England",
+    "Wales": "Wales Cymru",
+    "Scotland": "Scotland",
+    "Northern Ireland": "Northern Ireland",
+}
+
 # "Near": how far to look, in miles ("any": no limit). The default suits a town and its
 # neighbours; one step at a time, the page offers "show services further away".
 NEAR_DISTANCES = ["5", "10", "25", "50", "any"]
@@ -187,4 +197,5 @@ def search_labels() -> dict[str, dict[str, str]]:
             for name in VOCABULARIES
         },
         "referral": REFERRAL_WORDS,
+        "nations": NATION_WORDS,
     }

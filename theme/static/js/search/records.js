@@ -105,6 +105,14 @@ class SearchRecord {
     return this.decodedAreas;
   }
 
+  /** The UK nations the record serves ("Wales"; all four for a national service). */
+  get nations() {
+    const names = this.codec.nationNames;
+    const found = [];
+    for (let mask = this.row[this.codec.at.nations] || 0; mask; mask &= mask - 1) found.push(names[31 - Math.clz32(mask & -mask)]);
+    return found;
+  }
+
   get areasFolded() {
     if (!this.foldedAreas) this.foldedAreas = new Set(this.areas.map((area) => area.toLocaleLowerCase("en-GB")));
     return this.foldedAreas;
@@ -158,6 +166,7 @@ export function decodeIndex(index, labels) {
     typeLabels: typeCodes.map((code) => labels.types[code] || code),
     towns: index.towns.map(([name, lat = null, lon = null]) => ({ name, lat, lon })),
     areaNames: index.areas,
+    nationNames: index.nations || [],
   };
   const rows = index.records;
   const records = new Array(rows.length);

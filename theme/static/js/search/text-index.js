@@ -2,9 +2,9 @@
 // a worker (text-worker.js) so the first results never wait for it, then handed to the page as
 // flat arrays (text-table.js) that answer each keystroke there. Per record it holds the name,
 // summary and the long text from text/<n>.json (description, how to refer, opening-hours notes,
-// languages, addresses and postcodes). Towns, areas and the labels of types, substances,
-// audiences, attendance and cost repeat across thousands of records, so each is indexed once in
-// a small vocabulary index, and a match there stands for every record that has it.
+// languages, addresses and postcodes). Towns, areas, the nations served and the labels of types,
+// substances, audiences, attendance and cost repeat across thousands of records, so each is
+// indexed once in a small vocabulary index, and a match there stands for every record that has it.
 // Where a word matches sets its weight: a name counts most, a description least.
 
 import { normaliseTerm, tokenize } from "./text.js";
@@ -26,13 +26,15 @@ export const RECORD_FIELDS = ["name", "summary", "text"];
 const FIELD_BOOST = { name: 4, summary: 2, text: 1 };
 // Labels stand for a field in the listing: its type or the substance it helps with weighs about
 // as much as its summary.
-const VOCABULARY_BOOST = { towns: 2, typeLabels: 2.5, areas: 1.5, substances: 2, audiences: 2, attendance: 1, cost: 1, referral: 1 };
+const VOCABULARY_BOOST = { towns: 2, typeLabels: 2.5, areas: 1.5, nations: 1, substances: 2, audiences: 2, attendance: 1, cost: 1, referral: 1 };
 // How a listing takes referrals, as words ("self referral", "GP referral": search_labels()'s
 // "referral"), for the records whose flags say so.
 const REFERRAL_FLAGS = { self: "self_referral", professional: "professional_referral" };
 const RECENT_TERMS = 20; // words whose hits are kept (oldest dropped first)
 // Vocabularies read from the compact index's bit masks (field -> labels vocabulary).
 const MASKED = { typeLabels: "types", substances: "substances", audiences: "audiences", attendance: "attendance" };
+// The nations a record serves (a bit mask, bit i = index.nations[i]), matched by their words in
+// the search config's labels ("Wales Cymru": search.py NATION_WORDS).
 
 /**
  * What the text index needs, read straight from the downloaded index (the page's own records
@@ -42,12 +44,13 @@ const MASKED = { typeLabels: "types", substances: "substances", audiences: "audi
  */
 export function textData(index, labels, texts = []) {
   const at = (field) => index.fields.indexOf(field);
-  const [NAME, SUMMARY, AREAS, LOCATIONS, COST, FLAGS] = ["name", "summary", "areas", "locations", "cost", "flags"].map(at);
+  const [NAME, SUMMARY, AREAS, LOCATIONS, COST, FLAGS, NATIONS] = ["name", "summary", "areas", "locations", "cost", "flags", "nations"].map(at);
   const vocabulary = (names) => ({ labels: names, members: names.map(() => []) });
   const vocabularies = {
     towns: vocabulary(index.towns.map(([name]) => name)),
     areas: vocabulary(index.areas),
     cost: vocabulary(index.vocabularies.cost.map((code) => labels.cost[code] || code)),
+    nations: vocabulary((index.nations || []).map((name) => (labels.nations || {})[name] || name)),
   };
   const referrals = Object.entries(REFERRAL_FLAGS).filter(([kind]) => (labels.referral || {})[kind]);
   vocabularies.referral = vocabulary(referrals.map(([kind]) => labels.referral[kind]));
@@ -56,6 +59,7 @@ export function textData(index, labels, texts = []) {
     vocabularies[name] = vocabulary(index.vocabularies[field].map((code) => (labels[field] || {})[code] || code));
     return { position: at(field), members: vocabularies[name].members };
   });
+  if (NATIONS >= 0) masks.push({ position: NATIONS, members: vocabularies.nations.members });
   const count = index.records.length;
   const fields = Object.fromEntries(RECORD_FIELDS.map((field) => [field, new Array(count).fill("")]));
   const text = fields.text;

@@ -97,8 +97,8 @@ export class TextSearch {
     this.onFullIndex();
   }
 
-  /** The labels of a record's types, substances, audiences, attendance and cost, and the words
-   * for how it takes referrals. */
+  /** The labels of a record's types, substances, audiences, attendance and cost, the words for
+   * how it takes referrals and for the nations it serves. */
   labelsOf(record) {
     const found = [...record.typeLabels];
     for (const field of ["substances", "audiences", "attendance", "cost"]) {
@@ -109,6 +109,8 @@ export class TextSearch {
     const referral = this.labels.referral || {};
     if (record.self) found.push(referral.self || "");
     if (record.professional) found.push(referral.professional || "");
+    const nations = this.labels.nations || {};
+    for (const nation of record.nations) found.push(nations[nation] || nation);
     return found;
   }
 
