@@ -94,7 +94,9 @@ def referral_route(org: Organisation) -> str:
             who.append("people can refer themselves")
         if org.referral.professional:
             who.append("professionals can refer")
-        text = f"{escape(('; '.join(who) if who else 'a referral is needed').capitalize())}."
+        if not who:
+            who.append("a referral is needed" if org.referral.self_referral is False else "ask the service how to refer")
+        text = f"{escape('; '.join(who).capitalize())}."
         return text + (f" {escape(org.referral.how)}" if org.referral.how else "")
     status = labels("status").get(org.status, org.status)
     return f"{escape(status)}: not taking referrals. Contact them to check before referring.\n"
@@ -127,8 +129,10 @@ def embed_item_html(org: Organisation, siteurl: str) -> str:
         link = f'<a href="{escape(phone.tel)}">{escape(phone.display)}</a>'
         parts.append(f'      <p class="embed__phone">Phone {link}{described}</p>\n')
     parts.append('      <p class="embed__refer">')
-    self_referral = "People can refer themselves." if org.referral.self_referral else None
-    parts.append(self_referral or "Needs a referral: the listing says how.")
+    if org.referral.self_referral:
+        parts.append("People can refer themselves.")
+    else:
+        parts.append("Ask the service how to refer." if org.referral.self_referral is None else "Needs a referral: the listing says how.")
     if org.referral.professional:
         parts.append(" Professionals can refer.")
     parts.append("</p>\n")

@@ -39,8 +39,8 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         "status": record["status"],
         "towns": list(dict.fromkeys(location["town"] for location in record["locations"])),
         **{field: record[field] for _, field, _, _ in search_filters()},
-        "self_referral": referral["self"],
-        "professional_referral": referral["professional"],
+        "self_referral": bool(referral["self"]),  # a flag: "says so" (None, not stated, is not)
+        "professional_referral": bool(referral["professional"]),
         "referral_how": referral["how"],
         "referral_url": referral["url"],
         "open_24_7": record["open_24_7"],

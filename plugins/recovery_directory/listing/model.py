@@ -74,8 +74,10 @@ class Location:
 
 @dataclass
 class Referral:
-    self_referral: bool = False
-    professional: bool = False
+    # None: the listing doesn't say. Pages then say "not stated", never "no": a listing without
+    # `referral:` must not tell a GP that a referral is needed.
+    self_referral: bool | None = None
+    professional: bool | None = None
     how: str = ""
     url: str = ""
 
@@ -207,8 +209,8 @@ def build_organisation(data: dict[str, Any], slug: str, source_path: str) -> Org
         languages=tuple(data.get("languages", ())),
         open_24_7=bool(data.get("open_24_7", False)),
         referral=Referral(
-            self_referral=bool(referral.get("self", False)),
-            professional=bool(referral.get("professional", False)),
+            self_referral=_stated(referral.get("self")),
+            professional=_stated(referral.get("professional")),
             how=referral.get("how", ""),
             url=referral.get("url", ""),
         ),
@@ -233,6 +235,11 @@ def _hours(entries: Any) -> tuple[OpeningHours, ...]:
         )
         for h in entries
     )
+
+
+def _stated(value: Any) -> bool | None:
+    """A yes/no field as given, or None when the listing leaves it out."""
+    return None if value is None else bool(value)
 
 
 def _phone(phone: dict[str, Any]) -> Phone:

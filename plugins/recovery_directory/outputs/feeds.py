@@ -152,7 +152,11 @@ def entry_body(record: dict[str, Any], type_labels: dict[str, str]) -> str:
     areas = list(dict.fromkeys(local)) + (["National (anywhere in the UK)"] if national else [])
     if areas:
         parts.append(f"<p>Areas: {escape(', '.join(areas))}</p>")
-    refer = ["People can refer themselves." if referral["self"] else "People can't refer themselves."]
+    refer = [
+        "People can refer themselves." if referral["self"]
+        else "The listing doesn't say whether people can refer themselves." if referral["self"] is None
+        else "People can't refer themselves."
+    ]
     if referral["professional"]:
         refer.append("Professionals can refer.")
     parts.append(f"<p><strong>How to refer:</strong> {escape(' '.join(refer))}</p>")
