@@ -21,6 +21,7 @@ from recovery_directory.geocoding import ons_postcodes, site_lookup
 from recovery_directory.geocoding.authorities import (
     EVERYDAY_NAMES,
     NATIONS,
+    WELSH_NAMES,
     all_names,
     authorities,
     by_nation,
@@ -98,11 +99,45 @@ def test_names_are_unique_and_each_reads_back_as_itself():
         ("Western Isles", "Na h-Eileanan Siar"),
         ("Derry", "Derry City and Strabane"),
         ("stoke on trent", "Stoke-on-Trent"),
+        # As councils call themselves, and Welsh names
+        ("Leeds City Council", "Leeds"),
+        ("Cardiff Council", "Cardiff"),
+        ("Hull City Council", "Kingston upon Hull, City of"),
+        ("Belfast City Council", "Belfast"),
+        ("London Borough of Camden", "Camden"),
+        ("Royal Borough of Greenwich", "Greenwich"),
+        ("Durham County Council", "County Durham"),
+        ("Durham", "County Durham"),
+        ("Glasgow City Council", "Glasgow City"),
+        ("Ynys Môn", "Isle of Anglesey"),
+        ("Caerdydd", "Cardiff"),
+        ("Bro Morgannwg", "Vale of Glamorgan"),
     ],
 )
 def test_everyday_forms_of_authority_names(written, official):
     authority = resolve(written)
     assert authority is not None and authority.official_name == official
+
+
+def test_every_welsh_name_is_a_council_in_wales():
+    for english, welsh in WELSH_NAMES.items():
+        assert resolve(welsh) == resolve(english) and resolve(welsh).nation == "Wales", welsh
+
+
+@pytest.mark.parametrize(
+    "place",
+    ["London", "Greater London", "Wales", "Scotland", "England", "Northern Ireland", "UK"],
+)
+def test_a_place_of_several_councils_is_no_council_and_is_explained(place):
+    assert resolve(place) is None  # "London" was read as the City of London, the Square Mile
+    (problem,) = check(areas=place).problems
+    assert f"“{place}” is not one local authority" in problem.message and "national" in problem.message
+    assert "Did you mean" not in problem.message  # "Wales" was "Did you mean “Swale”?"
+
+
+def test_a_short_name_suggests_every_council_holding_it():
+    assert set(suggestions("Newcastle")) == {"Newcastle upon Tyne", "Newcastle-under-Lyme"}
+    assert suggestions("Bournemouth") == ["Bournemouth, Christchurch and Poole"]
 
 
 def test_misspellings_get_suggestions_and_towns_do_not_resolve():

@@ -59,7 +59,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for slug, text in LISTINGS.items():
         (folder / f"{slug}.yaml").write_text(text, encoding="utf-8")
     output = base / "output"
-    build_site(output, content=base / "content", extra=["-e", f"NODE_MODULES_PATH={json.dumps(str(ROOT / 'node_modules'))}"])
+    modules = json.dumps(str(ROOT / "node_modules"))
+    build_site(output, content=base / "content", extra=["-e", f"NODE_MODULES_PATH={modules}"])
     return output
 
 
@@ -94,8 +95,10 @@ def test_area_pages_embeds_and_feeds_claim_no_referral_the_listing_does_not(site
 
 
 def test_open_data_leaves_unstated_referral_fields_empty(site: Path) -> None:
-    records = {record["slug"]: record for record in json.loads((site / "data" / "organisations.json").read_text())["organisations"]}
-    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO((site / "data" / "organisations.csv").read_text(encoding="utf-8-sig")))}
+    document = json.loads((site / "data" / "organisations.json").read_text(encoding="utf-8"))
+    records = {record["slug"]: record for record in document["organisations"]}
+    table = (site / "data" / "organisations.csv").read_text(encoding="utf-8-sig")
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(table))}
     cell = {None: "", True: "yes", False: "no"}
     for slug in LISTINGS:
         assert records[slug]["referral"]["self"] is SELF[slug]

@@ -95,7 +95,8 @@ def referral_route(org: Organisation) -> str:
         if org.referral.professional:
             who.append("professionals can refer")
         if not who:
-            who.append("a referral is needed" if org.referral.self_referral is False else "ask the service how to refer")
+            stated = org.referral.self_referral is False
+            who.append("a referral is needed" if stated else "ask the service how to refer")
         text = f"{escape('; '.join(who).capitalize())}."
         return text + (f" {escape(org.referral.how)}" if org.referral.how else "")
     status = labels("status").get(org.status, org.status)
@@ -132,7 +133,8 @@ def embed_item_html(org: Organisation, siteurl: str) -> str:
     if org.referral.self_referral:
         parts.append("People can refer themselves.")
     else:
-        parts.append("Ask the service how to refer." if org.referral.self_referral is None else "Needs a referral: the listing says how.")
+        unstated = org.referral.self_referral is None
+        parts.append("Ask the service how to refer." if unstated else "Needs a referral: the listing says how.")
     if org.referral.professional:
         parts.append(" Professionals can refer.")
     parts.append("</p>\n")

@@ -47,6 +47,36 @@ EVERYDAY_NAMES = {
     "Edinburgh": "S12000036",
 }
 _SUFFIX = re.compile(r"^(?P<place>.+), (?P<kind>City|County) of$")
+# The Welsh councils' Welsh names (ONS's LAD Welsh names, Open Government Licence), by the English
+# name ONS gives first: a Welsh listing may well write Caerdydd.
+WELSH_NAMES = {
+    "Isle of Anglesey": "Ynys Môn", "Denbighshire": "Sir Ddinbych", "Flintshire": "Sir y Fflint",
+    "Wrexham": "Wrecsam", "Pembrokeshire": "Sir Benfro", "Carmarthenshire": "Sir Gaerfyrddin",
+    "Swansea": "Abertawe", "Neath Port Talbot": "Castell-nedd Port Talbot", "Bridgend": "Pen-y-bont ar Ogwr",
+    "Vale of Glamorgan": "Bro Morgannwg", "Cardiff": "Caerdydd", "Caerphilly": "Caerffili", "Torfaen": "Tor-faen",
+    "Monmouthshire": "Sir Fynwy", "Newport": "Casnewydd", "Merthyr Tydfil": "Merthyr Tudful",
+}
+# Words around a council's name in the way people write it ("Leeds City Council", "London Borough
+# of Camden"): taken off when the name as written is no authority.
+_COUNCIL_WORDS = re.compile(
+    r"^(?:(?:the )?(?:london|royal) borough of |borough of |metropolitan borough of )"
+    r"|(?: city and county| county borough| metropolitan borough| metropolitan district| city| borough| district"
+    r"| county)? council$"
+)
+# Places that are more than one council. "London" would otherwise be read as the City of London
+# (the Square Mile); a nation is no council either. Each gets its own explanation (areas_hint).
+NOT_ONE_COUNCIL = {
+    "london": "London has 33 councils: the City of London and 32 boroughs",
+    "greater london": "Greater London has 33 councils: the City of London and 32 boroughs",
+    **{
+        name: f"{nation} is a nation of several councils"
+        for nation in ("England", "Wales", "Scotland", "Northern Ireland")
+        for name in (nation.casefold(),)
+    },
+    "uk": "The UK is every council",
+    "united kingdom": "The UK is every council",
+    "great britain": "Great Britain is every council but Northern Ireland's",
+}
 
 
 @dataclass(frozen=True)
@@ -129,7 +159,11 @@ def _forms(authority: Authority) -> set[str]:
             forms.add(authority.name.removesuffix(suffix))
     if authority.name.startswith("City of "):
         forms.add(authority.name.removeprefix("City of "))
-    return {fold(form) for form in forms}
+    if authority.name.startswith("County "):  # County Durham
+        forms.add(authority.name.removeprefix("County "))
+    if welsh := WELSH_NAMES.get(authority.name):
+        forms.add(welsh)
+    return {fold(form) for form in forms} - set(NOT_ONE_COUNCIL)
 
 
 @cache
@@ -145,16 +179,31 @@ def _name_index() -> dict[str, str]:
 
 
 def resolve(text: str) -> Authority | None:
-    """The authority a listing means by `text` ("Calderdale", "bristol", "Hull"), or None."""
-    code = _name_index().get(fold(text)) if isinstance(text, str) else None
+    """The authority a listing means by `text` ("Calderdale", "bristol", "Hull", "Leeds City
+    Council", "Caerdydd"), or None."""
+    if not isinstance(text, str):
+        return None
+    folded = fold(text)
+    code = _name_index().get(folded)
+    if code is None and (bare := _COUNCIL_WORDS.sub("", folded)) != folded:
+        code = _name_index().get(bare)
     return authorities()[code] if code else None
+
+
+def not_one_council(text: str) -> str | None:
+    """Why `text` ("London", "Wales") is no single council, or None."""
+    return NOT_ONE_COUNCIL.get(fold(text)) if isinstance(text, str) else None
 
 
 def suggestions(text: str, limit: int = 3) -> list[str]:
     """Authorities' site names closest to a misspelt `text`, best first."""
     index = _name_index()
-    close = difflib.get_close_matches(fold(text), list(index), n=limit * 3, cutoff=0.75)
-    names = [authorities()[index[form]].name for form in close]
+    folded = _COUNCIL_WORDS.sub("", fold(text))
+    # Names holding the words as written ("Newcastle": Newcastle upon Tyne, Newcastle-under-Lyme;
+    # "Bournemouth"), then names spelt closely.
+    holding = [form for form in index if folded and f" {folded} " in f" {form} "] if len(folded) > 3 else []
+    close = difflib.get_close_matches(folded, list(index), n=limit * 3, cutoff=0.75)
+    names = [authorities()[index[form]].name for form in sorted(holding) + close]
     return list(dict.fromkeys(names))[:limit]
 
 

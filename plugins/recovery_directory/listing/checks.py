@@ -370,6 +370,14 @@ def _check_areas(data: dict[str, Any]) -> Iterator[Finding]:
             if (whole := split[index]) is not None:
                 yield ("areas_served", index), whole
             continue
+        if several := authorities.not_one_council(text):
+            yield (
+                ("areas_served", index),
+                f"“{text.strip()}” is not one local authority: {several}. List the council areas the "
+                "service is open to, such as [Camden, Islington] (every one is on the site's coverage "
+                "page), or write national if it is open to anyone in the UK.",
+            )
+            continue
         close = authorities.suggestions(text)
         hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
         if commas := [name for name in close if "," in name]:
