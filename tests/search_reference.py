@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from recovery_directory.geocoding import ons_postcodes
-from recovery_directory.geocoding.authorities import NATION_ORDER, NATIONS, resolve
+from recovery_directory.geocoding.authorities import NATION_ORDER, NATIONS, authorities, resolve
 from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.schema import labels
 from recovery_directory.outputs.search import NATION_WORDS, REFERRAL_WORDS, SEARCH_WORDS
@@ -127,6 +127,12 @@ class Listings:
         data = self.data[slug]
         areas = [area.casefold() for area in data.get("areas_served", [])]
         return "national" in areas or not data.get("locations")
+
+    def serves(self, slug: str, postcode: str) -> bool:
+        """Whether the listing's areas served hold the council the postcode is in (ONS data)."""
+        found = ons_postcodes.find(postcode)
+        council = authorities()[found[0]] if found and found[0] else None
+        return council is not None and any(resolve(area) == council for area in self.data[slug].get("areas_served", []))
 
     def commonest_town(self) -> str:
         towns: dict[str, int] = {}

@@ -140,20 +140,32 @@ def run_postcode(page, url: str, listings: Listings, records: list[dict], postco
         places = [(loc["lat"], loc["lon"]) for loc in by_slug[slug]["locations"] if loc["lat"] is not None]
         return min((haversine_miles(point, place) for place in places), default=None)
 
+    assert page.evaluate("() => document.activeElement.id") == "search-status"  # focus lands on the summary
+    check_near_groups(page, listings, matching, miles, postcode)
+
+
+def check_near_groups(page, listings: Listings, matching: set[str], miles, postcode: str) -> list[str]:
+    """The groups near a postcode, worked out from the files: within the default distance nearest
+    first; then further away but serving the postcode's council, nearest first; then national."""
     limit = float(NEAR_DEFAULT)
+    matching = sorted(matching)  # ties (one postcode) stay in the index's A-Z order, as on the page
     local = sorted((slug for slug in matching if not listings.national(slug) and miles(slug) is not None
                     and miles(slug) <= limit), key=miles)
+    serving = sorted((slug for slug in matching if not listings.national(slug) and slug not in local
+                      and listings.serves(slug, postcode)), key=lambda slug: (miles(slug) is None, miles(slug) or 0))
     national = {slug for slug in matching if listings.national(slug)}
-    assert page.evaluate("() => document.activeElement.id") == "search-status"  # focus lands on the summary
     status = page.locator("#search-status").inner_text()  # before "show more" changes it
     show_every_page(page)
     groups = group_slugs(page)
-    assert groups[0] == local
-    assert set(groups[1] if len(groups) > 1 else []) == national
-    further = sum(1 for slug in matching if not listings.national(slug) and slug not in local)
-    assert status.startswith(f"{len(local)} organisation"), status
+    ordered = [group for group in (local, serving) if group]
+    assert groups[: len(ordered)] == ordered, status
+    assert len(groups) == len(ordered) + bool(national) and set(sum(groups[len(ordered):], [])) == national
+    further = sum(1 for slug in matching if not listings.national(slug) and slug not in local + serving)
+    assert status.startswith(f"{len(local)} organisation" if local else "No organisations"), status
     assert f"within {NEAR_DEFAULT} miles of {postcode}" in status
+    assert (f"{len(serving)} further away open to people in" in status) == bool(serving), status
     assert (f"{further} more" in status) == bool(further), status
+    return serving
 
 
 def test_every_query_on_the_sample_site(page, sample) -> None:
@@ -183,6 +195,27 @@ def test_postcode_in_the_box_on_a_synthetic_site(page, synthetic) -> None:
     postcode = next(loc["postcode"] for data in listings.data.values() for loc in data.get("locations", [])
                     if loc.get("postcode") and loc["town"] == town)
     run_postcode(page, url, listings, built_records(root / "output"), postcode, point_of(place["site"], postcode))
+
+
+@pytest.mark.parametrize("postcode", ["WF17 5AA", "HD9 1AA", "BD1 1HY"])
+def test_services_open_to_the_postcodes_council_are_shown_however_far(page, sample, site, postcode) -> None:  # noqa: F811
+    """A service's premises may be 15 miles from a patient in its own council area (Batley,
+    Holmfirth and Kirklees' recovery housing): it is shown, in a group of its own, not behind
+    "show more"."""
+    url, root, _ = sample
+    listings = Listings(root / "content" / "organisations")
+    by_slug = {record["slug"]: record for record in built_records(site[0])}
+    point = point_of(site, postcode)
+
+    def miles(slug: str) -> float | None:
+        places = [(loc["lat"], loc["lon"]) for loc in by_slug[slug]["locations"] if loc["lat"] is not None]
+        return min((haversine_miles(point, place) for place in places), default=None)
+
+    page.goto(f"{url}/search/?near={postcode.replace(' ', '+')}")
+    page.wait_for_function("() => document.querySelector('#search-list .result-group')")
+    serving = check_near_groups(page, listings, set(listings.data), miles, postcode)
+    if postcode == "WF17 5AA":  # Batley: Kirklees' recovery housing is ~15 miles away
+        assert serving, "the case the test is for"
 
 
 def test_name_matches_rank_first(page, sample) -> None:

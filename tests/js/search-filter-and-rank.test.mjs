@@ -115,3 +115,20 @@ test("arrange puts the shown results in score order, and near a place by distanc
   assert.deepEqual(national.items.slice(0, 25), byScore.filter((r) => r.national).slice(0, 25));
   assert.equal(local.items.length + national.items.length, 400);
 });
+
+test("near a place, services further away that serve its council area come after the close ones", () => {
+  const results = [
+    { id: 0, national: false, distance: { miles: 3 } },
+    { id: 1, national: false, distance: { miles: 22 }, areaOnly: true },
+    { id: 2, national: true, distance: null },
+    { id: 3, national: false, distance: { miles: 15 }, areaOnly: true },
+    { id: 4, national: false, distance: { miles: 1 }, areaOnly: false },
+  ];
+  const groups = arrange(results, { label: "WF17 5AA", districts: ["Kirklees"] }, null, "10", 25);
+  assert.deepEqual(groups.map((group) => group.title), [
+    "Within 10 miles of WF17 5AA", "Further away, open to people in Kirklees", "National, online and phone services",
+  ]);
+  assert.deepEqual(groups.map((group) => group.items.map((r) => r.id)), [[4, 0], [3, 1], [2]]);
+  const none = arrange(results.filter((r) => !r.areaOnly), { label: "WF17 5AA", districts: ["Kirklees"] }, null, "10", 25);
+  assert.equal(none.length, 2, "no empty group");
+});

@@ -149,14 +149,17 @@ function search() {
   }
   let beyond = [];
   if (near) {
-    // Near a place: only what is within reach, plus national and online services; the rest is
-    // counted, one "further away" step at a time.
+    // Near a place: what is within reach, services open to the place's council area however far
+    // their premises are (a Kirklees service 15 miles from Batley still takes Batley's people),
+    // and national and online services; the rest is counted, one "further away" step at a time.
     const reach = withinMiles(state.within);
     const inside = [];
     distancesSet = true;
     for (const record of candidates) {
       record.distance = record.national ? null : nearestLocation(record, near);
-      if (record.national || (record.distance ? record.distance.miles <= reach : reach === Infinity)) inside.push(record);
+      const close = record.national || (record.distance ? record.distance.miles <= reach : reach === Infinity);
+      record.areaOnly = !close && servesArea(record);
+      if (close || record.areaOnly) inside.push(record);
       else beyond.push(record);
     }
     candidates = inside;
@@ -177,6 +180,7 @@ function search() {
     openNow,
     total: results.length,
     national: near ? results.filter((record) => record.national).length : 0,
+    serving: near ? results.filter((record) => !record.national && record.areaOnly).length : 0,
     beyond,
   };
   if (key) wordless = { key, near, outcome };
@@ -234,6 +238,7 @@ function render() {
     near,
     within: state.within,
     national: outcome.national,
+    serving: outcome.serving,
     further: outcome.beyond.length,
     filterCount: activeFilterCount(state, config),
     ignoredPostcode: postcode && postcode !== (near && near.typed) ? postcode : "",

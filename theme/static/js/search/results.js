@@ -7,7 +7,8 @@ import { monthText } from "./hours.js";
 
 /**
  * Sort and group results. With a place: listings within reach by distance (then any without a
- * map position), then national, online and phone services in a group of their own. `scoreOf` is
+ * map position), then those further away that serve the place's council area (`areaOnly`,
+ * main.js), then national, online and phone services in a group of their own. `scoreOf` is
  * a Float64Array of text scores by record id (null without a text query). Only the first `limit`
  * of each group are put in order, as only they are shown; the rest follow as they came (the map
  * and the counts need them, not their order), which spares sorting thousands on every keystroke.
@@ -15,13 +16,20 @@ import { monthText } from "./hours.js";
 export function arrange(results, near, scoreOf, within, limit = Infinity) {
   const byScore = scoreOf ? (a, b) => scoreOf[b.id] - scoreOf[a.id] : null;
   if (!near) return [{ title: null, items: byScore ? rankFirst(results, byScore, limit) : results }];
-  const local = results.filter((r) => !r.national);
+  const byDistance = (a, b) => a.distance.miles - b.distance.miles;
+  const local = results.filter((r) => !r.national && !r.areaOnly);
+  const serving = results.filter((r) => !r.national && r.areaOnly);
   const national = results.filter((r) => r.national);
-  const located = rankFirst(local.filter((r) => r.distance), (a, b) => a.distance.miles - b.distance.miles, limit);
+  const located = rankFirst(local.filter((r) => r.distance), byDistance, limit);
   const unlocated = local.filter((r) => !r.distance);
   const title = within === "any" ? `Nearest to ${near.label}` : `Within ${within} miles of ${near.label}`;
+  const areas = (near.districts || []).join(" and ");
   return [
     { title, items: [...located, ...unlocated] },
+    {
+      title: `Further away, open to people in ${areas}`,
+      items: [...rankFirst(serving.filter((r) => r.distance), byDistance, limit), ...serving.filter((r) => !r.distance)],
+    },
     { title: "National, online and phone services", items: byScore ? rankFirst(national, byScore, limit) : national },
   ].filter((group) => group.items.length);
 }
@@ -191,19 +199,20 @@ const organisations = (count) => (count === 0 ? "No organisations" : count === 1
 
 /**
  * The results summary (a live region, and where focus goes after a search): what was found,
- * for what, where. Near a place: how many within the distance, the national ones apart, and how
- * many more are further away.
+ * for what, where. Near a place: how many within the distance, those further away that serve the
+ * place's council area and the national ones apart, and how many more are further away.
  */
-export function statusText({ total, shown, q, near, within, national = 0, further = 0, filterCount, ignoredPostcode }) {
+export function statusText({ total, shown, q, near, within, national = 0, serving = 0, further = 0, filterCount, ignoredPostcode }) {
   const asked = [];
   if (q) asked.push(`“${q}”`);
   if (filterCount) asked.push(filterCount === 1 ? "with 1 filter" : `with ${filterCount} filters`);
   let text;
   if (near) {
-    const local = total - national;
+    const local = total - national - serving;
     const where = within === "any" ? `at any distance from ${near.label}` : `within ${within} miles of ${near.label}`;
     text = `${organisations(local)} ${where}`;
     if (asked.length) text += ` ${local === 1 ? "matches" : "match"} ${asked.join(" ")}`;
+    if (serving) text += `, ${serving} further away open to people in ${(near.districts || []).join(" and ")}`;
     if (national) text += `, and ${national} national, online or phone ${national === 1 ? "service" : "services"}`;
     text += ".";
     if (further) text += ` ${further} more ${further === 1 ? "is" : "are"} further away.`;
