@@ -121,6 +121,34 @@ def check_listing(data: dict[str, Any], *, placeholders: bool = True) -> Iterato
     for index, hours in _mappings(data.get("online_hours")):
         yield from _check_hours(hours, ("online_hours", index))
     yield from _check_last_verified(data)
+    yield from _check_description(data)
+
+
+# An HTML tag as cmark reads one: the page leaves these out (markdown_to_safe_html, cmark's safe
+# mode), and a line that starts with one goes with it.
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+_OMITTED = "<!-- raw HTML omitted -->"
+
+
+def _check_description(data: dict[str, Any]) -> Iterator[Finding]:
+    """HTML in a description would be left out of the page, silently: pasted from a web page,
+    `<p>We meet on Tuesdays.</p>` published nothing at all."""
+    text = data.get("description")
+    if not isinstance(text, str) or "<" not in text:
+        return
+    import cmarkgfm
+
+    if _OMITTED not in cmarkgfm.markdown_to_html(text):
+        return  # "a < b", <https://…> and <name@…> links are Markdown, not HTML
+    tag = next((found[0] for found in _HTML_TAG.finditer(text)), "<…>")
+    shown = tag if len(tag) <= 40 else tag[:37] + "…"
+    yield (
+        ("description",),
+        f"“{shown}” is HTML, which the site leaves out of the page, and a paragraph that starts "
+        "with a tag goes with it. Write plain text with Markdown instead: a blank line between "
+        "paragraphs, **bold**, a line starting “- ” for each item of a list, and [words](https://…) "
+        "for a link.",
+    )
 
 
 PLACEHOLDER = re.compile(r"CHANGE[ -]ME", re.IGNORECASE)  # what `recovery-directory new` writes
