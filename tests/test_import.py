@@ -533,3 +533,22 @@ def test_areas_that_are_not_local_authorities_are_named_and_left_out(tmp_path):
     report = import_into("csv", sheet, tmp_path / "listings", SAMPLE_CACHE)
     assert [(p.field, "'West Yorkshire'" in p.message) for p in report.problems] == [("areas_served", True)]
     assert listings(tmp_path / "listings")["example-area-group-sample"]["areas_served"] == ["Leeds", "Bradford"]
+
+
+def test_an_open_referral_description_in_html_imports_as_markdown_that_validates(tmp_path):
+    """Feeds often send HTML descriptions; a listing's description may not hold HTML (the page
+    would leave it out), so its text comes in as Markdown: paragraphs, list items, all the words."""
+    services = json.loads(PAGES[0].read_text(encoding="utf-8"))["contents"]
+    service = {**services[0], "description": (
+        "<p>We meet every <b>Tuesday</b> in the church hall.</p><ul><li>Tea &amp; toast</li><li>Peer support</li></ul>"
+        "<script>ignored()</script>"
+    )}
+    source = tmp_path / "council.json"
+    source.write_text(json.dumps({"contents": [service]}), encoding="utf-8")
+    folder = tmp_path / "organisations"
+    folder.mkdir()
+    report = import_into("openreferral", source, folder, SAMPLE_CACHE, default_types=["treatment"])
+    (written,) = folder.glob("*.yaml")
+    assert check_file(written).problems == [], report
+    description = yaml.safe_load(written.read_text(encoding="utf-8"))["description"]
+    assert description == "We meet every Tuesday in the church hall.\n\n- Tea & toast\n- Peer support"

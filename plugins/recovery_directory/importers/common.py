@@ -30,6 +30,31 @@ def text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def markdown_from_html(value: str) -> str:
+    """A source's description as Markdown the site shows whole. Feeds often send HTML (`<p>`,
+    `<br>`, lists), which a listing's description may not hold (checks._check_description): its
+    text is kept, paragraphs and list items as Markdown's, and `<`, `>` escaped. Text without
+    HTML comes back as it was."""
+    import cmarkgfm
+
+    if "<" not in value or "<!-- raw HTML omitted -->" not in cmarkgfm.markdown_to_html(value):
+        return value
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(value, "html.parser")
+    for tag in soup.find_all(["script", "style"]):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for item in soup.find_all("li"):
+        item.insert(0, "\n- ")
+    for block in soup.find_all(["p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"]):
+        block.insert(0, "\n\n")
+        block.append("\n\n")
+    lines = [" ".join(line.split()) for line in soup.get_text().replace("<", "\\<").replace(">", "\\>").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def clip(value: str, limit: int) -> str:
     """At most `limit` characters, cut at a word with an ellipsis (names, notes, summaries)."""
     if len(value) <= limit:

@@ -21,7 +21,18 @@ from ..exports.hsds import BYDAY, STATUS, TAXONOMIES
 from ..listing.schema import labels
 from . import Parsed, Problem, Record
 from .areas import Lookup, knows_nothing, local_authorities, own_coordinates, place_lookup
-from .common import BadValue, clip, clock, closing, drop_empty, postcode, sorted_days, text, uk_phone
+from .common import (
+    BadValue,
+    clip,
+    clock,
+    closing,
+    drop_empty,
+    markdown_from_html,
+    postcode,
+    sorted_days,
+    text,
+    uk_phone,
+)
 from .fetch import SourceError, is_url, parse_json, read_bytes
 
 KIND = "openreferral"
@@ -218,7 +229,8 @@ def _listing(service: dict[str, Any], default_types: list[str], note: Any, looku
 
 
 def _summary(name: str, organisation: dict[str, Any], service: dict[str, Any]) -> tuple[str, str]:
-    short, long = text(organisation.get("description")), str(service.get("description") or "").strip()
+    short = text(organisation.get("description"))
+    long = markdown_from_html(str(service.get("description") or "").strip())
     if not 10 <= len(short) <= 160:
         first = re.split(r"(?<=[.!?])\s", text(long), maxsplit=1)[0] if long else short
         short = clip(first, 160) if len(first) >= 10 else f"{name}: a service listed in Open Referral data."[:160]
