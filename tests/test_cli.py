@@ -226,3 +226,41 @@ def test_help_and_mistyped_commands_still_list_every_command(capsys: pytest.Capt
         shown = capsys.readouterr()
         commands = ("codeowners", "geocode", "import", "stale", "validate")
         assert all(name in shown.out + shown.err for name in commands), argv
+
+
+ADDRESS_ONLY = """\
+name: Bangor Recovery Walk (sample listing)
+types: [lero]
+summary: A weekly walking group for people in recovery.
+areas_served: [Gwynedd]
+locations:
+  - name: Meeting point
+    address: Quay Street
+    town: Bangor
+last_verified: 2026-10-01
+"""
+
+
+@pytest.mark.parametrize("how", ["not in the cache", "in the cache", "allowed missing"])
+def test_a_place_the_build_cannot_map_fails_validate_as_it_fails_the_deploy_build(tmp_path: Path, how: str) -> None:
+    """A place with no postcode, no coordinates and no geocoding cache entry stops a deploy build
+    (`--fatal warnings`); validate, the pull-request check, must not call it valid."""
+    from temp_project import write_settings
+
+    folder = tmp_path / "content" / "organisations"
+    folder.mkdir(parents=True)
+    (folder / "bangor-recovery-walk.yaml").write_text(ADDRESS_ONLY, encoding="utf-8")
+    cache = tmp_path / "geocoding" / "cache.json"
+    cache.parent.mkdir()
+    entry = '{"date": "2026-10-01", "lat": 53.23, "lon": -4.13, "provider": "nominatim"}'
+    cache.write_text('{\n  "Quay Street, Bangor": ' + entry + "\n}\n" if how == "in the cache" else "{}\n")
+    settings = write_settings(tmp_path, {"GEOCODE_ALLOW_MISSING": how == "allowed missing"})
+    result = run_cli("validate", "--settings", str(settings), env=TODAY)
+    if how == "not in the cache":
+        assert result.returncode == 1, result.stdout
+        where = "bangor-recovery-walk.yaml:6:5: the first location: "
+        assert where + "The site can't put “Quay Street, Bangor” on its map" in result.stdout
+        assert "Add its postcode" in result.stdout
+    else:
+        assert result.returncode == 0, result.stdout
+        assert "1 listing is valid." in result.stdout
