@@ -228,3 +228,19 @@ def test_name_matches_rank_first(page, sample) -> None:
     shown = shown_slugs(page)
     assert in_name and len(shown) > len(in_name)
     assert set(shown[: len(in_name)]) == in_name
+
+
+def test_a_short_postcode_first_or_last_means_near_it(page, sample) -> None:
+    """"LS1 gambling" is "gambling" near LS1, as "gambling LS1" is (it found one listing, by the
+    text of its postcode)."""
+    url, _, _ = sample
+    seen = []
+    for query in ("gambling LS1", "LS1 gambling"):
+        page.goto(f"{url}/search/")
+        page.wait_for_selector("#search-page[data-text-index=full]")
+        after_render(page, lambda query=query: (page.fill("#search-q", query), page.press("#search-q", "Enter")))
+        page.wait_for_function("() => document.querySelector('#search-list .result-group')")
+        assert page.input_value("#search-near") == "LS1" and page.input_value("#search-q") == "gambling"
+        show_every_page(page)
+        seen.append(group_slugs(page))
+    assert seen[0] == seen[1] and len(seen[0][0]) > 1

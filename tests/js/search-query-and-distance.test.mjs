@@ -14,6 +14,10 @@ test("a postcode among words is split off", () => {
   assert.deepEqual(splitQuery("women HX1 2"), { words: "women", postcode: "HX1 2" });
   assert.deepEqual(splitQuery("SMART Recovery"), { words: "SMART Recovery", postcode: "" });
   assert.deepEqual(splitQuery("12 step"), { words: "12 step", postcode: "" });
+  assert.deepEqual(splitQuery("LS1 gambling"), { words: "gambling", postcode: "LS1" });
+  assert.deepEqual(splitQuery("ls1 4 family support"), { words: "family support", postcode: "LS1 4" });
+  assert.deepEqual(splitQuery("M60 24/7 support"), { words: "24/7 support", postcode: "M60" });
+  assert.deepEqual(splitQuery("AA meetings"), { words: "AA meetings", postcode: "" });
 });
 
 test("query words are folded and stop words dropped", () => {

@@ -52,15 +52,17 @@ export function matchAll(terms, hitsFor) {
   return combined || new Map();
 }
 
-// A postcode typed among words ("Halifax HX1 1RE", "cafe LS2") means "near" it: full postcodes
-// anywhere, or an outcode (optionally with the sector digit) as the last words.
+// A postcode typed among words ("Halifax HX1 1RE", "cafe LS2", "LS1 gambling") means "near" it:
+// full postcodes anywhere, or an outcode (optionally with the sector digit) as the last words or
+// the first.
 const POSTCODE_IN_TEXT = /(?:^|\s)([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})(?=\s|$)/;
 const OUTCODE_AT_END = /(?:^|\s)([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)\s*$/;
+const OUTCODE_AT_START = /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)(?=\s)/;
 
 /** {words, postcode}: the query without its postcode, and the postcode ("" if none). */
 export function splitQuery(q) {
   const text = (q || "").trim();
-  const found = text.match(POSTCODE_IN_TEXT) || text.match(OUTCODE_AT_END);
+  const found = text.match(POSTCODE_IN_TEXT) || text.match(OUTCODE_AT_END) || text.match(OUTCODE_AT_START);
   if (!found) return { words: text, postcode: "" };
   const words = (text.slice(0, found.index) + " " + text.slice(found.index + found[0].length)).replace(/\s+/g, " ").trim();
   return { words, postcode: found[1].toUpperCase().replace(/\s+/g, " ") };
