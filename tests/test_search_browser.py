@@ -535,6 +535,7 @@ def test_print_view_is_a_referral_handout(page, server, records) -> None:
         assert record["name"] in text
         assert record["referral_how"] in text
         assert record["website"] in text
+        assert record["email"] in text  # a group with no phone may have only its email
         for phone in record.get("phones", []):
             assert phone["display"] in text
         for location in record.get("locations", []):
@@ -543,6 +544,7 @@ def test_print_view_is_a_referral_handout(page, server, records) -> None:
                 assert hours["text"] in text
     assert "Within 10 miles of HX1 1RE, nearest first" in text and "Lived experience recovery organisation" in text
     page.emulate_media(media="screen")
+    assert any(records_by_slug(records)[slug]["email"] for slug in shown), "the case the email check is for"
     assert not handout.is_visible()
 
 

@@ -53,6 +53,7 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
             for phone in record["phones"]
         ],
         "website": record["website"],
+        "email": record["email"],
         "locations": [search_location(location) for location in record["locations"]],
         "last_verified": record["last_verified"],
         # Long text, for the full text index only (text shards: encode_text).
@@ -125,7 +126,7 @@ DAY_BITS = {day: 1 << index for index, day in enumerate(("mon", "tue", "wed", "t
 INDEX_FIELDS = [
     "slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "nations", "areas", "locations", "verified_month",
 ]
-DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified"]
+DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified", "email"]
 E4 = COORDINATE_SCALE  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
 
 
@@ -217,6 +218,7 @@ def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 for location in record["locations"]
             ],
             record["last_verified"],
+            record["email"],
         ])
         for record in records
     ]
@@ -338,7 +340,7 @@ def decode_index(
     for encoded, detail, text in zip(index["records"], details, long_texts, strict=True):
         description, _, _, languages, _ = _pad(text, [""] * len(TEXT_FIELDS))
         row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (3 + len(MASKED_FIELDS)) + [[], [], 0]), strict=True))
-        how, url, website, phones, places, verified = _pad(detail, ["", "", "", [], [], ""])
+        how, url, website, phones, places, verified, email = _pad(detail, ["", "", "", [], [], "", ""])
         places = places + [[]] * (len(row["locations"]) - len(places))
         locations = [
             _decode_location(location, place, index["towns"])
@@ -364,6 +366,7 @@ def decode_index(
             "phones": [dict(zip(("display", "tel", "description"), _pad(phone, ["", "", ""]), strict=True))
                        for phone in phones],
             "website": website,
+            "email": email,
             "locations": locations,
             "last_verified": verified,
             "description": description,

@@ -1,4 +1,4 @@
-// What only the printed list needs (how to refer, phones, website, addresses, hours in words)
+// What only the printed list needs (how to refer, phones, email, website, addresses, hours in words)
 // lives in small shards, details/<n>.json, fetched for the results that may be printed.
 
 const shards = new Map(); // shard number -> Promise of its rows
@@ -20,11 +20,12 @@ function fetchShard(baseUrl, number) {
 }
 
 function attach(record, row) {
-  const [how = "", referralUrl = "", website = "", phones = [], locations = [], lastVerified = ""] = row;
+  const [how = "", referralUrl = "", website = "", phones = [], locations = [], lastVerified = "", email = ""] = row;
   record.details = {
     how,
     referralUrl,
     website,
+    email,
     lastVerified,
     phones: phones.map(([display, tel, description = ""]) => ({ display, tel, description })),
     places: locations.map(([name = "", address = "", postcode = "", hours = []]) => ({

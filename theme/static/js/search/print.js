@@ -19,7 +19,7 @@ function placeLines(place, town) {
 }
 
 function entry(record, siteRoot) {
-  const details = record.details || { how: "", referralUrl: "", website: "", phones: [], places: [], lastVerified: "" };
+  const details = record.details || { how: "", referralUrl: "", website: "", email: "", phones: [], places: [], lastVerified: "" };
   const list = el("dl", {});
   const add = (term, lines) => {
     const values = lines.filter(Boolean);
@@ -27,6 +27,7 @@ function entry(record, siteRoot) {
   };
   add("How to refer", referral(record, details));
   add("Phone", details.phones.map((phone) => (phone.description ? `${phone.display} (${phone.description})` : phone.display)));
+  add("Email", [details.email]);
   add("Website", [details.website]);
   if (record.open247) add("Opening hours", ["Open 24 hours a day, 7 days a week"]);
   details.places.forEach((place, index) =>
