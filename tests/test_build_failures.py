@@ -65,3 +65,33 @@ def test_every_invalid_fixture_stops_the_build_with_its_expected_lines(tmp_path:
             ), f"{name}: expected {where}{phrase}"
     assert f"Build stopped: {len(names)} of {len(names) + 17} listings have problems" in stderr
     assert "content/organisations/calder-valley-recovery-cafe.yaml" not in stderr
+
+
+def test_a_files_problems_are_printed_in_line_order_as_validate_prints_them(tmp_path: Path) -> None:
+    """Lines 5, 7, 10, 12 came out as 10, 12, 5, 7: the lines were sorted as text."""
+    from conftest import run_cli
+
+    content = project_copy(tmp_path, [])
+    listing = content / "organisations" / "many-mistakes.yaml"
+    listing.write_text(
+        "name: Many Mistakes (sample listing)\n"
+        "types: [lero]\n"
+        "summary: A listing with a mistake on several lines.\n"
+        "areas_served: [Leeds]\n"
+        "email: hello.example.org\n"
+        "phones:\n"
+        '  - number: "0113 496"\n'
+        "last_verified: 2026-10-01\n"
+        "locations:\n"
+        "  - town: Leeds\n"
+        "    postcode: LS1 4ZZZ\n"
+        '    hours: [{days: [mon], opens: "25:00", closes: "18:00"}]\n',
+        encoding="utf-8",
+    )
+    result = build_site(tmp_path / "output", content=content, check=False)
+    built = [line.split(": ", 1)[0] for line in result.stderr.splitlines() if line.startswith(str(listing))]
+    checked = run_cli("validate", str(listing), env={"RECOVERY_DIRECTORY_TODAY": "2026-11-01"})
+    said = [line.split(": ", 1)[0] for line in checked.stdout.splitlines() if line.startswith(str(listing))]
+    lines = [int(where.split(":")[-2]) for where in built]
+    assert len(lines) >= 4 and lines == sorted(lines) and lines[0] < 10 < lines[-1], built
+    assert built == said

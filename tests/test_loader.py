@@ -112,6 +112,8 @@ def test_a_huge_integer_does_not_crash() -> None:
          "Text follows the closing quote of this value, which YAML can't read. Put the whole value in quotes: "
          "summary: '\"Peer-led\" caf\u00e9 and drop-in.'"),
         (b'referral:\n  how: "Phone" us first.\n  self: true\n', 2, 16, """how: '"Phone" us first.'"""),
+        # An apostrophe inside single quotes: the suggestion quotes the words, not the quotes too.
+        (b"summary: 'We're a friendly group in Leeds'\n", 1, 14, 'summary: "We\'re a friendly group in Leeds"'),
         # Markdown's italics or bold at the start of a description written without its |.
         (b"name: X\ndescription:\n  *This is italic* and more.\ncost: free\n", 3, 3,
          "Put a | after the colon (description: |)"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import re
 import sys
 from typing import Any
 
@@ -32,7 +33,8 @@ ONS_PROVIDER = "ons"  # geocoding/ons_answers.py's PROVIDER (not imported: a cac
 def fail_on_invalid_listings(found: list[Read], settings: dict[str, Any]) -> None:
     """Stop the build, before anything is geocoded or written, if any listing is invalid or went
     missing."""
-    problems = sorted([problem for item in found for problem in item.problems] + same_address(found))
+    problems = [problem for item in found for problem in item.problems] + same_address(found)
+    problems.sort(key=_in_line_order)
     # read_all gives one Read per listing file; one with neither a listing nor problems was lost
     # (none, unless a worker lost one). Not the folder listed again: ~0.1 s at N = 10,000.
     lost = [item.path for item in found if item.organisation is None and not item.problems]
@@ -49,6 +51,15 @@ def fail_on_invalid_listings(found: list[Read], settings: dict[str, Any]) -> Non
         file=sys.stderr,
     )
     raise SystemExit(1)  # not an Exception: Pelican would print a traceback for those
+
+
+def _in_line_order(problem: str) -> tuple[str, int, int, str]:
+    """"file:10:3: …" after "file:5:1: …", as `validate` prints them (not as text sorts)."""
+    found = _POSITION.match(problem)
+    return (found[1], int(found[2]), int(found[3]), problem) if found else (problem, 0, 0, problem)
+
+
+_POSITION = re.compile(r"(.*?):(\d+):(\d+): ")
 
 
 def same_address(found: list[Read]) -> list[str]:

@@ -268,7 +268,10 @@ def _text_after_quote(source_line: str, column: int) -> str | None:
     found = _QUOTED_THEN_TEXT.fullmatch(source_line.rstrip(" "))
     if found is None or column <= len(found[1]) + 1:
         return None
-    return found[1].strip() + " " + in_quotes(found[2])
+    value = found[2]
+    if len(value) > 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]  # `'We're a group'`: the quotes were meant to go round it all
+    return found[1].strip() + " " + in_quotes(value)
 
 
 def _text_without_bar(lines: list[str], line: int) -> str | None:
