@@ -79,7 +79,7 @@ def test_records_carry_what_cards_filters_and_distance_need(directory: Directory
     assert abs(built["lat"] - 53.7236) < 0.01 and abs(built["lon"] + 1.856) < 0.01  # placed from the geocode cache
     assert location["hours"][0] == {
         "days": ["mon", "tue", "wed", "thu", "fri"], "opens": "10:00", "closes": "16:00",
-        "text": "Monday to Friday, 10am to 4pm", "note": "",
+        "text": "Monday to Friday, 10am to 4pm", "note": "", "join_phone": "", "join_url": "",
     }
     online = next(r for r in search_records(directory) if r["slug"] == "anywhere-recovery-online")
     assert online["national"] is True and online["locations"] == [] and online["areas_served"] == []
@@ -225,3 +225,21 @@ def test_a_place_over_the_border_adds_its_nation() -> None:
     assert nations_served(record([], [])) == ["England", "Wales", "Scotland", "Northern Ireland"]
     assert nations_served(record([], ["S12000049"])) == ["Scotland"]
     assert nations_served(record(["Glasgow City"], [])) == ["Scotland"]  # online-only, for one council
+
+
+def test_online_sessions_and_dial_in_numbers_reach_the_search_files(index: list[dict]) -> None:
+    """"Open now" counts a listing's online sessions, and the printed list shows them with their
+    dial-in numbers and links, and a meeting's dial-in number: each as the listing's files say."""
+    for record in index:
+        data = load_listing(ROOT / "content" / "organisations" / f"{record['slug']}.yaml").data
+        sessions = data.get("online_hours", [])
+        assert [(h["days"], h["opens"], h["closes"]) for h in record["online_hours"]] == [
+            (h["days"], h["opens"], h["closes"]) for h in sessions
+        ]
+        assert [(h["join_phone"], h["join_url"]) for h in record["online_hours"]] == [
+            (h.get("join_phone", ""), h.get("join_url", "")) for h in sessions
+        ]
+        for built, written in zip(record["locations"], data.get("locations", []), strict=True):
+            phones = [h.get("join_phone", "") for h in written.get("hours", [])]
+            assert [h["join_phone"] for h in built["hours"]] == phones
+    assert any(record["online_hours"] for record in index), "the sample has online sessions"

@@ -21,6 +21,7 @@ from conftest import AXE_JS
 from fake_services import FakeService, Reply
 from recovery_directory.headers import header_rules
 from recovery_directory.listing.hours import is_open
+from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.schema import labels, search_filters
 from recovery_directory.outputs.search import NEAR_DEFAULT
 from recovery_directory.settings import load_settings
@@ -436,6 +437,9 @@ def expected_open(records: list[dict], when: dt.datetime) -> list[str]:
             return False
         locations = record.get("locations", [])
         hours = [(h["days"], h["opens"], h["closes"]) for loc in locations for h in loc.get("hours", [])]
+        # Sessions held only online or by phone, from the listing's own file.
+        listing = load_listing(Path(__file__).parents[1] / "content" / "organisations" / f"{record['slug']}.yaml")
+        hours += [(h["days"], h["opens"], h["closes"]) for h in listing.data.get("online_hours", [])]
         return bool(record.get("open_24_7")) or is_open(hours, when)
 
     return [r["slug"] for r in records if open_now(r)]
@@ -446,6 +450,7 @@ INSTANTS = {
     "summer": dt.datetime(2026, 7, 14, 9, 45, tzinfo=dt.UTC),  # Tuesday 10:45 BST: same UTC time, an hour later
     "clocks changed": dt.datetime(2026, 3, 30, 8, 30, tzinfo=dt.UTC),  # Monday 09:30 BST, the day after
     "evening": dt.datetime(2026, 1, 13, 19, 0, tzinfo=dt.UTC),  # Tuesday evening meetings
+    "online meeting": dt.datetime(2026, 12, 6, 19, 30, tzinfo=dt.UTC),  # Sunday: Halifax's online session
 }
 
 
@@ -462,6 +467,38 @@ def test_open_now_in_uk_time(page, server, records) -> None:
         for slug in expected:
             badge = page.locator(f'.result[data-slug="{slug}"] .badge--open').inner_text()
             assert badge in ("Open now", "Open 24/7")
+
+
+def test_an_online_session_makes_a_listing_open_now(records) -> None:
+    """The "online meeting" instant tests something: a listing open then only online."""
+    when = INSTANTS["online meeting"]
+    def at_a_place(record: dict) -> bool:
+        hours = [(h["days"], h["opens"], h["closes"]) for loc in record["locations"] for h in loc["hours"]]
+        return bool(record.get("open_24_7")) or is_open(hours, when)
+
+    assert set(expected_open(records, when)) - {r["slug"] for r in records if at_a_place(r)}
+
+
+def test_printed_results_show_online_sessions_and_dial_in_numbers(page, server, records) -> None:
+    """Every session held online or by phone, and every dial-in number, of each printed listing,
+    as its file gives them (a group meeting only online printed no way to join)."""
+    page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
+    open_search(page, server, "?q=meetings")
+    page.click("#search-print")
+    page.wait_for_function("() => window.__printed === 1")
+    text = page.locator("#print-handout").inner_text()
+    checked = 0
+    for slug in shown_slugs(page):
+        data = load_listing(Path(__file__).parents[1] / "content" / "organisations" / f"{slug}.yaml").data
+        sessions = data.get("online_hours", []) + [h for loc in data.get("locations", []) for h in loc.get("hours", [])]
+        for hours in sessions:
+            for key in ("join_phone", "note"):
+                if hours.get(key):
+                    assert hours[key] in text, (slug, hours[key])
+                    checked += 1
+        for hours in data.get("online_hours", []):
+            assert hours.get("join_url", "") in text
+    assert checked, "the case the test is for: a printed listing with a dial-in number"
 
 
 def test_summer_time_changes_what_is_open(records) -> None:

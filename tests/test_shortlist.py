@@ -46,12 +46,18 @@ def test_every_listing_has_a_handout_file_saying_what_the_listing_says(sample_si
         assert [loc["lines"] for loc in record["locations"]] == [loc.address_lines for loc in org.locations]
         hours = [[h["text"] for h in loc["hours"]] for loc in record["locations"]]
         assert hours == [[h.text for h in loc.hours] for loc in org.locations]
+        dial_in = [[h.get("join_phone") for h in loc["hours"]] for loc in record["locations"]]
+        assert dial_in == [[h.join_phone.display if h.join_phone else None for h in loc.hours] for loc in org.locations]
+        online = [(h["text"], h.get("join_phone"), h.get("join_url")) for h in record["online"]]
+        assert online == [(h.text, h.join_phone.display if h.join_phone else None, h.join_url or None)
+                          for h in org.online_hours], slug
         if org.status == "active":
             assert record["referral"] == {"self": org.referral.self_referral, "professional": org.referral.professional,
                                           "how": org.referral.how, "url": org.referral.url}, slug
         else:  # closed and temporarily closed services give no referral route
             assert record["referral"] is None, slug
     assert {"closed", "temporarily_closed"} <= {org.status for org in organisations.values()}, "sample covers both"
+    assert any(org.online_hours for org in organisations.values()), "sample has online sessions"
 
 
 def test_listing_pages_put_last_verified_and_open_state_near_the_top(sample_site, organisations):
@@ -59,7 +65,7 @@ def test_listing_pages_put_last_verified_and_open_state_near_the_top(sample_site
         page = soup(sample_site / "organisations" / slug / "index.html")
         header = page.select_one(".listing__header")
         assert f"Last verified {org.last_verified.day} {org.last_verified:%B %Y}" in text_of(header), slug
-        has_hours = any(loc.hours for loc in org.locations)
+        has_hours = any(loc.hours for loc in org.locations) or bool(org.online_hours)
         slot = header.select_one("#open-state")
         if org.status == "active" and org.open_24_7:
             assert "Open 24 hours a day, every day" in text_of(header)
@@ -68,6 +74,9 @@ def test_listing_pages_put_last_verified_and_open_state_near_the_top(sample_site
             data = json.loads(page.select_one("script#opening-hours").string)
             expected = [{"place": loc.name or loc.town, "hours": [[list(h.days), h.opens, h.closes] for h in loc.hours]}
                         for loc in org.locations if loc.hours]
+            if org.online_hours:  # sessions held only online or by phone: one more "place"
+                sessions = [[list(h.days), h.opens, h.closes] for h in org.online_hours]
+                expected.append({"place": "online or by phone", "where": "online or by phone", "hours": sessions})
             assert data == expected, slug
         else:
             assert slot is None, slug

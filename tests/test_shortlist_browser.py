@@ -189,6 +189,10 @@ def assert_print_view_is_exactly(tab, chosen: list[str], organisations: dict) ->
             assert location.one_line in entry
             for hours in location.hours:
                 assert hours.text in entry
+                assert not hours.join_phone or hours.join_phone.display in entry  # a meeting's dial-in
+        for hours in org.online_hours:  # sessions held only online or by phone, with how to join
+            assert hours.text in entry and (not hours.join_phone or hours.join_phone.display in entry)
+            assert not hours.join_url or hours.join_url in entry
         if org.status == "active":
             assert "How to refer" in entry and (not org.referral.how or org.referral.how in entry)
         else:
@@ -233,7 +237,8 @@ def test_a_listing_gone_from_the_directory_still_shows_and_can_be_removed(browse
 
 UK = dt.UTC
 MOMENTS = [dt.datetime(2026, 12, 1, 19, 0, tzinfo=UK), dt.datetime(2026, 7, 4, 11, 30, tzinfo=UK),
-           dt.datetime(2026, 12, 6, 9, 15, tzinfo=UK)]  # Tue 7pm GMT, Sat 12:30 BST, Sun 9:15 GMT
+           dt.datetime(2026, 12, 6, 9, 15, tzinfo=UK),  # Tue 7pm GMT, Sat 12:30 BST, Sun 9:15 GMT
+           dt.datetime(2026, 12, 6, 19, 30, tzinfo=UK)]  # Sun 7:30pm GMT: an online meeting only
 
 
 @pytest.mark.parametrize("when", MOMENTS, ids=[m.isoformat() for m in MOMENTS])
@@ -243,6 +248,7 @@ def test_open_now_on_listing_pages_agrees_with_the_hours(browser, sample_server,
         checked = 0
         for slug, org in organisations.items():
             hours = [(h.days, h.opens, h.closes) for loc in org.locations for h in loc.hours]
+            hours += [(h.days, h.opens, h.closes) for h in org.online_hours]  # sessions held online count
             if org.status != "active" or org.open_24_7 or not hours:
                 continue
             tab.goto(f"{sample_server}/organisations/{slug}/")

@@ -128,12 +128,18 @@ def yaml_example(key: str, value: Any) -> str:
 
 
 def opening_hours(org: Organisation) -> list[dict[str, Any]]:
-    """Each location's weekly hours for the listing page's "open now" script (Europe/London)."""
-    return [
+    """Each location's weekly hours for the listing page's "open now" script (Europe/London),
+    then the sessions held only online or by phone, as one more place (`where` says how the
+    page names it)."""
+    places = [
         {"place": location.name or location.town, "hours": [[list(h.days), h.opens, h.closes] for h in location.hours]}
         for location in org.locations
         if location.hours
     ]
+    if org.online_hours:
+        hours = [[list(h.days), h.opens, h.closes] for h in org.online_hours]
+        places.append({"place": "online or by phone", "where": "online or by phone", "hours": hours})
+    return places
 
 
 def template_helpers(settings: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -89,6 +89,17 @@ test("several places: the open ones are named, or the one that opens first", () 
   assert.equal(say(two, "2026-12-02T17:00:00Z"), "Closed now. Opens at The Café tomorrow at 10am");
 });
 
+test("sessions held only online or by phone count, said as such", () => {
+  const online = { place: "online or by phone", where: "online or by phone", hours: [[["sun"], "19:00", "20:00"]] };
+  const hall = { place: "Shibden community room", hours: [[["thu"], "19:00", "20:30"]] };
+  // Sunday 6 December 2026, 19:30 in London (GMT): the online meeting is on.
+  assert.equal(say([hall, online], "2026-12-06T19:30:00Z"), "Open now online or by phone until 8pm");
+  assert.equal(say([hall, online], "2026-12-06T18:00:00Z"), "Closed now. Opens online or by phone today at 7pm");
+  assert.equal(say([hall, online], "2026-12-07T18:00:00Z"), "Closed now. Opens at Shibden community room Thursday at 7pm");
+  assert.equal(say([online], "2026-12-06T19:30:00Z"), "Open now online or by phone until 8pm");
+  assert.equal(say([online], "2026-12-05T19:30:00Z"), "Closed now. Opens online or by phone tomorrow at 7pm");
+});
+
 test("every day round the clock is open with no closing time; no hours is closed", () => {
   const always = [[["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "00:00", "24:00"]];
   assert.deepEqual(weeklyIntervals(always), [[0, WEEK]]);

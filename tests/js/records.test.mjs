@@ -39,11 +39,14 @@ test("every record decodes to what Python reads from the same index", () => {
     assert.deepEqual(record.nations, want.nations);
     assert.deepEqual(record.towns, want.towns);
     assert.deepEqual(record.locations, want.locations.map(({ town, lat, lon }) => ({ town, lat, lon })));
-    // "Open now" reads each place's hours as the index sends them: [days, opens, closes, …].
+    // "Open now" reads each place's hours as the index sends them: [days, opens, closes, …], the
+    // online sessions last.
     const triples = (flat) => Array.from({ length: flat.length / 3 }, (_, i) => flat.slice(3 * i, 3 * i + 3));
     assert.deepEqual(
       record.weeklyHours.map((weekly) => triples(weekly).map(([days, opens, closes]) => [codes(days, DAYS), clock(opens), clock(closes)])),
-      want.locations.map(({ hours }) => hours.map(({ days, opens, closes }) => [days, opens, closes])),
+      [...want.locations.map(({ hours }) => hours), ...(want.online_hours.length ? [want.online_hours] : [])].map((hours) =>
+        hours.map(({ days, opens, closes }) => [days, opens, closes]),
+      ),
     );
     const [year, month] = want.last_verified.split("-").map(Number);
     assert.deepEqual(record.verified, { year, month });
@@ -55,6 +58,7 @@ test("the golden index covers what the decoder has to handle", () => {
   assert.ok(records.some((record) => record.locations.some((location) => location.lat !== null)), "a located place");
   assert.ok(records.some((record) => record.locations.length === 0), "a listing without premises");
   assert.ok(records.some((record) => record.nations.length === 4), "a national service (every nation)");
+  assert.ok(records.some((record) => record.weeklyHours.length > record.locations.length), "sessions held online");
   assert.ok(records.some((record) => record.nations.length === 1 && record.nations[0] !== "England"), "a service in one nation");
   assert.ok(index.records.some((row) => typeof row[index.fields.indexOf("slug")] === "number"), "a slug sent as a length");
 });

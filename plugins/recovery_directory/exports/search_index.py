@@ -55,6 +55,8 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         "website": record["website"],
         "email": record["email"],
         "locations": [search_location(location) for location in record["locations"]],
+        # Sessions held only online or by phone: "open now" counts them, the printed list shows them.
+        "online_hours": [search_hours(hours) for hours in record["online_hours"]],
         "last_verified": record["last_verified"],
         # Long text, for the full text index only (text shards: encode_text).
         "description": plain_text(record.get("description") or ""),
@@ -101,12 +103,18 @@ def search_location(location: dict[str, Any]) -> dict[str, Any]:
         "postcode": location["postcode"],
         "lat": round(coordinates["lat"], COORDINATE_DECIMALS) if coordinates else None,
         "lon": round(coordinates["lon"], COORDINATE_DECIMALS) if coordinates else None,
-        "hours": [
-            # What the cards, "open now" and the handout use; join links are on the listing page.
-            {**{key: hours[key] for key in ("days", "opens", "closes", "note")},
-             "text": hours_text(hours["days"], hours["opens"], hours["closes"])}
-            for hours in location["hours"]
-        ],
+        "hours": [search_hours(hours) for hours in location["hours"]],
+    }
+
+
+def search_hours(hours: dict[str, Any]) -> dict[str, Any]:
+    """What "open now" and the printed list use of an opening time or session: the dial-in
+    number too (a printed page can't follow a link, so the join link is only for online ones)."""
+    return {
+        **{key: hours[key] for key in ("days", "opens", "closes", "note")},
+        "text": hours_text(hours["days"], hours["opens"], hours["closes"]),
+        "join_phone": hours.get("join_phone", ""),
+        "join_url": hours.get("join_url", ""),
     }
 
 
@@ -124,9 +132,10 @@ TEMPORARILY_CLOSED = SHARED_FLAGS["temporarily_closed"]
 TEXT_SHARD_SIZE = 2000  # records per text/<n>.json (long text for the full text index)
 DAY_BITS = {day: 1 << index for index, day in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
 INDEX_FIELDS = [
-    "slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "nations", "areas", "locations", "verified_month",
+    "slug", "name", "summary", "flags", *MASKED_FIELDS, "cost", "nations", "online", "areas", "locations",
+    "verified_month",
 ]
-DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified", "email"]
+DETAIL_FIELDS = ["referral_how", "referral_url", "website", "phones", "locations", "last_verified", "email", "online"]
 E4 = COORDINATE_SCALE  # coordinates as integers of 1/10,000 degree (~11 m): plenty for pins and miles
 
 
@@ -147,6 +156,7 @@ def encode_index(records: list[dict[str, Any]], vocabularies: dict[str, list[str
             *(_mask(record[name], vocabularies[name]) for name in MASKED_FIELDS),
             vocabularies["cost"].index(record["cost"]) + 1 if record["cost"] else 0,
             _mask(record["nations"], NATION_ORDER),
+            weekly_hours(record["online_hours"]),
             [areas.setdefault(area, len(areas)) for area in record["areas_served"]],
             [_encode_location(location, towns) for location in record["locations"]],
             int(record["last_verified"][:7].replace("-", "")),  # YYYYMM: cards say "checked October 2026"
@@ -213,12 +223,13 @@ def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             [
                 _trim([
                     location["name"], location["address"], location["postcode"],
-                    [_trim([hours["text"], hours["note"]]) for hours in location["hours"]],
+                    [session_row(hours) for hours in location["hours"]],
                 ])
                 for location in record["locations"]
             ],
             record["last_verified"],
             record["email"],
+            [session_row(hours, online=True) for hours in record["online_hours"]],
         ])
         for record in records
     ]
@@ -296,9 +307,7 @@ def _middle(points: list[tuple[float, float]]) -> list[int]:
 def _encode_location(location: dict[str, Any], towns: dict[str, tuple[int, list[int]]]) -> list[Any]:
     """[lat offset, lon offset (E4 units from the town's middle; null without a pin), town,
     [days, opens, closes, …]] with days a bit mask and times in minutes after midnight."""
-    hours: list[int] = []
-    for entry in location["hours"]:
-        hours += [_mask(entry["days"], list(DAY_BITS)), _minutes(entry["opens"]), _minutes(entry["closes"])]
+    hours = weekly_hours(location["hours"])
     position, centre = towns[location["town"]]
     located = location["lat"] is not None and location["lon"] is not None
     return _trim([
@@ -307,6 +316,19 @@ def _encode_location(location: dict[str, Any], towns: dict[str, tuple[int, list[
         position,
         hours,
     ], keep=2)
+
+
+def weekly_hours(sessions: list[dict[str, Any]]) -> list[int]:
+    """[days bit mask, opens, closes (minutes after midnight), …]: as a location's hours are sent."""
+    flat: list[int] = []
+    for entry in sessions:
+        flat += [_mask(entry["days"], list(DAY_BITS)), _minutes(entry["opens"]), _minutes(entry["closes"])]
+    return flat
+
+
+def session_row(hours: dict[str, Any], *, online: bool = False) -> list[str]:
+    """[text, note, dial-in number, join link (online sessions only)], trimmed."""
+    return _trim([hours["text"], hours["note"], hours["join_phone"], hours["join_url"] if online else ""])
 
 
 def _mask(codes: list[str], vocabulary: list[str]) -> int:
@@ -339,8 +361,8 @@ def decode_index(
     records = []
     for encoded, detail, text in zip(index["records"], details, long_texts, strict=True):
         description, _, _, languages, _ = _pad(text, [""] * len(TEXT_FIELDS))
-        row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (3 + len(MASKED_FIELDS)) + [[], [], 0]), strict=True))
-        how, url, website, phones, places, verified, email = _pad(detail, ["", "", "", [], [], "", ""])
+        row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (3 + len(MASKED_FIELDS)) + [[], [], [], 0]), strict=True))
+        how, url, website, phones, places, verified, email, online = _pad(detail, ["", "", "", [], [], "", "", []])
         places = places + [[]] * (len(row["locations"]) - len(places))
         locations = [
             _decode_location(location, place, index["towns"])
@@ -368,6 +390,7 @@ def decode_index(
             "website": website,
             "email": email,
             "locations": locations,
+            "online_hours": _decode_hours(row["online"], online, online=True),
             "last_verified": verified,
             "description": description,
             "language_names": languages.split(", ") if languages else [],
@@ -391,7 +414,6 @@ def _decode_location(encoded: list[Any], place: list[Any], towns: list[list[Any]
     town_name, lat, lon = _pad(towns[town], ["", None, None])
     name, address, postcode, texts = _pad(place, ["", "", "", []])
     located = d_lat is not None and d_lon is not None
-    days = list(DAY_BITS)
     return {
         "name": name,
         "address": address,
@@ -399,17 +421,21 @@ def _decode_location(encoded: list[Any], place: list[Any], towns: list[list[Any]
         "postcode": postcode,
         "lat": (lat + d_lat) / E4 if located else None,
         "lon": (lon + d_lon) / E4 if located else None,
-        "hours": [
-            {
-                "days": _codes(hours[i], days),
-                "opens": _clock(hours[i + 1]),
-                "closes": _clock(hours[i + 2]),
-                "text": _pad(texts[i // 3], ["", ""])[0],
-                "note": _pad(texts[i // 3], ["", ""])[1],
-            }
-            for i in range(0, len(hours), 3)
-        ],
+        "hours": _decode_hours(hours, texts),
     }
+
+
+def _decode_hours(flat: list[int], texts: list[Any], *, online: bool = False) -> list[dict[str, Any]]:
+    """search_hours() records from the index's [days, opens, closes, …] and the details' rows."""
+    days = list(DAY_BITS)
+    decoded = []
+    for i in range(0, len(flat), 3):
+        text, note, join_phone, join_url = _pad(texts[i // 3] if i // 3 < len(texts) else [], ["", "", "", ""])
+        decoded.append({
+            "days": _codes(flat[i], days), "opens": _clock(flat[i + 1]), "closes": _clock(flat[i + 2]),
+            "note": note, "text": text, "join_phone": join_phone, "join_url": join_url if online else "",
+        })
+    return decoded
 
 
 def _codes(mask: int, vocabulary: list[str]) -> list[str]:

@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 
 from ..geocoding.authorities import NATION_ORDER
 from .search_index import (
-    DAY_BITS,
     DETAIL_FIELDS,
     DETAILS_SHARD_SIZE,
     E4,
@@ -29,12 +28,12 @@ from .search_index import (
     _encode_slug,
     _mask,
     _middle,
-    _minutes,
     _Totals,
     _trim,
     encode_details,
     encode_text,
     index_header,
+    weekly_hours,
 )
 
 
@@ -47,7 +46,7 @@ def dumps(value: Any) -> str:
 
 
 class SearchPart(NamedTuple):
-    head: str  # the index row's values before the areas (nations last), encoded and joined by commas
+    head: str  # the index row's values before the areas (nations, online hours last), encoded, joined by commas
     areas: tuple[str, ...]  # areas served, by name (numbered across the directory when joined)
     locations: tuple[tuple[str, float | None, float | None, tuple[int, ...]], ...]  # town, lat, lon, hours
     verified: int  # YYYYMM: the row's last value, never 0 (so never trimmed)
@@ -69,13 +68,12 @@ def search_part(
         vocabularies["cost"].index(record["cost"]) + 1 if record["cost"] else 0,
     )
     nations = _mask(record["nations"], NATION_ORDER)
-    head = [_encode_slug(record["slug"], record["name"]), record["name"], record["summary"], *counted, nations]
-    locations = []
-    for location in record["locations"]:
-        hours: list[int] = []
-        for entry in location["hours"]:
-            hours += [_mask(entry["days"], list(DAY_BITS)), _minutes(entry["opens"]), _minutes(entry["closes"])]
-        locations.append((location["town"], location["lat"], location["lon"], tuple(hours)))
+    online = weekly_hours(record["online_hours"])
+    head = [_encode_slug(record["slug"], record["name"]), record["name"], record["summary"], *counted, nations, online]
+    locations = [
+        (location["town"], location["lat"], location["lon"], tuple(weekly_hours(location["hours"])))
+        for location in record["locations"]
+    ]
     verified = int(record["last_verified"][:7].replace("-", ""))
     if not verified:  # the join assumes the row's last value is never trimmed
         raise ValueError(f"{record['slug']}: no month last verified")

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..exports.json_text import compact
 from ..listing.directions import directions_url
-from ..listing.model import Organisation
+from ..listing.model import OpeningHours, Organisation
 from ..listing.schema import labels
 from ..listing.text import long_date
 
@@ -26,6 +26,19 @@ HANDOUT_VERSION = 1
 
 def handout_path(org: Organisation) -> str:
     return f"{org.url}{HANDOUT_FILE}"
+
+
+def session(hours: OpeningHours, *, online: bool = False) -> dict[str, str]:
+    """An opening time or meeting as the handout prints it: with its dial-in number, and for a
+    session held only online its join link and meeting details too."""
+    found = {"text": hours.text, "note": hours.note}
+    if hours.join_phone:
+        found["join_phone"] = hours.join_phone.display
+    if online and hours.join_url:
+        found["join_url"] = hours.join_url
+    if online and hours.join_notes:
+        found["join_notes"] = hours.join_notes
+    return found
 
 
 def handout_record(org: Organisation, settings: dict[str, Any]) -> dict[str, Any]:
@@ -56,11 +69,12 @@ def handout_record(org: Organisation, settings: dict[str, Any]) -> dict[str, Any
         "locations": [
             {
                 "lines": location.address_lines,
-                "hours": [{"text": h.text, "note": h.note} for h in location.hours],
+                "hours": [session(h) for h in location.hours],
                 "directions": directions_url(location, settings),
             }
             for location in org.locations
         ],
+        "online": [session(h, online=True) for h in org.online_hours],
         "last_verified": org.last_verified.isoformat(),
         "last_verified_text": long_date(org.last_verified),
         "stale": org.is_stale,

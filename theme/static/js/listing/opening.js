@@ -103,16 +103,17 @@ export function untilText(until, now) {
 
 /**
  * What the listing page says, {open, text}: "Open now until 5pm", "Closed now. Opens Monday at
- * 9am". `places` is [{place, hours: [[days, opens, closes], …]}], one per location with hours;
- * when there are several, the text names them.
+ * 9am". `places` is [{place, hours: [[days, opens, closes], …], where?}], one per location with
+ * hours and one (with `where`: "online or by phone") for sessions held only online or by phone;
+ * when there are several, or the one is online, the text says where.
  */
 export function openingSummary(places, now) {
-  const states = places.map((place) => ({ place: place.place, ...placeState(place.hours, now) }));
+  const states = places.map((place) => ({ place: place.place, where: place.where || `at ${place.place}`, ...placeState(place.hours, now) }));
   const named = places.length > 1;
   const open = states.filter((state) => state.open);
   if (open.length) {
     const parts = open.map((state) =>
-      [named ? `at ${state.place}` : "", state.until === null ? "day and night" : untilText(state.until, now)]
+      [named || place0Online(places) ? state.where : "", state.until === null ? "day and night" : untilText(state.until, now)]
         .filter(Boolean)
         .join(" "),
     );
@@ -121,5 +122,11 @@ export function openingSummary(places, now) {
   const upcoming = states.filter((state) => state.next !== null).sort((a, b) => a.next - b.next);
   if (!upcoming.length) return { open: false, text: "Closed now" };
   const first = upcoming[0];
-  return { open: false, text: `Closed now. Opens${named ? ` at ${first.place}` : ""} ${opensText(first.next, now)}` };
+  const where = named || place0Online(places) ? ` ${first.where}` : "";
+  return { open: false, text: `Closed now. Opens${where} ${opensText(first.next, now)}` };
+}
+
+/** A listing whose only hours are online sessions says so ("Opens online or by phone …"). */
+function place0Online(places) {
+  return places.length === 1 && Boolean(places[0].where);
 }

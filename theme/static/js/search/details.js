@@ -20,7 +20,8 @@ function fetchShard(baseUrl, number) {
 }
 
 function attach(record, row) {
-  const [how = "", referralUrl = "", website = "", phones = [], locations = [], lastVerified = "", email = ""] = row;
+  const [how = "", referralUrl = "", website = "", phones = [], locations = [], lastVerified = "", email = "", online = []] = row;
+  const session = ([text, note = "", joinPhone = "", joinUrl = ""]) => ({ text, note, joinPhone, joinUrl });
   record.details = {
     how,
     referralUrl,
@@ -32,8 +33,9 @@ function attach(record, row) {
       name,
       address,
       postcode,
-      hours: hours.map(([text, note = ""]) => ({ text, note })),
+      hours: hours.map(session),
     })),
+    online: online.map(session),
   };
 }
 

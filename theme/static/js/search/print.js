@@ -12,14 +12,22 @@ function referral(record, details) {
   return [who.join(" "), details.how, details.referralUrl].filter(Boolean);
 }
 
+/** "Sunday, 7pm to 8pm (Online SMART meeting). Dial in: 0113 496 0777. Join: https://…" */
+export function sessionLine(hours) {
+  return [
+    hours.note ? `${hours.text} (${hours.note})` : hours.text,
+    hours.joinPhone ? ` Dial in: ${hours.joinPhone}.` : "",
+    hours.joinUrl ? ` Join: ${hours.joinUrl}` : "",
+  ].join("");
+}
+
 function placeLines(place, town) {
   const address = [place.name, place.address, town, place.postcode].filter(Boolean).join(", ");
-  const hours = place.hours.map((hours) => (hours.note ? `${hours.text} (${hours.note})` : hours.text));
-  return [address, ...hours];
+  return [address, ...place.hours.map(sessionLine)];
 }
 
 function entry(record, siteRoot) {
-  const details = record.details || { how: "", referralUrl: "", website: "", email: "", phones: [], places: [], lastVerified: "" };
+  const details = record.details || { how: "", referralUrl: "", website: "", email: "", phones: [], places: [], online: [], lastVerified: "" };
   const list = el("dl", {});
   const add = (term, lines) => {
     const values = lines.filter(Boolean);
@@ -33,6 +41,7 @@ function entry(record, siteRoot) {
   details.places.forEach((place, index) =>
     add(details.places.length > 1 ? `Address ${index + 1}` : "Address", placeLines(place, record.locations[index].town)),
   );
+  add("Online or by phone", (details.online || []).map(sessionLine));
   if (!record.locations.length) add("Where", ["National, online or by phone"]);
   add("Details checked", [isoDateText(details.lastVerified)]);
   add("More details", [listingUrl(siteRoot, record)]);

@@ -71,13 +71,16 @@ class SearchRecord {
   }
 
   /** Each place's weekly hours as the index sends them: [days bit mask, opens, closes (minutes),
-   * …], read by "open now" (hours.js) without making an object per entry. */
+   * …], read by "open now" (hours.js) without making an object per entry; the sessions held only
+   * online or by phone come last, as one more "place". */
   get weeklyHours() {
     if (this.decodedHours) return this.decodedHours; // kept: "open now" asks again every minute
-    const encoded = this.row[this.codec.at.locations];
-    if (!encoded) return NO_HOURS;
-    const weekly = new Array(encoded.length);
-    for (let i = 0; i < encoded.length; i += 1) weekly[i] = encoded[i][3] || NO_HOURS;
+    const encoded = this.row[this.codec.at.locations] || [];
+    const online = this.row[this.codec.at.online];
+    if (!encoded.length && !(online && online.length)) return NO_HOURS;
+    const weekly = [];
+    for (let i = 0; i < encoded.length; i += 1) weekly.push(encoded[i][3] || NO_HOURS);
+    if (online && online.length) weekly.push(online);
     this.decodedHours = weekly;
     return weekly;
   }

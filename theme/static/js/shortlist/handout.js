@@ -7,7 +7,7 @@ function referralLines(referral) {
   const who = [];
   if (referral.self) who.push("You can refer yourself.");
   if (referral.professional) who.push("Professionals (GPs and others) can refer.");
-  if (!who.length) who.push("A referral is needed.");
+  if (!who.length) who.push(referral.self === false ? "A referral is needed." : "Ask the service how to refer.");
   return [who.join(" "), referral.how, referral.url ? el("a", { href: referral.url, rel: "noopener noreferrer" }, referral.url) : ""];
 }
 
@@ -18,9 +18,19 @@ function warning(record) {
   return "";
 }
 
+/** "Thursday, 7pm to 8:30pm: Open meeting. Dial in: 0113 496 0778." (and an online session's link). */
+function sessionLine(hours) {
+  return [
+    hours.note ? `${hours.text}: ${hours.note}` : hours.text,
+    hours.join_phone ? `. Dial in: ${hours.join_phone}` : "",
+    hours.join_notes ? ` (${hours.join_notes})` : "",
+    hours.join_url ? `. Join: ${hours.join_url}` : "",
+  ].join("");
+}
+
 function placeLines(location) {
   const lines = [location.lines.join(", ")];
-  for (const hours of location.hours) lines.push(hours.note ? `${hours.text}: ${hours.note}` : hours.text);
+  for (const hours of location.hours) lines.push(sessionLine(hours));
   if (location.directions) {
     lines.push(
       el("a", { href: location.directions, rel: "noopener noreferrer", className: "handout__directions" }, "Directions",
@@ -45,6 +55,7 @@ export function handoutEntry(record, listingUrl) {
   record.locations.forEach((location, index) =>
     add(record.locations.length > 1 ? `Address ${index + 1}` : "Address", placeLines(location)),
   );
+  add("Online or by phone", (record.online || []).map(sessionLine));
   if (!record.locations.length) add("Where", ["National, online or by phone"]);
   add("Last verified", [record.last_verified_text]);
   add("Full details", [el("a", { href: listingUrl }, listingUrl)]);
