@@ -23,7 +23,7 @@ from recovery_directory.headers import header_rules
 from recovery_directory.listing.hours import is_open
 from recovery_directory.listing.loader import load_listing
 from recovery_directory.listing.schema import labels, search_filters
-from recovery_directory.outputs.search import NEAR_DEFAULT
+from recovery_directory.outputs.search import NEAR_DEFAULT, OFFERED_ONLY
 from recovery_directory.settings import load_settings
 from site_tools import build_site, serve_directory
 from temp_project import write_settings
@@ -273,7 +273,13 @@ def records_by_slug(records: list[dict]) -> dict[str, dict]:
 
 def test_each_filter_value_and_its_count(page, server, records) -> None:
     open_search(page, server)
-    boxes = [(f"{p}={value}", f"f-{p}-{value}") for p, field in LIST_FILTERS.items() for value in labels(field)]
+    boxes = [(f"{p}={value}", f"f-{p}-{value}") for p, field in LIST_FILTERS.items() for value in labels(field)
+             if field not in OFFERED_ONLY or (value not in OFFERED_ONLY[field] and any(
+                 value in values(r, field) for r in records))]
+    # Languages: a box for each one some listing offers, English left out (every service is in English).
+    offered = {value for r in records for value in values(r, "languages")} - OFFERED_ONLY["languages"]
+    assert offered and page.locator("[id^=f-language-]").count() == len(offered)
+    assert page.locator("#f-language-en").count() == 0
     flags = {"self": "self_referral", "professional": "professional_referral", "open_24_7": "open_24_7"}
     boxes += [(flag, f"f-{flag}") for flag in flags]
     # The first box ticked and unticked as a person would (Playwright's click), to check the event

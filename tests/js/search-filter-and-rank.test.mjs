@@ -132,3 +132,15 @@ test("near a place, services further away that serve its council area come after
   const none = arrange(results.filter((r) => !r.areaOnly), { label: "WF17 5AA", districts: ["Kirklees"] }, null, "10", 25);
   assert.equal(none.length, 2, "no empty group");
 });
+
+test("a link asking for a filter value that has no box (language=en) narrows nothing", async () => {
+  const { stateFromParams } = await import("../../theme/static/js/search/state.js");
+  const config = {
+    listFilters: [{ param: "language", field: "languages", leftOut: ["en"] }, { param: "type", field: "types" }],
+    flagFilters: [],
+    nearDistances: ["5", "10", "any"],
+    nearDefault: "10",
+  };
+  const state = stateFromParams(new URLSearchParams("language=en&language=cy&type=lero"), config);
+  assert.deepEqual(state.lists, { language: ["cy"], type: ["lero"] });
+});

@@ -68,6 +68,11 @@ NATION_WORDS = {
     "Northern Ireland": "Northern Ireland",
 }
 
+# Filter groups whose options are only the values some listing has, less those left out: of ~30
+# languages a directory lists a few, and every service here is in English, so an "English" box
+# (ticked by a GP wanting English-speaking services) found only the 3 listings that say so.
+OFFERED_ONLY = {"languages": {"en"}}
+
 # "Near": how far to look, in miles ("any": no limit). The default suits a town and its
 # neighbours; one step at a time, the page offers "show services further away".
 NEAR_DISTANCES = ["5", "10", "25", "50", "any"]
@@ -155,6 +160,7 @@ def filter_groups(values: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
             counts.update((value,) if isinstance(value, str) else set(value))
         options = [
             {"value": code, "label": label, "count": counts[code]} for code, label in labels(vocabulary).items()
+            if field not in OFFERED_ONLY or (counts[code] and code not in OFFERED_ONLY[field])
         ]
         groups.append({"param": param, "field": field, "legend": legend, "options": options})
     return groups
@@ -176,7 +182,11 @@ def client_config(settings: dict[str, Any]) -> dict[str, Any]:
         "maxZoom": settings["MAP_MAX_ZOOM"],
         "ukCentre": UK_CENTRE,
         "ukZoom": UK_ZOOM,
-        "listFilters": [{"param": param, "field": field} for param, field, _, _ in LIST_FILTERS],
+        # leftOut: values with no box (OFFERED_ONLY), ignored in a link that still asks for them
+        "listFilters": [
+            {"param": param, "field": field, "leftOut": sorted(OFFERED_ONLY.get(field, ()))}
+            for param, field, _, _ in LIST_FILTERS
+        ],
         "flagFilters": [{"param": param, "label": label} for param, label in FLAG_FILTERS],
         "labels": {name: labels(name) for name in VOCABULARIES},
         "searchLabels": search_labels(),

@@ -10,7 +10,9 @@ export function withinFrom(value, config) {
 /** {q, near, within, lists: {type: [...], …}, flags: {self: true, …}} from URL parameters. */
 export function stateFromParams(params, config) {
   const lists = {};
-  for (const { param } of config.listFilters) lists[param] = params.getAll(param).filter(Boolean);
+  for (const { param, leftOut = [] } of config.listFilters) {
+    lists[param] = params.getAll(param).filter((value) => value && !leftOut.includes(value)); // an old link's language=en
+  }
   const flags = {};
   for (const { param } of config.flagFilters) flags[param] = params.has(param) && params.get(param) !== "";
   const within = withinFrom(params.get("within"), config);
