@@ -190,6 +190,12 @@ def resolve(text: str) -> Authority | None:
     return authorities()[code] if code else None
 
 
+def area_names() -> dict[str, str]:
+    """Every folded form resolve() reads (council words aside) -> the authority's site name: the
+    listing editor's copy of the rule."""
+    return {form: authorities()[code].name for form, code in sorted(_name_index().items())}
+
+
 def not_one_council(text: str) -> str | None:
     """Why `text` ("London", "Wales") is no single council, or None."""
     return NOT_ONE_COUNCIL.get(fold(text)) if isinstance(text, str) else None

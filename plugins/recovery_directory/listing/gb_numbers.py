@@ -29,19 +29,36 @@ def _described(desc) -> str | None:
     return f"{lengths}(?:{desc.national_number_pattern})\\Z"
 
 
+# The regions that share +44: Great Britain and the Crown Dependencies (checks.read_phone).
+UK_REGIONS = ("GB", "GG", "IM", "JE")
+
+
 @cache
-def _gb_pattern() -> re.Pattern[str] | None:
-    """The pattern, or None if the metadata is not laid out as this module expects."""
+def region_pattern(region: str) -> str | None:
+    """The pattern of a region's valid national numbers, or None if the metadata is not laid out
+    as this module expects."""
     from phonenumbers.phonemetadata import PhoneMetadata
 
-    metadata = PhoneMetadata.metadata_for_region("GB", None)
+    metadata = PhoneMetadata.metadata_for_region(region, None)
     if metadata is None or (general := _described(metadata.general_desc)) is None:
         return None
     names = _TYPES if metadata.same_mobile_and_fixed_line_pattern else (*_TYPES, "mobile")
     kinds = [found for name in names if (found := _described(getattr(metadata, name))) is not None]
     if not kinds:
         return None
-    return re.compile(f"(?={general})(?:" + "|".join(f"(?:{kind})" for kind in kinds) + ")")
+    return f"(?={general})(?:" + "|".join(f"(?:{kind})" for kind in kinds) + ")"
+
+
+def browser_patterns() -> list[str]:
+    """Each UK region's pattern for JavaScript (the listing editor's phone check), where the end
+    of the text is `$`: a number valid in one of them is one the build accepts."""
+    return [found.replace("\\Z", "$") for region in UK_REGIONS if (found := region_pattern(region))]
+
+
+@cache
+def _gb_pattern() -> re.Pattern[str] | None:
+    found = region_pattern("GB")
+    return None if found is None else re.compile(found)
 
 
 def valid_in_gb(national_number: str) -> bool | None:

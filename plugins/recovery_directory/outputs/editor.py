@@ -27,8 +27,19 @@ def write(generator: Any, writer: Any) -> None:
     writer.write_file(
         PAGE, generator.get_template("editor"), generator.context, relative_urls=settings["RELATIVE_URLS"],
         url="editor/", editor_schema=script_json(load_schema()), editor_fields=editor_fields,
-        listings_folder=folder.as_posix(),
+        listings_folder=folder.as_posix(), editor_checks=script_json(editor_checks()),
     )
+
+
+def editor_checks() -> dict[str, Any]:
+    """The build's rules beyond the schema, as data the editor checks with (theme/static/js/
+    editor/checks.js), so that what it calls ready the build accepts: libphonenumber's patterns of
+    valid UK numbers, every folded name of a UK council the build reads (authorities.resolve), and
+    the places that are more than one council."""
+    from ..geocoding.authorities import NOT_ONE_COUNCIL, area_names
+    from ..listing.gb_numbers import browser_patterns
+
+    return {"phonePatterns": browser_patterns(), "areaNames": area_names(), "notOneCouncil": NOT_ONE_COUNCIL}
 
 
 def listing_json(data: dict[str, Any]) -> bytes:

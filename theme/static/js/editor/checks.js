@@ -1,6 +1,8 @@
 // The editor's checks: the listing schema itself (through a JSON Schema library that interprets
 // the schema rather than compiling it to code, so the site's CSP needs no 'unsafe-eval'), plus the
-// cheap rules the build adds (checks.py): postcode and phone shapes, closing after opening.
+// rules the build adds (checks.py): postcode shapes, phone numbers (libphonenumber's own rules,
+// from the page's checks data), areas served as the build reads them, a last-verified date not in
+// the future, closing after opening.
 // Pure functions: the Validator class and the schema are passed in (tests/js/editor.test.mjs).
 
 // Royal Mail's shapes (REFERENCE.md §7); the build also checks the postcode exists.
@@ -46,17 +48,62 @@ export function postcodeExistenceProblem(text, file) {
   return where && /^[A-Z]{2}\d/.test(postcode) ? `"${postcode}" is in ${where}, which is not part of the UK, so this directory can't list it.` : null;
 }
 
-/** UK numbers: 10 or 11 digits starting 0 (or +44 and 9 or 10 more), or a short helpline like 116 123. */
-export function phoneProblem(text) {
+const compiled = new WeakMap(); // the page's pattern list -> its RegExps, made once
+
+/** UK numbers: 10 or 11 digits starting 0 (or +44 and 9 or 10 more), or a short helpline like
+ * 116 123. With `patterns` (the page's checks data: libphonenumber's own rules for Great Britain
+ * and the Crown Dependencies, gb_numbers.browser_patterns), a full number must fit one, as the
+ * build requires: "0113 496 012" has the digits' count but no such number exists. */
+export function phoneProblem(text, patterns = null) {
   const digits = text.replace(/[^0-9]/g, "");
   const national = text.trim().startsWith("+44") ? `0${digits.slice(2)}` : digits;
+  const short = /^(1\d{2,5}|999)$/.test(national);
+  let valid = national.startsWith("0") && (national.length === 10 || national.length === 11);
+  if (Array.isArray(patterns) && patterns.length) {
+    if (!compiled.has(patterns)) compiled.set(patterns, patterns.map((pattern) => new RegExp(`^(?:${pattern})`)));
+    valid = national.startsWith("0") && compiled.get(patterns).some((pattern) => pattern.test(national.slice(1)));
+  }
   const ok =
     PHONE_CHARACTERS.test(text) &&
     !(text.trim().startsWith("+") && !text.trim().startsWith("+44")) &&
-    ((national.startsWith("0") && (national.length === 10 || national.length === 11)) || /^(1\d{2,5}|999)$/.test(national));
+    (valid || short);
   return ok
     ? null
     : `"${text}" is not a UK phone number. Write the whole number in digits with its area code, e.g. 0113 496 0123 (helplines such as 116 123 are fine).`;
+}
+
+/** Names compared as authorities.fold() compares them: case, accents, punctuation and a leading
+ * "the" don't matter; "&" is "and". */
+export function foldName(text) {
+  const ascii = text.normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+  const words = ascii.toLowerCase().replace(/&/g, " and ").match(/[a-z0-9]+/g) || [];
+  return (words[0] === "the" ? words.slice(1) : words).join(" ");
+}
+
+// authorities._COUNCIL_WORDS: "Leeds City Council", "London Borough of Camden".
+const COUNCIL_WORDS =
+  /^(?:(?:the )?(?:london|royal) borough of |borough of |metropolitan borough of )|(?: city and county| county borough| metropolitan borough| metropolitan district| city| borough| district| county)? council$/;
+
+/**
+ * The build's rule for an area served (checks._check_areas): a UK local authority as
+ * authorities.resolve() reads it, or "national". `names` maps each folded form the build accepts
+ * to the authority's name; `several` names places that are more than one council ("London").
+ */
+export function areaProblem(text, names, several = {}) {
+  const folded = foldName(text);
+  if (folded === "national" || names[folded] || names[folded.replace(COUNCIL_WORDS, "")]) return null;
+  if (several[folded]) {
+    return `"${text}" is not one local authority: ${several[folded]}. List the council areas the service is open to, one on each line (every one is on the site's coverage page), or write national if it is open to anyone in the UK.`;
+  }
+  const split = text.includes(",") ? " Put each area on its own line." : "";
+  return `"${text}" is not a UK local authority.${split} Write the council area's name, such as Leeds, Bristol or Glasgow City (a town goes under its council: Halifax is in Calderdale), or national for services anywhere in the UK. Every authority is listed on the site's coverage page.`;
+}
+
+/** The build's rule: the date the details were checked is not after today (`today`: YYYY-MM-DD). */
+export function futureDateProblem(value, today) {
+  return /^\d{4}-\d\d-\d\d$/.test(value) && value > today
+    ? `The date ${value} is in the future. Write the date the details were last checked (today's date if you checked them just now).`
+    : null;
 }
 
 export function emailProblem(text) {
@@ -150,10 +197,10 @@ function schemaMessage(error, schema, data) {
   }
 }
 
-function extraProblems(data) {
+function extraProblems(data, checks) {
   const found = [];
   (Array.isArray(data.phones) ? data.phones : []).forEach((phone, index) => {
-    const problem = typeof phone?.number === "string" && phoneProblem(phone.number);
+    const problem = typeof phone?.number === "string" && phoneProblem(phone.number, checks.phonePatterns);
     if (problem) {
       found.push({ path: ["phones", index, "number"], message: problem });
     }
@@ -161,6 +208,14 @@ function extraProblems(data) {
   if (typeof data.email === "string" && emailProblem(data.email)) {
     found.push({ path: ["email"], message: emailProblem(data.email) });
   }
+  if (checks.areaNames) {
+    (Array.isArray(data.areas_served) ? data.areas_served : []).forEach((area, index) => {
+      const problem = typeof area === "string" && areaProblem(area, checks.areaNames, checks.notOneCouncil);
+      if (problem) found.push({ path: ["areas_served", index], message: problem });
+    });
+  }
+  const future = checks.today && typeof data.last_verified === "string" && futureDateProblem(data.last_verified, checks.today);
+  if (future) found.push({ path: ["last_verified"], message: future });
   (Array.isArray(data.locations) ? data.locations : []).forEach((location, index) => {
     if (typeof location?.postcode === "string" && postcodeProblem(location.postcode)) {
       found.push({ path: ["locations", index, "postcode"], message: postcodeProblem(location.postcode) });
@@ -182,7 +237,7 @@ function extraProblems(data) {
  * Every problem in a listing as {path, message}, at most one per place: the schema's first, then
  * the extra rules for places the schema accepted.
  */
-export function listingProblems(data, validator, schema) {
+export function listingProblems(data, validator, schema, checks = {}) {
   const found = new Map();
   for (const error of validator.validate(data).errors) {
     // An anyOf reports once for itself; its branches' own complaints would only repeat it.
@@ -195,7 +250,7 @@ export function listingProblems(data, validator, schema) {
       found.set(key, problem);
     }
   }
-  for (const problem of extraProblems(data)) {
+  for (const problem of extraProblems(data, checks)) {
     const key = JSON.stringify(problem.path);
     if (!found.has(key)) {
       found.set(key, problem);

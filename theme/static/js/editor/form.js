@@ -30,6 +30,17 @@ function readGroup(container) {
   return Object.keys(value).length ? value : undefined;
 }
 
+// Characters a word processor pastes that no one sees and a listing can't hold (loader.py
+// _FORBIDDEN_IN_FILE): line and paragraph separators become line breaks (spaces in one-line
+// fields), the rest go.
+const SEPARATORS = /[\u2028\u2029\u0085]/g;
+const INVISIBLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]/g;
+
+/** `text` without invisible characters; `multiline`: separators become line breaks. */
+export function withoutInvisible(text, multiline) {
+  return text.replace(SEPARATORS, multiline ? "\n" : " ").replace(INVISIBLE, "");
+}
+
 function readField(field) {
   const kind = field.dataset.kind;
   if (kind === "group") {
@@ -47,7 +58,7 @@ function readField(field) {
     chosen.sort((a, b) => rank(a) - rank(b));
     return chosen.length ? chosen : undefined;
   }
-  const raw = control(field).value;
+  const raw = withoutInvisible(control(field).value, kind === "longtext" || kind === "lines");
   if (raw.trim() === "") {
     return undefined;
   }

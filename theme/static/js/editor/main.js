@@ -23,6 +23,12 @@ const result = document.getElementById("editor-result");
 const status = editor.querySelector("[data-editor-status]");
 const fileInput = document.getElementById("f-file");
 const schema = JSON.parse(document.getElementById("editor-schema").textContent);
+// The build's rules beyond the schema, as data (outputs/editor.py editor_checks): phone number
+// patterns, the names of the UK's councils; and today's date in the UK.
+const checks = {
+  ...JSON.parse(document.getElementById("editor-checks")?.textContent || "{}"),
+  today: new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date()),
+};
 
 const MAX_LINK = 8000; // characters: GitHub answers longer addresses with an error
 const state = { slug: "", existing: false, kept: {}, touched: new Set(), submitted: false, slugEdited: false };
@@ -91,7 +97,7 @@ function postcodeProblems(data) {
 
 function problems() {
   const data = listing();
-  const found = [...listingProblems(data, validator, schema), ...postcodeProblems(data)].map((problem) => ({
+  const found = [...listingProblems(data, validator, schema, checks), ...postcodeProblems(data)].map((problem) => ({
     ...problem,
     field: fieldAt(root, problem.path),
   }));
