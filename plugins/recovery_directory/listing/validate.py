@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -98,8 +99,10 @@ def check_loaded(path: Path, listing: LoadedListing) -> CheckResult:
         if problem.field in placeholders else problem
         for problem in problems
     ]
-    # A value the schema already rejected gets one message, not a second from checks.py.
-    rejected = {problem.field for problem in problems}
+    # A value the schema already rejected gets one message, not a second from checks.py. A group
+    # of fields the schema found incomplete (a location without its town) still has its other
+    # values checked: else their mistakes surfaced only in the next round of a pull request.
+    rejected = {problem.field for problem in problems if not isinstance(_value_at(listing.data, problem.field), dict)}
     for where, message in findings:
         if not _overlaps(field_name(where), rejected):
             problems.append(_problem(listing, name, where, False, message))
@@ -122,6 +125,19 @@ def _finish(result: CheckResult, data: dict[str, Any] | None, problems: list[Pro
     result.problems = sorted(problems)
     result.data = None if result.problems else data
     return result
+
+
+def _value_at(data: Any, field: str) -> Any:
+    """The value a problem's field names ("locations[0].hours[1]"), or None."""
+    for name, index in _FIELD_PART.findall(field):
+        try:
+            data = data[int(index)] if index else data[name]
+        except (KeyError, IndexError, TypeError, ValueError):
+            return None
+    return data
+
+
+_FIELD_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def _overlaps(field: str, rejected: set[str]) -> bool:
