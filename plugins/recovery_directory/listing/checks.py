@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from types import ModuleType
@@ -200,13 +201,32 @@ def _text(mapping: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def pasted_characters(text: str) -> str:
+    """What a value looks like but isn't, said plainly: curly quotes a word processor made (YAML
+    keeps them as part of the text), or a character no one can see (a zero-width or non-breaking
+    space). "" when there is neither."""
+    if text[:1] in "“‘" or text[-1:] in "”’":
+        return (
+            " Its quotes are curly (“ ”), as a word processor makes them, so they count as part of the text: "
+            'type straight quotes (") instead.'
+        )
+    hidden = next((ch for ch in text if ch in "\u00a0\u2007\u202f" or unicodedata.category(ch) == "Cf"), None)
+    if hidden:
+        return (
+            f" It holds a character you can't see (U+{ord(hidden):04X}), pasted in with it: delete the value and "
+            "type it again."
+        )
+    return ""
+
+
 def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
     for index, phone in _mappings(data.get("phones")):
         if (number := _text(phone, "number")) is not None and parse_phone(number) is None:
             yield (
                 ("phones", index, "number"),
-                f'"{phone["number"]}" is not a valid UK phone number. Write the whole number in digits '
-                'with its area code, in quotes, e.g. "0113 496 0123" (helplines such as "116 123" are fine).',
+                f'"{phone["number"]}" is not a valid UK phone number.{pasted_characters(number)} Write the whole '
+                'number in digits with its area code, in quotes, e.g. "0113 496 0123" (helplines such as "116 123" '
+                "are fine).",
             )
     if _text(data, "email") is not None and (message := email_problem(data["email"])):
         yield ("email",), message
@@ -304,8 +324,8 @@ def _check_location(location: dict[str, Any], path: tuple[str | int, ...]) -> It
         if normal is None:
             yield (
                 (*path, "postcode"),
-                f'"{location["postcode"]}" is not a UK postcode. Write it like "HX1 1AA" '
-                "(check it on Royal Mail's postcode finder).",
+                f'"{location["postcode"]}" is not a UK postcode.{pasted_characters(location["postcode"])} Write it '
+                'like "HX1 1AA" (check it on Royal Mail\'s postcode finder).',
             )
         else:
             location["postcode"] = normal

@@ -7,6 +7,7 @@ schemas"); we say what is wrong with the value as written and what to write inst
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
@@ -59,8 +60,19 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_RANGE = re.compile(r"\s*([a-z]{3})[a-z]*\s*(?:-|–|to)\s*([a-z]{3})[a-z]*\s*", re.IGNORECASE)
+_TIME_LIKE = re.compile(r"\s*(\d{1,2})[:.](\d\d)\s*")
+
+
 def suggest_choice(word: str, options: dict[str, str]) -> str:
-    """Did-you-mean for a coded value, matched on its label as well: "thursday" -> "thu"."""
+    """Did-you-mean for a coded value, matched on its label as well: "thursday" -> "thu". A range
+    of days ("mon-fri") is written out: each day is a value of its own."""
+    days = _DAY_RANGE.fullmatch(word)
+    if days and set(_DAY_CODES) <= set(options):
+        first, last = (_DAY_CODES.index(d.lower()) if d.lower() in _DAY_CODES else -1 for d in days.groups())
+        if 0 <= first < last:
+            return f" Write each day on its own: [{', '.join(_DAY_CODES[first : last + 1])}]."
     by_label = {label.lower(): code for code, label in options.items()}
     candidates = [(code, _similarity(word, code)) for code in options]
     candidates += [(by_label[label], _similarity(word, label)) for label in by_label]
@@ -203,6 +215,10 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
     if keyword in ("pattern", "format"):
         hint = schema.get("x-hint", "")
         what = schema.get("x-what") or ("a real date" if schema.get("format") == "date" else "in the expected form")
+        if (found := _TIME_LIKE.fullmatch(value) if isinstance(value, str) and what.endswith("time") else None) and (
+            int(found[1]) <= 24
+        ):
+            hint = f'Did you mean "{int(found[1]):02d}:{found[2]}"? Times have two digits for the hour, in quotes.'
         yield path, False, f"{describe(value, typed)} is not {what}. {hint}".strip()
         return
     yield path, False, error.message  # a rule we have no special wording for
@@ -242,6 +258,8 @@ def _type_message(value: Any, schema: dict[str, Any], typed: str | None, path: t
         original = typed if typed is not None else str(value).lower()
         read_as = "true/false" if isinstance(value, bool) else "a number"
         text += f' YAML read it as {read_as}: put it in quotes, like "{original}".'
+    elif "string" in expected_list and isinstance(value, list):
+        text += " It takes one value: keep the one people should use, without [ ] brackets."
     elif "string" in expected_list:
         text += ' For text on several lines, write "|" after the colon and indent the lines below it.'
     elif "boolean" in expected_list and isinstance(value, str):
@@ -257,4 +275,6 @@ def _type_message(value: Any, schema: dict[str, Any], typed: str | None, path: t
         text += f" Write it as a list in square brackets, e.g. [{shown}]."
     elif "object" in expected_list and path and path[-1] in ("coordinates", "referral"):
         text += " It needs indented fields on the lines below."
+    elif "object" in expected_list and len(path) == 2 and path[0] == "phones" and isinstance(value, str):
+        text += f' Write it as a group with its number in a field of its own: - number: "{value}"'
     return text
