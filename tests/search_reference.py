@@ -93,7 +93,11 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def term_matches(term: str, vocabulary: set[str], long: set[str]) -> bool:
+def term_matches(term: str, vocabulary: set[str], long: set[str], corpus: set[str] = frozenset()) -> bool:
+    """`corpus`: every listing's whole words. A word of up to 3 letters that is one of them
+    matches only whole words ("men" is not "mentoring")."""
+    if len(term) <= 3 and term in corpus:
+        return term in vocabulary or term in long
     if any(word.startswith(term) for word in vocabulary) or term in long:
         return True
     if len(term) > 3 and any(word.startswith(term) for word in long):
@@ -118,10 +122,14 @@ class Listings:
         for slug, data in self.data.items():
             short, long = listing_texts(data)
             self.words[slug] = (set(words(short)), set(words(long)))
+        self.corpus = set().union(*(short | long for short, long in self.words.values()))
 
     def matching(self, query: str) -> set[str]:
         terms = words(query)
-        return {slug for slug, (short, long) in self.words.items() if all(term_matches(t, short, long) for t in terms)}
+        return {
+            slug for slug, (short, long) in self.words.items()
+            if all(term_matches(t, short, long, self.corpus) for t in terms)
+        }
 
     def national(self, slug: str) -> bool:
         data = self.data[slug]

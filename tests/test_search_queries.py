@@ -48,6 +48,7 @@ QUERIES = [
     "alcohol near me", "near me",  # "near me" narrows nothing: the postcode box does that
     "self referral", "self-referral", "GP referral", "{town} self referral",  # how a service takes referrals
     "Wales", "Cymru", "Scotland", "Northern Ireland", "alcohol Scotland", "self referral Wales",  # nations served
+    "men", "NA", "AA", "wom", "bsl",  # short words: whole words where some listing has them, else word starts
 ]
 SYNTHETIC_N = 300
 

@@ -176,3 +176,24 @@ for (const how of HOW) test(`a name match ranks above a match in the long text (
   assert.ok(score.get(1) > score.get(2), "in the summary beats in the long text");
   assert.ok(scores[0] > 0);
 });
+
+for (const how of HOW) test(`a short word that is some listing's whole word matches only whole words (${how})`, async () => {
+  const data = {
+    count: 3,
+    fields: {
+      name: ["Men's Recovery Circle", "Peer Mentoring Project", "Naloxone Point"],
+      summary: ["A group for men.", "Mentoring by people in recovery.", "Naloxone kits and training."],
+      text: ["", "", ""],
+    },
+    vocabularies: { audiences: { labels: ["Men", "Women"], members: [[0], [1]] } },
+  };
+  let index = await FullTextIndex.build(MiniSearch, data, 10);
+  if (how !== "built") {
+    const { tables, transfer } = await FullTextIndex.compile(MiniSearch, data, 10);
+    index = FullTextIndex.fromTables(structuredClone(tables, { transfer }));
+  }
+  assert.deepEqual(found(index, "men"), [0], "not Mentoring");
+  assert.deepEqual(found(index, "ment"), [1], "four letters: word starts");
+  assert.deepEqual(found(index, "nal"), [2], "no listing has the whole word: word starts");
+  assert.deepEqual(found(index, "wom"), [1], "a label's start");
+});

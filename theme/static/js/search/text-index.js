@@ -15,9 +15,10 @@ import { compileTable, TableScores } from "./text-table.js";
 // ones it matches nearly everything), and one slip at most: two would make every long word match
 // dozens of others, and cost time.
 const FUZZY_FROM = 5;
-// Words of up to 3 letters match the start of words in names, summaries and labels, but only
-// whole words in the long text: there, the first letters of a word being typed would match
-// thousands of words in thousands of listings. "aa" or "bsl" is still found anywhere.
+// Words of up to 3 letters match whole words wherever some listing has them as a whole word ("men"
+// is an audience: not "mentoring"; "aa", "bsl" anywhere). Only a short word that is no listing's
+// whole word matches the starts of words, in names, summaries and labels ("wom", typed on the way
+// to "women"), never in the long text, where a word's first letters would match thousands.
 const SHORT_PREFIX = 3;
 const SHORT_FIELDS = ["name", "summary"];
 // The long text (description, how to refer, opening-hours notes, languages, addresses) is one
@@ -166,14 +167,19 @@ export class FullTextIndex {
     let hits = this.recent.get(term);
     if (hits) return hits;
     const fuzzy = term.length >= FUZZY_FROM ? 1 : 0;
+    let labels;
     if (term.length <= SHORT_PREFIX) {
       hits = this.records.score(term);
-      const starts = this.records.score(term, { prefix: true, fields: SHORT_FIELDS });
-      for (let id = 0; id < hits.length; id += 1) if (starts[id] > hits[id]) hits[id] = starts[id];
+      labels = this.vocabulary.score(term);
+      if (!hits.some((score) => score > 0) && !labels.some((score) => score > 0)) {
+        const starts = this.records.score(term, { prefix: true, fields: SHORT_FIELDS });
+        for (let id = 0; id < hits.length; id += 1) if (starts[id] > hits[id]) hits[id] = starts[id];
+        labels = this.vocabulary.score(term, { prefix: true });
+      }
     } else {
       hits = this.records.score(term, { prefix: true, fuzzy });
+      labels = this.vocabulary.score(term, { prefix: true, fuzzy });
     }
-    const labels = this.vocabulary.score(term, { prefix: true, fuzzy });
     labels.forEach((score, position) => {
       if (!score) return;
       const { boost, members } = this.entries[position];

@@ -10,6 +10,7 @@ import { fold, matchAll, tokenize } from "./text.js";
 
 const MAIN_THREAD_CHUNK = 250; // records indexed between yields when there is no worker
 const NAME_SCORE = 3;
+const SHORT_WORD = 3; // text-index.js SHORT_PREFIX
 
 export class TextSearch {
   constructor({ workerUrl, indexUrl, minisearchUrl, textUrl, labels, onFullIndex }) {
@@ -124,13 +125,18 @@ export class TextSearch {
       }));
     }
     const found = matchAll(terms, (term) => {
-      const hits = new Map();
-      const start = ` ${term}`;
-      this.haystacks.forEach(({ name, rest }, id) => {
-        if (name.includes(start)) hits.set(id, NAME_SCORE);
-        else if (rest.includes(start)) hits.set(id, 1);
-      });
-      return hits;
+      const hitsOf = (start) => {
+        const hits = new Map();
+        this.haystacks.forEach(({ name, rest }, id) => {
+          if (name.includes(start)) hits.set(id, NAME_SCORE);
+          else if (rest.includes(start)) hits.set(id, 1);
+        });
+        return hits;
+      };
+      // A short word matches whole words when some listing has it as one ("men", not "mentoring"),
+      // as the full index does (text-index.js).
+      const whole = term.length <= SHORT_WORD ? hitsOf(` ${term} `) : null;
+      return whole && whole.size ? whole : hitsOf(` ${term}`);
     });
     return { ids: Int32Array.from(found.keys()), scores: Float64Array.from(found.values()) };
   }
