@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from recovery_directory.exports.search_index import ALSO_KNOWN_AS
 from recovery_directory.geocoding import ons_postcodes
 from recovery_directory.geocoding.authorities import NATION_ORDER, NATIONS, authorities, resolve
 from recovery_directory.listing.loader import load_listing
@@ -62,6 +63,10 @@ def listing_texts(data: dict[str, Any]) -> tuple[str, str]:
     parts += [NATION_WORDS[nation] for nation in nations(data)]
     description = MARKDOWN_LINK_TARGET.sub("]", data.get("description", ""))
     long = [WEB_ADDRESS.sub(" ", description), (data.get("referral") or {}).get("how", "")]
+    notes = [hours.get("note", "") for location in data.get("locations", []) for hours in location.get("hours") or []]
+    for key, also in ALSO_KNOWN_AS.items():  # "needle exchange" for a listing that says "syringe"
+        if key in {word.lower() for text in [*long, *notes] for word in words(text)}:
+            long.append(also)
     long += [str(language) for language in data.get("languages", [])]
     for location in data.get("locations", []):
         long += [location.get("name", ""), location.get("address", ""), location.get("postcode", "")]

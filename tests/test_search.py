@@ -243,3 +243,21 @@ def test_online_sessions_and_dial_in_numbers_reach_the_search_files(index: list[
             phones = [h.get("join_phone", "") for h in written.get("hours", [])]
             assert [h["join_phone"] for h in built["hours"]] == phones
     assert any(record["online_hours"] for record in index), "the sample has online sessions"
+
+
+def test_words_gps_type_for_a_service_reach_listings_that_say_it_another_way(index: list[dict]) -> None:
+    """"needle exchange" finds "needle and syringe provision": each listing whose text has a key of
+    ALSO_KNOWN_AS (whole word, any case) gets its words in the long text, and no other listing."""
+    import re
+
+    from recovery_directory.exports.search_index import ALSO_KNOWN_AS, text_row
+
+    record = {"description": "Sterile SYRINGES and sharps bins.", "referral_how": "", "locations": [],
+              "language_names": []}
+    assert text_row(record)[-1] == "needle exchange"
+    assert text_row({**record, "description": "Syringed ears: not here."})[-1] == ""
+    for built in index:
+        said = " ".join([built["description"], built["referral_how"]])
+        keys = [key for key in ALSO_KNOWN_AS if re.search(rf"\b{key}\b", said, re.IGNORECASE)]
+        assert bool(text_row({**built, "locations": []})[-1]) == bool(keys), built["slug"]
+    assert any("syringe" in record["description"] for record in index), "the sample has the case"

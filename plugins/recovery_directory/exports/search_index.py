@@ -243,7 +243,12 @@ def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # Descriptions, how to refer, opening-hours notes, languages and addresses: everything a GP might
 # type that the compact index leaves out. The page never waits for these files; the worker adds
 # them to the typo-tolerant index it builds after the first results are on screen.
-TEXT_FIELDS = ["description", "referral", "notes", "languages", "places"]
+TEXT_FIELDS = ["description", "referral", "notes", "languages", "places", "also"]
+# Words GPs type for a service that listings write another way: a listing whose text holds the key
+# (a whole word, any case) is also found by the words ("needle exchange" for a listing offering
+# "needle and syringe provision"). Only terms that always mean the same service.
+ALSO_KNOWN_AS = {"syringe": "needle exchange", "syringes": "needle exchange"}
+_ALSO = re.compile(r"\b(" + "|".join(map(re.escape, ALSO_KNOWN_AS)) + r")\b", re.IGNORECASE)
 
 
 def encode_text(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -262,13 +267,15 @@ def text_row(record: dict[str, Any]) -> list[str]:
         " ".join(filter(None, (location["name"], location["address"], location["postcode"])))
         for location in record["locations"]
     ]
-    return [
+    row = [
         record["description"],
         record["referral_how"],
         " ".join(dict.fromkeys(notes)),
         ", ".join(record["language_names"]),
         " ".join(places),
     ]
+    also = dict.fromkeys(ALSO_KNOWN_AS[found.lower()] for text in row[:3] for found in _ALSO.findall(text))
+    return [*row, " ".join(also)]
 
 
 def name_slug(name: str) -> str:
@@ -360,7 +367,7 @@ def decode_index(
     vocabularies = index["vocabularies"]
     records = []
     for encoded, detail, text in zip(index["records"], details, long_texts, strict=True):
-        description, _, _, languages, _ = _pad(text, [""] * len(TEXT_FIELDS))
+        description, _, _, languages, _, _ = _pad(text, [""] * len(TEXT_FIELDS))
         row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (3 + len(MASKED_FIELDS)) + [[], [], [], 0]), strict=True))
         how, url, website, phones, places, verified, email, online = _pad(detail, ["", "", "", [], [], "", "", []])
         places = places + [[]] * (len(row["locations"]) - len(places))
