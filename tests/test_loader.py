@@ -107,6 +107,11 @@ def test_a_huge_integer_does_not_crash() -> None:
          "A value contains a colon followed by a space"),
         (b"name: X\nlocations:\n  - address: 1 High Street, next to the\n    town hall on the high street.\n"
          b"    Please bring: a friend\n", 5, 5, "not valid YAML"),
+        # More lines of a description at the left edge, without or with its |: said at the first.
+        (b"name: X\ndescription: We are a group of people in recovery.\nWe meet on Tuesdays.\ncost: free\n", 3, 1,
+         "This line has no field name, so YAML can't read it. If it is more of the text of \u201cdescription\u201d"),
+        (b"name: X\ndescription: |\nWe are a group.\nWe meet on Tuesdays.\ncost: free\n", 3, 1,
+         "write \u201cdescription: |\u201d and indent every line of the text below it by two spaces"),
         # The quotes end before the value does.
         ('name: X\nsummary: "Peer-led" caf\u00e9 and drop-in.\ncost: free\n'.encode(), 2, 21,
          "Text follows the closing quote of this value, which YAML can't read. Put the whole value in quotes: "

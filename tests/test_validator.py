@@ -237,3 +237,20 @@ def test_only_the_formats_checks_py_reads_take_a_note_after_them() -> None:
         flagged = {where for where, _ in check_listing(with_value(base, path, value + " # a note"), placeholders=False)}
         assert takes_text(path) == (last not in FORMATTED_TEXT) == (path not in flagged), path
         assert path not in {where for where, _ in check_listing(with_value(base, path, value), placeholders=False)}
+
+
+def test_a_line_indented_with_a_pasted_non_breaking_space_is_named_as_such(tmp_path: Path) -> None:
+    """YAML doesn't count a non-breaking space as indenting, so `self` lands outside `referral:`;
+    "not a field here" sent people looking for a misspelling."""
+    path = tmp_path / "pasted-indent.yaml"
+    path.write_text(
+        "name: Example Recovery Café (sample listing)\ntypes: [lero]\n"
+        "summary: Peer-led café and drop-in for anyone in or seeking recovery.\n"
+        "referral:\n\u00a0 self: true\nareas_served: [Calderdale]\nlast_verified: 2026-10-01\n",
+        encoding="utf-8",
+    )
+    problems = check_file(path).problems
+    pasted = [problem for problem in problems if problem.line == 5]
+    assert len(pasted) == 1 and pasted[0].column == 1
+    assert '"self" is indented with an invisible non-breaking space' in pasted[0].message
+    assert "Did you mean" not in pasted[0].message

@@ -88,6 +88,13 @@ def _unknown_key(key: str, path: tuple, properties: dict[str, Any]) -> tuple[str
     """The message for an unknown field, and the field here it most likely meant (if any): a close
     spelling or title here ("number" for `id`, titled "Number"), else where a field of that name belongs."""
     allowed = sorted(properties)
+    if (bare := key.strip(" \u00a0\u2007\u202f\t")) != key and key[:1] in "\u00a0\u2007\u202f":
+        return (
+            f'"{bare}" is indented with an invisible non-breaking space (pasted text often brings one), which '
+            "YAML doesn't count as indenting, so it isn't read as part of the field above it. Delete the "
+            "spaces before it and type ordinary ones.",
+            None,
+        )
     candidates = [(name, _similarity(key, name)) for name in allowed]
     candidates += [(name, _similarity(key, resolve(prop).get("title", ""))) for name, prop in properties.items()]
     here = max(candidates, key=lambda pair: pair[1], default=("", 0.0))

@@ -132,6 +132,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> ListingLoadError:
         message = "A tab is used for indenting. YAML needs spaces: replace the tab with spaces."
     elif typo := _field_typo(lines, line):  # YAML notices a line or two later, at the next field
         line, column, message = typo
+    elif "expected ':'" in problem and (unindented := _text_without_field(lines, line)):
+        line, column, message = unindented
     elif after_quote := _text_after_quote(source_line, column):
         message = (
             "Text follows the closing quote of this value, which YAML can't read. Put the whole value in "
@@ -237,6 +239,38 @@ def _field_typo(lines: list[str], line: int) -> tuple[int, int, str] | None:
             return number, start + len(key) + 2, f"Put a space after the colon: {fixed}"
         return number, start + len(key) + 1, f'The field name needs a colon and a space after it: {fixed}'
     return None
+
+
+_KEY_LINE = re.compile(r"( *(?:- +)?)([A-Za-z_][A-Za-z0-9_]*):(?: |$)")
+
+
+def _text_without_field(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """Lines of text under a field, not indented (`description: We are…` then `We meet…` at the
+    left edge, or `description: |` with its lines unindented): YAML reads the first as a field
+    with no colon and says so a line later. The first such line, and how to write the text."""
+    culprit = None
+    start = min(line, len(lines))
+    if start > 0 and _KEY_LINE.match(lines[start - 1]):
+        start -= 1  # YAML stopped at the next field: the text is above it
+    for number in range(start, 0, -1):
+        text = lines[number - 1]
+        if not text.strip() or text.lstrip(" ").startswith("#"):
+            continue
+        if opener := _KEY_LINE.match(text):
+            break
+        culprit = number
+    else:
+        return None
+    if culprit is None:
+        return None
+    indent = len(lines[culprit - 1]) - len(lines[culprit - 1].lstrip(" "))
+    if indent > len(opener[1]) - len(opener[1].lstrip(" ")):
+        return None  # indented under its field (or its list item's "-"): some other mistake
+    key = opener[2]
+    return culprit, indent + 1, (
+        f"This line has no field name, so YAML can't read it. If it is more of the text of “{key}”, write "
+        f"“{key}: |” and indent every line of the text below it by two spaces."
+    )
 
 
 def _continues_a_value(lines: list[str], number: int) -> bool:
