@@ -293,3 +293,27 @@ def test_a_postcode_that_does_not_exist_is_caught_before_the_hand_off(page, samp
     assert result.problems == [], "\n".join(map(str, result.problems))
     assert result.data["locations"][0]["postcode"] == real
     assert page.errors == [] and page.outside_requests == []
+
+
+def test_a_new_listing_may_not_take_an_existing_listings_file_name(page, sample_server):
+    """GitHub's new-file page for a name that is taken would not add the listing: the editor says
+    so first, for every listing the build has, closed ones too (editor/listings.json)."""
+    taken = [path.stem for path in SAMPLES]
+    closed = next(path.stem for path in SAMPLES if "status: closed" in path.read_text(encoding="utf-8"))
+    open_editor(page, sample_server)
+    page.get_by_label("Name (required)", exact=True).fill("Another Group (sample listing)")
+    page.get_by_label("Mutual aid group").check()
+    page.get_by_label("Summary (required)").fill("A weekly peer support meeting for anyone in recovery.")
+    file_name = page.get_by_label("Web address name (required)")
+    for slug in (taken[0], closed):
+        file_name.fill(slug)
+        page.get_by_role("button", name="Check and show the listing").click()
+        summary = page.locator("#editor-summary")
+        summary.wait_for(state="visible")
+        page.wait_for_function("(s) => document.querySelector('#editor-summary').textContent.includes(s)",
+                               arg=f"A listing called “{slug}” is already in the directory")
+        assert page.locator("#editor-result").is_hidden()
+    file_name.fill("another-group-sample-listing")
+    assert "another-group-sample-listing" not in taken
+    submit(page)
+    assert page.errors == [] and page.outside_requests == []

@@ -21,8 +21,15 @@ def listing_json_path(slug: str) -> str:
     return f"organisations/{slug}/listing.json"
 
 
+SLUGS_PATH = "editor/listings.json"  # every listing's file name: a new one must not take one
+
+
 def write(generator: Any, writer: Any) -> None:
     settings = generator.settings
+    slugs = Path(generator.output_path) / SLUGS_PATH
+    slugs.parent.mkdir(parents=True, exist_ok=True)
+    every = sorted(org.slug for org in generator.directory.organisations)
+    slugs.write_text(compact({"slugs": every}), encoding="utf-8")
     folder = organisations_dir(settings).resolve().relative_to(Path(settings["PATH"]).resolve().parent)
     writer.write_file(
         PAGE, generator.get_template("editor"), generator.context, relative_urls=settings["RELATIVE_URLS"],

@@ -72,6 +72,26 @@ function loadOutcode(outcode) {
   return outcodeLoads.get(outcode);
 }
 
+// Every listing's file name, closed ones too (editor/listings.json, outputs/editor.py): a new
+// listing must not take one. Fetched once, when a new listing is first checked; null until then.
+let takenSlugs = null;
+let takenSlugsLoad = null;
+
+function slugTaken(slug) {
+  if (!takenSlugsLoad) {
+    takenSlugsLoad = fetch(new URL("editor/listings.json", new URL(editor.dataset.siteRoot, location.href)), {
+      credentials: "same-origin",
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .catch(() => null)
+      .then((file) => {
+        takenSlugs = new Set(Array.isArray(file?.slugs) ? file.slugs : []);
+        checkSoon(); // the answer may add a problem
+      });
+  }
+  return takenSlugs ? takenSlugs.has(slug) : false;
+}
+
 function wellShapedPostcodes(data) {
   return (Array.isArray(data.locations) ? data.locations : [])
     .map((location, index) => ({ index, postcode: location?.postcode }))
@@ -103,7 +123,11 @@ function problems() {
   }));
   if (!state.existing) {
     const slug = fileInput.value.trim();
-    const problem = slugProblem(slug);
+    const problem =
+      slugProblem(slug) ||
+      (slugTaken(slug)
+        ? `A listing called “${slug}” is already in the directory. If it is yours, open its page and choose Edit this listing; if not, choose another name, e.g. ${slug}-2.`
+        : null);
     if (problem) {
       found.unshift({ path: ["file"], message: problem, field: fileInput.closest(".ed-field") });
     }
@@ -252,8 +276,13 @@ function wire() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     state.submitted = true;
-    // Every postcode's lookup answered first, so a postcode that doesn't exist stops the hand-off.
+    // Every postcode's lookup answered first, so a postcode that doesn't exist stops the hand-off;
+    // and for a new listing, the names taken.
     await Promise.all(wellShapedPostcodes(listing()).map(({ postcode }) => loadOutcode(outcodeOf(postcode))));
+    if (!state.existing) {
+      slugTaken("");
+      await takenSlugsLoad;
+    }
     const found = problems();
     showProblems(found);
     renderSummary(found);
