@@ -22,22 +22,32 @@ DRAMA = ["020 7946 0{:03d}", "0113 496 0{:03d}", "0131 496 0{:03d}", "0141 496 0
          "028 9649 6{:03d}", "0808 157 0{:03d}"]
 
 
+def build_answer(written: str) -> str | None:
+    """What checks._check_areas makes of an area: "national", the authority's name, or None."""
+    if written.strip().casefold() == "national":
+        return "national"
+    found = resolve(written)
+    return found.name if found else None
+
+
 def cases() -> dict:
-    areas = []
+    written = []
     for authority in authorities().values():
-        for written in (authority.name, authority.official_name, authority.name.upper(), f"{authority.name} Council",
-                        f"{authority.name} City Council", authority.name[:-1], f"{authority.name}, {authority.name}"):
-            found = resolve(written)
-            areas.append([written, found.name if found else None])
-    areas += [[name, None] for name in ("London", "Wales", "Halifax", "Yorkshire", "Swansae")]
-    areas += [["Caerdydd", "Cardiff"], ["London Borough of Camden", "Camden"], ["national", "national"]]
+        name = authority.name
+        written += [name, authority.official_name, name.upper(), f"{name} Council", f"{name} City Council", name[:-1],
+                    f"{name}, {name}", f"City of {name} Council", f"London Borough of {name} Council"]
+    written += ["London", "Wales", "Halifax", "Yorkshire", "Swansae", "National.", "the national", "National",
+                "national", "Caerdydd", "Ynys Môn", "City and County of Swansea", "City of London Council", "Norfolk",
+                "Lancashire County Council", "Durham County Council"]
+    areas = [[text, build_answer(text)] for text in written]
     phones = []
     for shape in DRAMA:
         for number in (shape.format(123), shape.format(123)[:-1], "+44 " + shape.format(45)[1:]):
             phones.append([number, parse_phone(number) is not None])
     phones += [[number, parse_phone(number) is not None]
                for number in ("01534 123456", "01624 123456", "01481 123456", "07700 900123", "0113 496 012",
-                              "116 123", "0800 1111", "07624 123456")]
+                              "116 123", "0800 1111", "07624 123456", "+44 (0)113 496 0123",
+                              "0044 113 496 0123", "(0113) 496 0123", "+44(0)20 7946 0123", "+33 1 23 45 67 89")]
     return {"checks": editor_checks(), "areas": areas, "phones": phones, "notOneCouncil": sorted(NOT_ONE_COUNCIL)}
 
 

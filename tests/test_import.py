@@ -552,3 +552,20 @@ def test_an_open_referral_description_in_html_imports_as_markdown_that_validates
     assert check_file(written).problems == [], report
     description = yaml.safe_load(written.read_text(encoding="utf-8"))["description"]
     assert description == "We meet every Tuesday in the church hall.\n\n- Tea & toast\n- Peer support"
+
+
+@pytest.mark.parametrize(("html", "markdown"), [
+    ("<p>Intro</p><ul><li><p>One</p></li><li><p>Two</p></li></ul>", "Intro\n\n- One\n- Two"),
+    ("<table><tr><td>Mon</td><td>9-5</td></tr><tr><td>Tue</td><td>9-5</td></tr></table>", "Mon 9-5\n\nTue 9-5"),
+    ("<dl><dt>Where</dt><dd>The hall</dd></dl>", "Where The hall"),
+    ("<p># hashtag day</p><p>Tea &lt;free&gt;</p>", "\\# hashtag day\n\nTea \\<free\\>"),
+    ("Plain text, a < b.", "Plain text, a < b."),
+])
+def test_html_from_a_feed_becomes_markdown_that_shows_every_word(html, markdown):
+    """CMS lists hold paragraphs in their items, tables run cells together, a # starts a heading:
+    each comes out as the words a reader saw, and the description check passes it."""
+    from recovery_directory.importers.common import markdown_from_html
+    from recovery_directory.listing.text import markdown_to_safe_html
+
+    assert markdown_from_html(html) == markdown
+    assert "raw HTML omitted" not in markdown_to_safe_html(markdown) and "<h" not in markdown_to_safe_html(markdown)

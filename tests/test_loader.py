@@ -111,7 +111,9 @@ def test_a_huge_integer_does_not_crash() -> None:
         (b"name: X\ndescription: We are a group of people in recovery.\nWe meet on Tuesdays.\ncost: free\n", 3, 1,
          "This line has no field name, so YAML can't read it. If it is more of the text of \u201cdescription\u201d"),
         (b"name: X\ndescription: |\nWe are a group.\nWe meet on Tuesdays.\ncost: free\n", 3, 1,
-         "write \u201cdescription: |\u201d and indent every line of the text below it by two spaces"),
+         "write \u201cdescription: |\u201d and indent every line of the text below it by 2 spaces"),
+        (b"name: X\nreferral:\n  how: Phone us.\nOr walk in.\ncost: free\n", 4, 1,
+         "write \u201chow: |\u201d and indent every line of the text below it by 4 spaces, further in"),
         # The quotes end before the value does.
         ('name: X\nsummary: "Peer-led" caf\u00e9 and drop-in.\ncost: free\n'.encode(), 2, 21,
          "Text follows the closing quote of this value, which YAML can't read. Put the whole value in quotes: "

@@ -254,3 +254,37 @@ def test_a_line_indented_with_a_pasted_non_breaking_space_is_named_as_such(tmp_p
     assert len(pasted) == 1 and pasted[0].column == 1
     assert '"self" is indented with an invisible non-breaking space' in pasted[0].message
     assert "Did you mean" not in pasted[0].message
+
+
+def test_today_is_the_uk_date_whatever_the_machines_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CI runners keep UTC: just after midnight BST a listing the editor dated today (London time)
+    was "in the future" there."""
+    import datetime as dt
+    import time
+    from zoneinfo import ZoneInfo
+
+    from recovery_directory.clock import today
+
+    monkeypatch.delenv("RECOVERY_DIRECTORY_TODAY", raising=False)
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        assert today() == dt.datetime.now(ZoneInfo("Europe/London")).date()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize(("written", "hint"), [("9:00", '"09:00"'), ("9.30", '"09:30"'), ("24:00", None),
+                                               ("9:60", None), ("24:30", None)])
+def test_a_time_like_value_gets_a_suggestion_only_when_it_is_a_real_time(tmp_path: Path, written, hint) -> None:
+    path = tmp_path / "times.yaml"
+    path.write_text(
+        "name: Example Recovery Café (sample listing)\ntypes: [lero]\nsummary: Peer-led café and drop-in.\n"
+        f'areas_served: [Calderdale]\nonline_hours:\n  - {{days: [mon], opens: "{written}", closes: "23:00"}}\n'
+        "last_verified: 2026-10-01\n",
+        encoding="utf-8",
+    )
+    (problem,) = [p for p in check_file(path).problems if p.field.endswith("opens")]
+    assert ("Did you mean" in problem.message) == (hint is not None)
+    assert hint is None or f"Did you mean {hint}?" in problem.message

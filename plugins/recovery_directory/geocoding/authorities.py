@@ -58,8 +58,12 @@ WELSH_NAMES = {
 }
 # Words around a council's name in the way people write it ("Leeds City Council", "London Borough
 # of Camden"): taken off when the name as written is no authority.
+_COUNCIL_SUFFIX = re.compile(
+    r"(?: city and county| county borough| metropolitan borough| metropolitan district| city| borough| district"
+    r"| county)? council$"
+)
 _COUNCIL_WORDS = re.compile(
-    r"^(?:(?:the )?(?:london|royal) borough of |borough of |metropolitan borough of )"
+    r"^(?:(?:the )?(?:london|royal) borough of |borough of |metropolitan borough of |city and county of |city of )"
     r"|(?: city and county| county borough| metropolitan borough| metropolitan district| city| borough| district"
     r"| county)? council$"
 )
@@ -72,6 +76,16 @@ NOT_ONE_COUNCIL = {
         name: f"{nation} is a nation of several councils"
         for nation in ("England", "Wales", "Scotland", "Northern Ireland")
         for name in (nation.casefold(),)
+    },
+    # England's two-tier counties: a county council and several district councils, each of which
+    # is an area here (Norfolk was "Did you mean “North Norfolk”?", narrowing a county service).
+    **{
+        county.casefold(): f"{county} is a county of several district councils"
+        for county in (
+            "Cambridgeshire", "Derbyshire", "Devon", "East Sussex", "Essex", "Gloucestershire", "Hampshire",
+            "Hertfordshire", "Kent", "Lancashire", "Leicestershire", "Lincolnshire", "Norfolk", "Nottinghamshire",
+            "Oxfordshire", "Staffordshire", "Suffolk", "Surrey", "Warwickshire", "West Sussex", "Worcestershire",
+        )
     },
     "uk": "The UK is every council",
     "united kingdom": "The UK is every council",
@@ -185,6 +199,8 @@ def resolve(text: str) -> Authority | None:
         return None
     folded = fold(text)
     code = _name_index().get(folded)
+    if code is None and (bare := _COUNCIL_SUFFIX.sub("", folded)) != folded:  # "City of London Council"
+        code = _name_index().get(bare)
     if code is None and (bare := _COUNCIL_WORDS.sub("", folded)) != folded:
         code = _name_index().get(bare)
     return authorities()[code] if code else None
@@ -197,8 +213,11 @@ def area_names() -> dict[str, str]:
 
 
 def not_one_council(text: str) -> str | None:
-    """Why `text` ("London", "Wales") is no single council, or None."""
-    return NOT_ONE_COUNCIL.get(fold(text)) if isinstance(text, str) else None
+    """Why `text` ("London", "Wales", "Norfolk County Council") is no single council, or None."""
+    if not isinstance(text, str):
+        return None
+    folded = fold(text)
+    return NOT_ONE_COUNCIL.get(folded) or NOT_ONE_COUNCIL.get(_COUNCIL_WORDS.sub("", folded))
 
 
 def suggestions(text: str, limit: int = 3) -> list[str]:

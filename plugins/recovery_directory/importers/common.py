@@ -46,13 +46,23 @@ def markdown_from_html(value: str) -> str:
         tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
-    for item in soup.find_all("li"):
-        item.insert(0, "\n- ")
-    for block in soup.find_all(["p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table"]):
+    for cell in soup.find_all(["td", "th", "dt", "dd"]):  # a table's or list's cells: words apart
+        cell.append(" ")
+    for row in soup.find_all("tr"):
+        row.append("\n\n")  # each row a paragraph of its own
+    for item in soup.find_all("li"):  # one line per item, whatever blocks it holds
+        text = " ".join(item.get_text(" ").split())
+        item.replace_with(f"\n- {text}\n")
+    blocks = ["p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "dl"]
+    for block in soup.find_all(blocks):
         block.insert(0, "\n\n")
         block.append("\n\n")
-    lines = [" ".join(line.split()) for line in soup.get_text().replace("<", "\\<").replace(">", "\\>").split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = soup.get_text().replace("<", "\\<").replace(">", "\\>")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    # A line starting with # would be a heading: the source's text, not its structure.
+    lines = ["\\" + line if line.startswith("#") else line for line in lines]
+    joined = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return re.sub(r"(?m)^(- .*)\n\n(?=- )", r"\1\n", joined)  # a list's items on consecutive lines
 
 
 def clip(value: str, limit: int) -> str:

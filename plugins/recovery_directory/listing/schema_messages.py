@@ -223,8 +223,8 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
         hint = schema.get("x-hint", "")
         what = schema.get("x-what") or ("a real date" if schema.get("format") == "date" else "in the expected form")
         if (found := _TIME_LIKE.fullmatch(value) if isinstance(value, str) and what.endswith("time") else None) and (
-            int(found[1]) <= 24
-        ):
+            int(found[1]) < 24 and int(found[2]) < 60 or (int(found[1]), found[2]) == (24, "00")
+        ) and f"{int(found[1]):02d}:{found[2]}" != value:
             hint = f'Did you mean "{int(found[1]):02d}:{found[2]}"? Times have two digits for the hour, in quotes.'
         yield path, False, f"{describe(value, typed)} is not {what}. {hint}".strip()
         return
@@ -252,6 +252,11 @@ def _required_message(missing: str, error: ValidationError) -> str:
 _LISTS_OF_GROUPS = {"phones", "identifiers", "locations", "hours"}
 
 
+# Fields of words, where a list ("- Drop in" / "- Tea") was meant as lines of text: they get the "|"
+# advice, not "one value" (which would lose all but one line).
+_TEXT_FIELDS = frozenset({"description", "summary", "how", "note", "join_notes", "address", "name"})
+
+
 def _type_message(value: Any, schema: dict[str, Any], typed: str | None, path: tuple) -> str:
     expected = schema["type"]
     expected_list = [expected] if isinstance(expected, str) else list(expected)
@@ -265,7 +270,7 @@ def _type_message(value: Any, schema: dict[str, Any], typed: str | None, path: t
         original = typed if typed is not None else str(value).lower()
         read_as = "true/false" if isinstance(value, bool) else "a number"
         text += f' YAML read it as {read_as}: put it in quotes, like "{original}".'
-    elif "string" in expected_list and isinstance(value, list):
+    elif "string" in expected_list and isinstance(value, list) and path and path[-1] not in _TEXT_FIELDS:
         text += " It takes one value: keep the one people should use, without [ ] brackets."
     elif "string" in expected_list:
         text += ' For text on several lines, write "|" after the colon and indent the lines below it.'

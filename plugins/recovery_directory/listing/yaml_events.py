@@ -267,9 +267,10 @@ def _text_without_field(lines: list[str], line: int) -> tuple[int, int, str] | N
     if indent > len(opener[1]) - len(opener[1].lstrip(" ")):
         return None  # indented under its field (or its list item's "-"): some other mistake
     key = opener[2]
+    spaces = len(opener[1]) + 2  # further in than the field's name (a list item's "- " included)
     return culprit, indent + 1, (
         f"This line has no field name, so YAML can't read it. If it is more of the text of “{key}”, write "
-        f"“{key}: |” and indent every line of the text below it by two spaces."
+        f"“{key}: |” and indent every line of the text below it by {spaces} spaces, further in than “{key}:”."
     )
 
 

@@ -55,8 +55,10 @@ const compiled = new WeakMap(); // the page's pattern list -> its RegExps, made 
  * and the Crown Dependencies, gb_numbers.browser_patterns), a full number must fit one, as the
  * build requires: "0113 496 012" has the digits' count but no such number exists. */
 export function phoneProblem(text, patterns = null) {
-  const digits = text.replace(/[^0-9]/g, "");
-  const national = text.trim().startsWith("+44") ? `0${digits.slice(2)}` : digits;
+  // "+44 (0)113 …" and "0044 113 …" are +44 numbers, as the build reads them.
+  const international = text.trim().replace(/^00\s*44/, "+44").replace(/^(\+44\s*)\(0\)/, "$1");
+  const digits = international.replace(/[^0-9]/g, "");
+  const national = international.startsWith("+44") ? `0${digits.slice(2)}` : digits;
   const short = /^(1\d{2,5}|999)$/.test(national);
   let valid = national.startsWith("0") && (national.length === 10 || national.length === 11);
   if (Array.isArray(patterns) && patterns.length) {
@@ -65,7 +67,7 @@ export function phoneProblem(text, patterns = null) {
   }
   const ok =
     PHONE_CHARACTERS.test(text) &&
-    !(text.trim().startsWith("+") && !text.trim().startsWith("+44")) &&
+    !(international.startsWith("+") && !international.startsWith("+44")) &&
     (valid || short);
   return ok
     ? null
@@ -80,9 +82,12 @@ export function foldName(text) {
   return (words[0] === "the" ? words.slice(1) : words).join(" ");
 }
 
-// authorities._COUNCIL_WORDS: "Leeds City Council", "London Borough of Camden".
-const COUNCIL_WORDS =
-  /^(?:(?:the )?(?:london|royal) borough of |borough of |metropolitan borough of )|(?: city and county| county borough| metropolitan borough| metropolitan district| city| borough| district| county)? council$/;
+// authorities._COUNCIL_SUFFIX and _COUNCIL_WORDS: "Leeds City Council", "London Borough of Camden".
+const COUNCIL_SUFFIX = /(?: city and county| county borough| metropolitan borough| metropolitan district| city| borough| district| county)? council$/;
+const COUNCIL_WORDS = new RegExp(
+  `^(?:(?:the )?(?:london|royal) borough of |borough of |metropolitan borough of |city and county of |city of )|${COUNCIL_SUFFIX.source}`,
+  "g",
+);
 
 /**
  * The build's rule for an area served (checks._check_areas): a UK local authority as
@@ -91,9 +96,14 @@ const COUNCIL_WORDS =
  */
 export function areaProblem(text, names, several = {}) {
   const folded = foldName(text);
-  if (folded === "national" || names[folded] || names[folded.replace(COUNCIL_WORDS, "")]) return null;
-  if (several[folded]) {
-    return `"${text}" is not one local authority: ${several[folded]}. List the council areas the service is open to, one on each line (every one is on the site's coverage page), or write national if it is open to anyone in the UK.`;
+  const bare = folded.replace(COUNCIL_WORDS, "");
+  // "national" exactly as the build compares it (any case), not folded: "National." is refused there.
+  if (text.trim().toLowerCase() === "national" || names[folded] || names[folded.replace(COUNCIL_SUFFIX, "")] || names[bare]) {
+    return null;
+  }
+  const why = several[folded] || several[bare];
+  if (why) {
+    return `"${text}" is not one local authority: ${why}. List the council areas the service is open to, one on each line (every one is on the site's coverage page), or write national if it is open to anyone in the UK.`;
   }
   const split = text.includes(",") ? " Put each area on its own line." : "";
   return `"${text}" is not a UK local authority.${split} Write the council area's name, such as Leeds, Bristol or Glasgow City (a town goes under its council: Halifax is in Calderdale), or national for services anywhere in the UK. Every authority is listed on the site's coverage page.`;
