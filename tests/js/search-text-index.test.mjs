@@ -139,6 +139,11 @@ async function smallIndex(how) {
       typeLabels: { labels: ["Recovery cafe", "Recovery housing"], members: [[0], [2]] },
     },
   };
+  return indexOf(data, how);
+}
+
+/** The index of `data` as the page builds it ("built") or as the worker hands it over. */
+async function indexOf(data, how) {
   if (how === "built") return FullTextIndex.build(MiniSearch, data, 10);
   const { tables, transfer } = await FullTextIndex.compile(MiniSearch, data, 10);
   return FullTextIndex.fromTables(structuredClone(tables, { transfer }));
@@ -187,11 +192,7 @@ for (const how of HOW) test(`a short word that is some listing's whole word matc
     },
     vocabularies: { audiences: { labels: ["Men", "Women"], members: [[0], [1]] } },
   };
-  let index = await FullTextIndex.build(MiniSearch, data, 10);
-  if (how !== "built") {
-    const { tables, transfer } = await FullTextIndex.compile(MiniSearch, data, 10);
-    index = FullTextIndex.fromTables(structuredClone(tables, { transfer }));
-  }
+  const index = await indexOf(data, how);
   assert.deepEqual(found(index, "men"), [0], "not Mentoring");
   assert.deepEqual(found(index, "ment"), [1], "four letters: word starts");
   assert.deepEqual(found(index, "nal"), [2], "no listing has the whole word: word starts");
