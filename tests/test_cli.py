@@ -158,6 +158,8 @@ def test_new_writes_a_starter_that_claims_nothing(tmp_path: Path) -> None:
         set_at(one_left, where, dict(leaves(data))[where])
         problems = check_bytes(path, yaml.safe_dump(one_left, allow_unicode=True).encode()).problems
         assert [p.message for p in problems if "CHANGE ME placeholder" in p.message], where
+        # One message for the one mistake: not the placeholder's and then "not a UK postcode" too.
+        assert len(problems) == 1, (where, [p.message for p in problems])
 
     unfilled = run_cli("validate", str(path), "--settings", str(settings), env=TODAY)
     assert unfilled.returncode == 1 and "CHANGE ME placeholder" in unfilled.stdout
