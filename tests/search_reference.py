@@ -63,11 +63,15 @@ def listing_texts(data: dict[str, Any]) -> tuple[str, str]:
     parts += [NATION_WORDS[nation] for nation in nations(data)]
     description = MARKDOWN_LINK_TARGET.sub("]", data.get("description", ""))
     long = [WEB_ADDRESS.sub(" ", description), (data.get("referral") or {}).get("how", "")]
+    access = labels("accessibility")
+    long += [access[code] for location in data.get("locations", []) for code in location.get("accessibility", [])]
     notes = [hours.get("note", "") for location in data.get("locations", []) for hours in location.get("hours") or []]
+    said = " " + " ".join(words(" ".join([*long, *notes, *(labels("languages").get(str(c), str(c))
+                                                           for c in data.get("languages", []))]))) + " "
     for key, also in ALSO_KNOWN_AS.items():  # "needle exchange" for a listing that says "syringe"
-        if key in {word.lower() for text in [*long, *notes] for word in words(text)}:
+        if f" {key} " in said:
             long.append(also)
-    long += [str(language) for language in data.get("languages", [])]
+    long += [labels("languages").get(str(code), str(code)) for code in data.get("languages", [])]  # as the page says it
     for location in data.get("locations", []):
         long += [location.get("name", ""), location.get("address", ""), location.get("postcode", "")]
         long += [hours.get("note", "") for hours in location.get("hours") or []]

@@ -143,7 +143,8 @@ def test_problems_are_shown_next_to_each_field_and_in_a_summary(page, sample_ser
     page.get_by_role("button", name="Check and show the listing").click()
 
     summary = page.locator("#editor-summary")
-    assert summary.is_visible() and summary.evaluate("element => element === document.activeElement")
+    summary.wait_for(state="visible")  # after the names taken (editor/listings.json) are in
+    assert summary.evaluate("element => element === document.activeElement")
     problems = summary.locator("li").all_inner_texts()
     assert any(p.startswith("Name: Write at least 2 characters") for p in problems), problems
     assert any(p.startswith("Types of support: Choose or add at least one: it is required") for p in problems), problems

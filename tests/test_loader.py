@@ -112,6 +112,8 @@ def test_a_huge_integer_does_not_crash() -> None:
          "This line has no field name, so YAML can't read it. If it is more of the text of \u201cdescription\u201d"),
         (b"name: X\ndescription: |\nWe are a group.\nWe meet on Tuesdays.\ncost: free\n", 3, 1,
          "write \u201cdescription: |\u201d and indent every line of the text below it by 2 spaces"),
+        (b"name: X\ndescription: |\n  We are a group.\n\nWe meet on Tuesdays.\n  Tea is free.\ncost: free\n", 5, 1,
+         "If it is more of the text of \u201cdescription\u201d"),  # a later paragraph left at the edge
         (b"name: X\nreferral:\n  how: Phone us.\nOr walk in.\ncost: free\n", 4, 1,
          "write \u201chow: |\u201d and indent every line of the text below it by 4 spaces, further in"),
         # The quotes end before the value does.

@@ -79,7 +79,7 @@ def test_records_carry_what_cards_filters_and_distance_need(directory: Directory
     assert abs(built["lat"] - 53.7236) < 0.01 and abs(built["lon"] + 1.856) < 0.01  # placed from the geocode cache
     assert location["hours"][0] == {
         "days": ["mon", "tue", "wed", "thu", "fri"], "opens": "10:00", "closes": "16:00",
-        "text": "Monday to Friday, 10am to 4pm", "note": "", "join_phone": "", "join_url": "",
+        "text": "Monday to Friday, 10am to 4pm", "note": "", "join_phone": "", "join_url": "", "join_notes": "",
     }
     online = next(r for r in search_records(directory) if r["slug"] == "anywhere-recovery-online")
     assert online["national"] is True and online["locations"] == [] and online["areas_served"] == []
@@ -253,11 +253,13 @@ def test_words_gps_type_for_a_service_reach_listings_that_say_it_another_way(ind
     from recovery_directory.exports.search_index import ALSO_KNOWN_AS, text_row
 
     record = {"description": "Sterile SYRINGES and sharps bins.", "referral_how": "", "locations": [],
-              "language_names": []}
+              "accessibility_names": [], "language_names": []}
     assert text_row(record)[-1] == "needle exchange"
     assert text_row({**record, "description": "Syringed ears: not here."})[-1] == ""
+    assert text_row({**record, "description": "", "language_names": ["British Sign Language"]})[-1] == "BSL"
     for built in index:
-        said = " ".join([built["description"], built["referral_how"]])
+        said = " ".join([built["description"], built["referral_how"], *built["language_names"],
+                         *built["accessibility_names"]])
         keys = [key for key in ALSO_KNOWN_AS if re.search(rf"\b{key}\b", said, re.IGNORECASE)]
         assert bool(text_row({**built, "locations": []})[-1]) == bool(keys), built["slug"]
     assert any("syringe" in record["description"] for record in index), "the sample has the case"

@@ -503,7 +503,7 @@ def test_printed_results_show_online_sessions_and_dial_in_numbers(page, server, 
                     assert hours[key] in text, (slug, hours[key])
                     checked += 1
         for hours in data.get("online_hours", []):
-            assert hours.get("join_url", "") in text
+            assert hours.get("join_url", "") in text and hours.get("join_notes", "") in text  # the meeting ID
     assert checked, "the case the test is for: a printed listing with a dial-in number"
 
 

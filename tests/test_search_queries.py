@@ -49,6 +49,7 @@ QUERIES = [
     "self referral", "self-referral", "GP referral", "{town} self referral",  # how a service takes referrals
     "Wales", "Cymru", "Scotland", "Northern Ireland", "alcohol Scotland", "self referral Wales",  # nations served
     "men", "NA", "AA", "wom", "bsl",  # short words: whole words where some listing has them, else word starts
+    "British Sign Language", "hearing loop",  # languages and what places offer, in words
     "needle exchange",  # what GPs call it; the listing says "needle and syringe provision" (ALSO_KNOWN_AS)
 ]
 SYNTHETIC_N = 300

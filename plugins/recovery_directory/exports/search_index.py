@@ -56,11 +56,14 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         "email": record["email"],
         "locations": [search_location(location) for location in record["locations"]],
         # Sessions held only online or by phone: "open now" counts them, the printed list shows them.
-        "online_hours": [search_hours(hours) for hours in record["online_hours"]],
+        "online_hours": [search_hours(hours, online=True) for hours in record["online_hours"]],
         "last_verified": record["last_verified"],
         # Long text, for the full text index only (text shards: encode_text).
         "description": plain_text(record.get("description") or ""),
         "language_names": language_names(record.get("languages")),
+        # What its places offer, in words ("Hearing loop", "British Sign Language available"), for the
+        # full text index: a GP types "hearing loop" or "bsl".
+        "accessibility_names": accessibility_names(record["locations"]),
     }
 
 
@@ -94,6 +97,11 @@ def language_names(codes: Any) -> list[str]:
     return [names.get(str(code), str(code)) for code in codes or ()]
 
 
+def accessibility_names(locations: list[dict[str, Any]]) -> list[str]:
+    names = labels("accessibility")
+    return list(dict.fromkeys(names.get(code, code) for location in locations for code in location["accessibility"]))
+
+
 def search_location(location: dict[str, Any]) -> dict[str, Any]:
     coordinates = location["coordinates"]
     return {
@@ -107,14 +115,16 @@ def search_location(location: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def search_hours(hours: dict[str, Any]) -> dict[str, Any]:
+def search_hours(hours: dict[str, Any], *, online: bool = False) -> dict[str, Any]:
     """What "open now" and the printed list use of an opening time or session: the dial-in
-    number too (a printed page can't follow a link, so the join link is only for online ones)."""
+    number too, and for a session held only online its join link and meeting ID (a place's
+    meeting prints its address; its link is on the listing page)."""
     return {
         **{key: hours[key] for key in ("days", "opens", "closes", "note")},
         "text": hours_text(hours["days"], hours["opens"], hours["closes"]),
         "join_phone": hours.get("join_phone", ""),
-        "join_url": hours.get("join_url", ""),
+        "join_url": hours.get("join_url", "") if online else "",
+        "join_notes": hours.get("join_notes", "") if online else "",
     }
 
 
@@ -243,11 +253,11 @@ def encode_details(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # Descriptions, how to refer, opening-hours notes, languages and addresses: everything a GP might
 # type that the compact index leaves out. The page never waits for these files; the worker adds
 # them to the typo-tolerant index it builds after the first results are on screen.
-TEXT_FIELDS = ["description", "referral", "notes", "languages", "places", "also"]
+TEXT_FIELDS = ["description", "referral", "notes", "languages", "places", "access", "also"]
 # Words GPs type for a service that listings write another way: a listing whose text holds the key
 # (a whole word, any case) is also found by the words ("needle exchange" for a listing offering
 # "needle and syringe provision"). Only terms that always mean the same service.
-ALSO_KNOWN_AS = {"syringe": "needle exchange", "syringes": "needle exchange"}
+ALSO_KNOWN_AS = {"syringe": "needle exchange", "syringes": "needle exchange", "british sign language": "BSL"}
 _ALSO = re.compile(r"\b(" + "|".join(map(re.escape, ALSO_KNOWN_AS)) + r")\b", re.IGNORECASE)
 
 
@@ -273,8 +283,9 @@ def text_row(record: dict[str, Any]) -> list[str]:
         " ".join(dict.fromkeys(notes)),
         ", ".join(record["language_names"]),
         " ".join(places),
+        ", ".join(record["accessibility_names"]),
     ]
-    also = dict.fromkeys(ALSO_KNOWN_AS[found.lower()] for text in row[:3] for found in _ALSO.findall(text))
+    also = dict.fromkeys(ALSO_KNOWN_AS[found.lower()] for text in row for found in _ALSO.findall(text))
     return [*row, " ".join(also)]
 
 
@@ -334,8 +345,10 @@ def weekly_hours(sessions: list[dict[str, Any]]) -> list[int]:
 
 
 def session_row(hours: dict[str, Any], *, online: bool = False) -> list[str]:
-    """[text, note, dial-in number, join link (online sessions only)], trimmed."""
-    return _trim([hours["text"], hours["note"], hours["join_phone"], hours["join_url"] if online else ""])
+    """[text, note, dial-in number, join link and meeting ID (online sessions only)], trimmed."""
+    return _trim([hours["text"], hours["note"], hours["join_phone"], *(
+        (hours["join_url"], hours["join_notes"]) if online else ("", "")
+    )])
 
 
 def _mask(codes: list[str], vocabulary: list[str]) -> int:
@@ -367,7 +380,7 @@ def decode_index(
     vocabularies = index["vocabularies"]
     records = []
     for encoded, detail, text in zip(index["records"], details, long_texts, strict=True):
-        description, _, _, languages, _, _ = _pad(text, [""] * len(TEXT_FIELDS))
+        description, _, _, languages, _, access, _ = _pad(text, [""] * len(TEXT_FIELDS))
         row = dict(zip(fields, _pad(encoded, [""] * 3 + [0] * (3 + len(MASKED_FIELDS)) + [[], [], [], 0]), strict=True))
         how, url, website, phones, places, verified, email, online = _pad(detail, ["", "", "", [], [], "", "", []])
         places = places + [[]] * (len(row["locations"]) - len(places))
@@ -401,6 +414,7 @@ def decode_index(
             "last_verified": verified,
             "description": description,
             "language_names": languages.split(", ") if languages else [],
+            "accessibility_names": access.split(", ") if access else [],
         })
     return records
 
@@ -437,10 +451,11 @@ def _decode_hours(flat: list[int], texts: list[Any], *, online: bool = False) ->
     days = list(DAY_BITS)
     decoded = []
     for i in range(0, len(flat), 3):
-        text, note, join_phone, join_url = _pad(texts[i // 3] if i // 3 < len(texts) else [], ["", "", "", ""])
+        text, note, join_phone, join_url, join_notes = _pad(texts[i // 3] if i // 3 < len(texts) else [], [""] * 5)
         decoded.append({
             "days": _codes(flat[i], days), "opens": _clock(flat[i + 1]), "closes": _clock(flat[i + 2]),
             "note": note, "text": text, "join_phone": join_phone, "join_url": join_url if online else "",
+            "join_notes": join_notes if online else "",
         })
     return decoded
 

@@ -248,7 +248,7 @@ def _text_without_field(lines: list[str], line: int) -> tuple[int, int, str] | N
     """Lines of text under a field, not indented (`description: We are…` then `We meet…` at the
     left edge, or `description: |` with its lines unindented): YAML reads the first as a field
     with no colon and says so a line later. The first such line, and how to write the text."""
-    culprit = None
+    texts = []  # the lines of text between the field and where YAML stopped, last first
     start = min(line, len(lines))
     if start > 0 and _KEY_LINE.match(lines[start - 1]):
         start -= 1  # YAML stopped at the next field: the text is above it
@@ -258,14 +258,16 @@ def _text_without_field(lines: list[str], line: int) -> tuple[int, int, str] | N
             continue
         if opener := _KEY_LINE.match(text):
             break
-        culprit = number
+        texts.append(number)
     else:
         return None
-    if culprit is None:
-        return None
+    base = len(opener[1]) - len(opener[1].lstrip(" "))  # the field's (or its list item's "-") column
+    # The first line not indented under the field: a later paragraph may be the one left at the edge.
+    unindented = [number for number in texts if len(lines[number - 1]) - len(lines[number - 1].lstrip(" ")) <= base]
+    if not unindented:
+        return None  # indented under its field: some other mistake
+    culprit = unindented[-1]
     indent = len(lines[culprit - 1]) - len(lines[culprit - 1].lstrip(" "))
-    if indent > len(opener[1]) - len(opener[1].lstrip(" ")):
-        return None  # indented under its field (or its list item's "-"): some other mistake
     key = opener[2]
     spaces = len(opener[1]) + 2  # further in than the field's name (a list item's "- " included)
     return culprit, indent + 1, (

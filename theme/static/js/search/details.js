@@ -21,7 +21,7 @@ function fetchShard(baseUrl, number) {
 
 function attach(record, row) {
   const [how = "", referralUrl = "", website = "", phones = [], locations = [], lastVerified = "", email = "", online = []] = row;
-  const session = ([text, note = "", joinPhone = "", joinUrl = ""]) => ({ text, note, joinPhone, joinUrl });
+  const session = ([text, note = "", joinPhone = "", joinUrl = "", joinNotes = ""]) => ({ text, note, joinPhone, joinUrl, joinNotes });
   record.details = {
     how,
     referralUrl,

@@ -9,7 +9,8 @@ function referral(record, details) {
   const who = [];
   if (record.self) who.push("You can refer yourself.");
   if (record.professional) who.push("Professionals can refer.");
-  return [who.join(" "), details.how, details.referralUrl].filter(Boolean);
+  const lines = [who.join(" "), details.how, details.referralUrl].filter(Boolean);
+  return lines.length ? lines : ["Ask the service how to refer."]; // the listing doesn't say
 }
 
 /** "Sunday, 7pm to 8pm (Online SMART meeting). Dial in: 0113 496 0777. Join: https://…" */
@@ -17,6 +18,7 @@ export function sessionLine(hours) {
   return [
     hours.note ? `${hours.text} (${hours.note})` : hours.text,
     hours.joinPhone ? ` Dial in: ${hours.joinPhone}.` : "",
+    hours.joinNotes ? ` ${hours.joinNotes}.` : "",
     hours.joinUrl ? ` Join: ${hours.joinUrl}` : "",
   ].join("");
 }
