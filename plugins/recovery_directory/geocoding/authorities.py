@@ -64,19 +64,14 @@ _COUNCIL_SUFFIX = re.compile(
 )
 _COUNCIL_WORDS = re.compile(
     r"^(?:(?:the )?(?:london|royal) borough of |borough of |metropolitan borough of |city and county of |city of )"
-    r"|(?: city and county| county borough| metropolitan borough| metropolitan district| city| borough| district"
-    r"| county)? council$"
+    f"|{_COUNCIL_SUFFIX.pattern}"
 )
 # Places that are more than one council. "London" would otherwise be read as the City of London
-# (the Square Mile); a nation is no council either. Each gets its own explanation (areas_hint).
+# (the Square Mile); a nation is no council either. checks._check_areas explains each.
 NOT_ONE_COUNCIL = {
     "london": "London has 33 councils: the City of London and 32 boroughs",
     "greater london": "Greater London has 33 councils: the City of London and 32 boroughs",
-    **{
-        name: f"{nation} is a nation of several councils"
-        for nation in ("England", "Wales", "Scotland", "Northern Ireland")
-        for name in (nation.casefold(),)
-    },
+    **{nation.casefold(): f"{nation} is a nation of several councils" for nation in NATIONS.values()},
     # England's two-tier counties: a county council and several district councils, each of which
     # is an area here (Norfolk was "Did you mean “North Norfolk”?", narrowing a county service).
     **{

@@ -14,6 +14,7 @@ from typing import Any
 
 from jsonschema import ValidationError
 
+from .hours import DAYS
 from .loader import LoadedListing
 from .positions import item_noun
 from .schema import choices, load_schema, resolve
@@ -60,19 +61,29 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_RANGE = re.compile(r"\s*([a-z]{3})[a-z]*\s*(?:-|–|to)\s*([a-z]{3})[a-z]*\s*", re.IGNORECASE)
 _TIME_LIKE = re.compile(r"\s*(\d{1,2})[:.](\d\d)\s*")
+
+
+def _time_meant(value: Any) -> str | None:
+    """"9:00" or "9.30" as the time it means ("09:00"), if it is a real time written otherwise."""
+    found = _TIME_LIKE.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    hour, minute = int(found[1]), found[2]
+    meant = f"{hour:02d}:{minute}"
+    real = hour < 24 and int(minute) < 60 or meant == "24:00"
+    return meant if real and meant != value else None
 
 
 def suggest_choice(word: str, options: dict[str, str]) -> str:
     """Did-you-mean for a coded value, matched on its label as well: "thursday" -> "thu". A range
     of days ("mon-fri") is written out: each day is a value of its own."""
     days = _DAY_RANGE.fullmatch(word)
-    if days and set(_DAY_CODES) <= set(options):
-        first, last = (_DAY_CODES.index(d.lower()) if d.lower() in _DAY_CODES else -1 for d in days.groups())
+    if days and set(DAYS) <= set(options):
+        first, last = (DAYS.index(d.lower()) if d.lower() in DAYS else -1 for d in days.groups())
         if 0 <= first < last:
-            return f" Write each day on its own: [{', '.join(_DAY_CODES[first : last + 1])}]."
+            return f" Write each day on its own: [{', '.join(DAYS[first : last + 1])}]."
     by_label = {label.lower(): code for code, label in options.items()}
     candidates = [(code, _similarity(word, code)) for code in options]
     candidates += [(by_label[label], _similarity(word, label)) for label in by_label]
@@ -222,10 +233,8 @@ def _explain_one(error: ValidationError, listing: LoadedListing) -> Iterator[Loc
     if keyword in ("pattern", "format"):
         hint = schema.get("x-hint", "")
         what = schema.get("x-what") or ("a real date" if schema.get("format") == "date" else "in the expected form")
-        if (found := _TIME_LIKE.fullmatch(value) if isinstance(value, str) and what.endswith("time") else None) and (
-            int(found[1]) < 24 and int(found[2]) < 60 or (int(found[1]), found[2]) == (24, "00")
-        ) and f"{int(found[1]):02d}:{found[2]}" != value:
-            hint = f'Did you mean "{int(found[1]):02d}:{found[2]}"? Times have two digits for the hour, in quotes.'
+        if what.endswith("time") and (meant := _time_meant(value)):
+            hint = f'Did you mean "{meant}"? Times have two digits for the hour, in quotes.'
         yield path, False, f"{describe(value, typed)} is not {what}. {hint}".strip()
         return
     yield path, False, error.message  # a rule we have no special wording for

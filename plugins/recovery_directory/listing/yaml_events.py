@@ -261,16 +261,18 @@ def _text_without_field(lines: list[str], line: int) -> tuple[int, int, str] | N
         texts.append(number)
     else:
         return None
-    base = len(opener[1]) - len(opener[1].lstrip(" "))  # the field's (or its list item's "-") column
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    base = indent(opener[1])  # the field's (or its list item's "-") column
     # The first line not indented under the field: a later paragraph may be the one left at the edge.
-    unindented = [number for number in texts if len(lines[number - 1]) - len(lines[number - 1].lstrip(" ")) <= base]
+    unindented = [number for number in texts if indent(lines[number - 1]) <= base]
     if not unindented:
         return None  # indented under its field: some other mistake
     culprit = unindented[-1]
-    indent = len(lines[culprit - 1]) - len(lines[culprit - 1].lstrip(" "))
     key = opener[2]
     spaces = len(opener[1]) + 2  # further in than the field's name (a list item's "- " included)
-    return culprit, indent + 1, (
+    return culprit, indent(lines[culprit - 1]) + 1, (
         f"This line has no field name, so YAML can't read it. If it is more of the text of “{key}”, write "
         f"“{key}: |” and indent every line of the text below it by {spaces} spaces, further in than “{key}:”."
     )

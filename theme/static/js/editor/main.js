@@ -77,18 +77,21 @@ function loadOutcode(outcode) {
 let takenSlugs = null;
 let takenSlugsLoad = null;
 
+function loadTakenSlugs() {
+  takenSlugsLoad ??= fetch(new URL("editor/listings.json", new URL(editor.dataset.siteRoot, location.href)), {
+    credentials: "same-origin",
+  })
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(() => null)
+    .then((file) => {
+      takenSlugs = new Set(Array.isArray(file?.slugs) ? file.slugs : []);
+      checkSoon(); // the answer may add a problem
+    });
+  return takenSlugsLoad;
+}
+
 function slugTaken(slug) {
-  if (!takenSlugsLoad) {
-    takenSlugsLoad = fetch(new URL("editor/listings.json", new URL(editor.dataset.siteRoot, location.href)), {
-      credentials: "same-origin",
-    })
-      .then((response) => (response.ok ? response.json() : null))
-      .catch(() => null)
-      .then((file) => {
-        takenSlugs = new Set(Array.isArray(file?.slugs) ? file.slugs : []);
-        checkSoon(); // the answer may add a problem
-      });
-  }
+  loadTakenSlugs();
   return takenSlugs ? takenSlugs.has(slug) : false;
 }
 
@@ -279,10 +282,7 @@ function wire() {
     // Every postcode's lookup answered first, so a postcode that doesn't exist stops the hand-off;
     // and for a new listing, the names taken.
     await Promise.all(wellShapedPostcodes(listing()).map(({ postcode }) => loadOutcode(outcodeOf(postcode))));
-    if (!state.existing) {
-      slugTaken("");
-      await takenSlugsLoad;
-    }
+    if (!state.existing) await loadTakenSlugs();
     const found = problems();
     showProblems(found);
     renderSummary(found);
