@@ -143,7 +143,7 @@ class Listings:
     def national(self, slug: str) -> bool:
         data = self.data[slug]
         areas = [area.casefold() for area in data.get("areas_served", [])]
-        return "national" in areas or not data.get("locations")
+        return "national" in areas or not (areas or data.get("locations"))
 
     def serves(self, slug: str, postcode: str) -> bool:
         """Whether the listing's areas served hold the council the postcode is in (ONS data)."""

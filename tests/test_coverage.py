@@ -199,7 +199,7 @@ def test_totals_fit_a_1280_screen_and_nothing_overflows_a_phone(page, sample_ser
 # --- the rules, on listings made for the purpose ---
 
 def make_org(slug: str, types: list[str], areas: list[str], status: str = "active", **fields: Any) -> Any:
-    """A listing; local ones get a place (Directory puts listings without one under national)."""
+    """A listing; local ones get a place unless `locations` is given."""
     if areas != ["national"]:
         fields.setdefault("locations", [{"town": "Leeds", "postcode": "LS1 1AA"}])
     data = {"name": f"{slug.title()} (sample listing)", "types": types, "summary": "A fictional coverage test listing.",
@@ -223,6 +223,27 @@ def test_closed_listings_count_nowhere_and_national_stays_apart():
     assert len(report.local) == len(authorities()) and len(report.listed) == 2
     assert report.type_totals["lero"] == 1 and report.total == 3  # "paused" once, though in two areas
     assert [area.name for area in report.areas_without("recovery_housing")] == ["Wakefield"]
+
+
+def test_a_local_service_without_a_venue_is_local_not_national():
+    """A Kirklees-only phone line is for people in Kirklees: not in "National and online" (shown
+    to a GP in Cornwall as open to anyone), on the area page, in search or on the handout."""
+    from recovery_directory.exports.search_index import search_records
+    from recovery_directory.outputs.shortlist import handout_record
+
+    line = make_org("kirklees-line", ["recovery_coaching"], ["Kirklees"], attendance=["phone"], locations=[])
+    anywhere = make_org("anywhere", ["mutual_aid"], [], attendance=["online"], locations=[])
+    night = make_org("night", ["community_support_24_7"], ["national"], attendance=["phone"])
+    directory = Directory([line, anywhere, night])
+    groups = {area.slug: [org.slug for org in area.organisations] for area in directory.areas}
+    assert groups["kirklees"] == ["kirklees-line"]
+    assert groups["national"] == ["anywhere", "night"]  # says national, or names no area and no place
+    assert {record["slug"]: record["national"] for record in search_records(directory)} == {
+        "kirklees-line": False, "anywhere": True, "night": True,
+    }
+    assert handout_record(line, {})["national"] is False
+    kirklees = next(row for row in coverage(directory).local if row.area.name == "Kirklees")
+    assert kirklees.total == 1 and coverage(directory).national.total == 2
 
 
 def test_only_real_authorities_reach_the_coverage_csv():

@@ -76,7 +76,7 @@ class Directory:
                     found[name] = Area(area_slug(name), name, code=authority.code if authority else None)
                 found[name].organisations.append(org)
         local = sorted(found.values(), key=lambda area: area.name.casefold())
-        national = [org for org in self.listed if org.is_national or not org.locations]
+        national = [org for org in self.listed if org.open_anywhere]
         if national:
             local.append(Area(NATIONAL, "National and online", national))
         return local

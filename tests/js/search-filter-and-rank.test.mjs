@@ -133,6 +133,21 @@ test("near a place, services further away that serve its council area come after
   assert.equal(none.length, 2, "no empty group");
 });
 
+test("near a place, a local phone line with no venue that serves its council has a group of its own", () => {
+  const results = [
+    { id: 0, national: false, distance: { miles: 3 } },
+    { id: 1, national: false, distance: null, areaOnly: true },
+    { id: 2, national: true, distance: null },
+    { id: 3, national: false, distance: { miles: 15 }, areaOnly: true },
+  ];
+  const groups = arrange(results, { label: "WF17 5AA", districts: ["Kirklees"] }, null, "10", 25);
+  assert.deepEqual(groups.map((group) => group.title), [
+    "Within 10 miles of WF17 5AA", "By phone or online, for people in Kirklees",
+    "Further away, open to people in Kirklees", "National, online and phone services",
+  ]);
+  assert.deepEqual(groups.map((group) => group.items.map((r) => r.id)), [[0], [1], [3], [2]]);
+});
+
 test("a link asking for a filter value that has no box (language=en) narrows nothing", async () => {
   const { stateFromParams } = await import("../../theme/static/js/search/state.js");
   const config = {

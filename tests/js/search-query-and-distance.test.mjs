@@ -49,6 +49,10 @@ test("the summary near a place counts what is within reach and what is further",
     statusText({ total: 8, shown: 8, q: "", near: { label: "WF17 5AA", districts: ["Kirklees"] }, within: "10", national: 2, serving: 1, further: 3, filterCount: 0 }),
     "5 organisations within 10 miles of WF17 5AA, 1 further away open to people in Kirklees, and 2 national, online or phone services. 3 more are further away.",
   );
+  assert.equal(
+    statusText({ total: 9, shown: 9, q: "", near: { label: "WF17 5AA", districts: ["Kirklees"] }, within: "10", national: 2, serving: 1, remote: 1, further: 3, filterCount: 0 }),
+    "5 organisations within 10 miles of WF17 5AA, 1 by phone or online for people in Kirklees, 1 further away open to people in Kirklees, and 2 national, online or phone services. 3 more are further away.",
+  );
   assert.equal(statusText({ total: 3, shown: 3, q: "", near: null, filterCount: 0 }), "3 organisations listed.");
   assert.match(statusText({ total: 0, shown: 0, q: "zz", near: null, filterCount: 0 }), /^No organisations match “zz”\. Try/);
 });

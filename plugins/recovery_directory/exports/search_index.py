@@ -44,8 +44,9 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         "referral_how": referral["how"],
         "referral_url": referral["url"],
         "open_24_7": record["open_24_7"],
-        # National and online-only services are grouped apart from distance-sorted results.
-        "national": any(area.casefold() == NATIONAL for area in areas) or not record["locations"],
+        # Services open to anyone in the UK are grouped apart from distance-sorted results
+        # (Organisation.open_anywhere: a local phone line with no venue is not one).
+        "national": any(area.casefold() == NATIONAL for area in areas) or not (areas or record["locations"]),
         "areas_served": [area for area in areas if area.casefold() != NATIONAL],
         "nations": nations_served(record),
         "phones": [

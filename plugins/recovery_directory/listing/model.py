@@ -132,6 +132,13 @@ class Organisation:
         return any(area.casefold() == NATIONAL for area in self.areas_served)
 
     @property
+    def open_anywhere(self) -> bool:
+        """In the "National and online" group: open to anyone in the UK, as `areas_served` says
+        national or names no area and no place holds it. Not a Kirklees-only phone line: having
+        no venue says how a service is reached, not who it is for."""
+        return self.is_national or not (self.areas_served or self.locations)
+
+    @property
     def review_due(self) -> dt.date:
         return add_months(self.last_verified, self.review_every_months)
 

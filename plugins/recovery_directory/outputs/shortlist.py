@@ -61,7 +61,7 @@ def handout_record(org: Organisation, settings: dict[str, Any]) -> dict[str, Any
         "status_label": labels("status").get(org.status, org.status),
         "types": org.type_labels,
         "open_24_7": org.open_24_7,
-        "national": org.is_national or not org.locations,
+        "national": org.open_anywhere,
         "referral": referral,
         "phones": [{"display": p.display, "tel": p.tel, "description": p.description} for p in org.phones],
         "email": org.email,

@@ -180,7 +180,8 @@ function search() {
     openNow,
     total: results.length,
     national: near ? results.filter((record) => record.national).length : 0,
-    serving: near ? results.filter((record) => !record.national && record.areaOnly).length : 0,
+    serving: near ? results.filter((record) => !record.national && record.areaOnly && record.distance).length : 0,
+    remote: near ? results.filter((record) => !record.national && record.areaOnly && !record.distance).length : 0,
     beyond,
   };
   if (key) wordless = { key, near, outcome };
@@ -239,6 +240,7 @@ function render() {
     within: state.within,
     national: outcome.national,
     serving: outcome.serving,
+    remote: outcome.remote,
     further: outcome.beyond.length,
     filterCount: activeFilterCount(state, config),
     ignoredPostcode: postcode && postcode !== (near && near.typed) ? postcode : "",

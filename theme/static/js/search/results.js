@@ -7,8 +7,8 @@ import { monthText } from "./hours.js";
 
 /**
  * Sort and group results. With a place: listings within reach by distance (then any without a
- * map position), then those further away that serve the place's council area (`areaOnly`,
- * main.js), then national, online and phone services in a group of their own. `scoreOf` is
+ * map position), then those that serve the place's council area (`areaOnly`, main.js): by phone
+ * or online (no venue), then further away; then services open to anyone in the UK. `scoreOf` is
  * a Float64Array of text scores by record id (null without a text query). Only the first `limit`
  * of each group are put in order, as only they are shown; the rest follow as they came (the map
  * and the counts need them, not their order), which spares sorting thousands on every keystroke.
@@ -26,9 +26,11 @@ export function arrange(results, near, scoreOf, within, limit = Infinity) {
   const areas = (near.districts || []).join(" and ");
   return [
     { title, items: [...located, ...unlocated] },
+    // A local service with no venue (a Kirklees phone line) has no distance: it is for the area.
+    { title: `By phone or online, for people in ${areas}`, items: serving.filter((r) => !r.distance) },
     {
       title: `Further away, open to people in ${areas}`,
-      items: [...rankFirst(serving.filter((r) => r.distance), byDistance, limit), ...serving.filter((r) => !r.distance)],
+      items: rankFirst(serving.filter((r) => r.distance), byDistance, limit),
     },
     { title: "National, online and phone services", items: byScore ? rankFirst(national, byScore, limit) : national },
   ].filter((group) => group.items.length);
@@ -202,17 +204,19 @@ const organisations = (count) => (count === 0 ? "No organisations" : count === 1
  * for what, where. Near a place: how many within the distance, those further away that serve the
  * place's council area and the national ones apart, and how many more are further away.
  */
-export function statusText({ total, shown, q, near, within, national = 0, serving = 0, further = 0, filterCount, ignoredPostcode }) {
+export function statusText({ total, shown, q, near, within, national = 0, serving = 0, remote = 0, further = 0, filterCount, ignoredPostcode }) {
   const asked = [];
   if (q) asked.push(`“${q}”`);
   if (filterCount) asked.push(filterCount === 1 ? "with 1 filter" : `with ${filterCount} filters`);
   let text;
   if (near) {
-    const local = total - national - serving;
+    const local = total - national - serving - remote;
+    const areas = (near.districts || []).join(" and ");
     const where = within === "any" ? `at any distance from ${near.label}` : `within ${within} miles of ${near.label}`;
     text = `${organisations(local)} ${where}`;
     if (asked.length) text += ` ${local === 1 ? "matches" : "match"} ${asked.join(" ")}`;
-    if (serving) text += `, ${serving} further away open to people in ${(near.districts || []).join(" and ")}`;
+    if (remote) text += `, ${remote} by phone or online for people in ${areas}`;
+    if (serving) text += `, ${serving} further away open to people in ${areas}`;
     if (national) text += `, and ${national} national, online or phone ${national === 1 ? "service" : "services"}`;
     text += ".";
     if (further) text += ` ${further} more ${further === 1 ? "is" : "are"} further away.`;
