@@ -179,3 +179,41 @@ def test_copy_button_appears_with_javascript_and_copies_the_snippet(page, sample
     assert page.evaluate("() => navigator.clipboard.readText()") == snippet
     assert "Copied" in page.locator("[data-copy-status]").inner_text()
     assert page.errors == []
+
+
+def test_a_temporarily_closed_service_offers_no_referral_route_anywhere(sample_site):
+    """Organisation.takes_referrals: the area page and search say "not taking referrals"; its
+    embed, poster and feed entries said "People can refer themselves" beside the warning."""
+    import xml.etree.ElementTree as ET
+
+    import yaml
+
+    paused = {path.stem for path in (ROOT / "content" / "organisations").glob("*.yaml")
+              if yaml.safe_load(path.read_text(encoding="utf-8")).get("status") == "temporarily_closed"}
+    assert paused, "the sample listings have a temporarily closed service"
+    seen = {"embed": 0, "poster": 0, "feed": 0}
+    routes = ("refer themselves", "Professionals can refer", "contact them yourself", "Ask us about a referral")
+    for page in embed_pages(sample_site):
+        for item in soup_of(page).select(".embed__item"):
+            if Path(item.select_one(".embed__name a")["href"]).name in paused:
+                seen["embed"] += 1
+                refer = item.select_one(".embed__refer").get_text(" ", strip=True)
+                assert refer == "Not taking referrals while temporarily closed.", (page, refer)
+    names = {yaml.safe_load((ROOT / "content" / "organisations" / f"{slug}.yaml").read_text(encoding="utf-8"))["name"]
+             for slug in paused}
+    for poster in (sample_site / "posters").glob("*/index.html"):
+        for item in soup_of(poster).select(".poster__item"):
+            if item.select_one(".poster__name").get_text(strip=True) in names:
+                seen["poster"] += 1
+                refer = item.select_one(".poster__refer").get_text(" ", strip=True)
+                assert refer == "Temporarily closed: not taking referrals.", (poster, refer)
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed in (sample_site / "feeds").rglob("*.atom.xml"):
+        for entry in ET.parse(feed).getroot().iter(f"{atom}entry"):
+            link = entry.find(f"{atom}link").get("href").rstrip("/")
+            if link.rsplit("/", 1)[-1] in paused:
+                seen["feed"] += 1
+                text = BeautifulSoup(entry.find(f"{atom}content").text, "html.parser").get_text(" ")
+                assert "Not taking referrals while temporarily closed." in text, feed
+                assert not any(route in text for route in routes), (feed, text)
+    assert all(seen.values()), seen

@@ -130,12 +130,14 @@ def embed_item_html(org: Organisation, siteurl: str) -> str:
         link = f'<a href="{escape(phone.tel)}">{escape(phone.display)}</a>'
         parts.append(f'      <p class="embed__phone">Phone {link}{described}</p>\n')
     parts.append('      <p class="embed__refer">')
-    if org.referral.self_referral:
+    if not org.takes_referrals:  # temporarily closed: no route to refer by (closed ones aren't listed)
+        parts.append("Not taking referrals while temporarily closed.")
+    elif org.referral.self_referral:
         parts.append("People can refer themselves.")
     else:
         unstated = org.referral.self_referral is None
         parts.append("Ask the service how to refer." if unstated else "Needs a referral: the listing says how.")
-    if org.referral.professional:
+    if org.takes_referrals and org.referral.professional:
         parts.append(" Professionals can refer.")
     parts.append("</p>\n")
     if org.is_stale:

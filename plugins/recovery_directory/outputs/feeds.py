@@ -137,6 +137,24 @@ def newest_first(organisations: Iterable[Organisation]) -> list[Organisation]:
     return sorted(by_name, key=lambda org: org.last_verified, reverse=True)
 
 
+def referral_paragraphs(referral: dict[str, Any]) -> list[str]:
+    """Who can refer, how, and the referral page, for a service taking referrals."""
+    refer = [
+        "People can refer themselves." if referral["self"]
+        else "The listing doesn't say whether people can refer themselves." if referral["self"] is None
+        else "People can't refer themselves."
+    ]
+    if referral["professional"]:
+        refer.append("Professionals can refer.")
+    parts = [f"<p><strong>How to refer:</strong> {escape(' '.join(refer))}</p>"]
+    if referral["how"]:
+        parts.append(f"<p>{escape(referral['how'])}</p>")
+    if referral["url"]:
+        url = escape(referral["url"])
+        parts.append(f'<p>Referral details: <a href="{url}">{url}</a></p>')
+    return parts
+
+
 def entry_body(record: dict[str, Any], type_labels: dict[str, str]) -> str:
     """All of the entry but its last paragraph, from the listing's public record: summary, who runs
     what, how to refer and how to get in touch. Every contributor string is escaped here, as the
@@ -152,19 +170,10 @@ def entry_body(record: dict[str, Any], type_labels: dict[str, str]) -> str:
     areas = list(dict.fromkeys(local)) + (["National (anywhere in the UK)"] if national else [])
     if areas:
         parts.append(f"<p>Areas: {escape(', '.join(areas))}</p>")
-    refer = [
-        "People can refer themselves." if referral["self"]
-        else "The listing doesn't say whether people can refer themselves." if referral["self"] is None
-        else "People can't refer themselves."
-    ]
-    if referral["professional"]:
-        refer.append("Professionals can refer.")
-    parts.append(f"<p><strong>How to refer:</strong> {escape(' '.join(refer))}</p>")
-    if referral["how"]:
-        parts.append(f"<p>{escape(referral['how'])}</p>")
-    if referral["url"]:
-        url = escape(referral["url"])
-        parts.append(f'<p>Referral details: <a href="{url}">{url}</a></p>')
+    if record["status"] != "active":  # Organisation.takes_referrals: no route while closed
+        parts.append("<p><strong>How to refer:</strong> Not taking referrals while temporarily closed.</p>")
+    else:
+        parts.extend(referral_paragraphs(referral))
     for phone in record["phones"]:
         described = f" ({phone['description']})" if phone["description"] else ""
         parts.append(f'<p>Phone: <a href="{escape(phone["tel"])}">{escape(phone["number"])}</a>{escape(described)}</p>')
