@@ -127,6 +127,43 @@ def test_clicking_a_pin_then_its_popup_link_opens_that_listing(map_page, map_ser
     assert map_page.errors == []
 
 
+def wait_until(page: object, condition: str, timeout: float = 10.0) -> None:
+    """Poll `condition` through DevTools: wait_for_function evaluates its text as a script, which
+    the production CSP (no 'unsafe-eval') refuses."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(condition):
+        assert time.monotonic() < deadline, f"timed out waiting for {condition}"
+        page.wait_for_timeout(50)
+
+
+def test_the_map_works_from_the_keyboard(map_page, map_server) -> None:
+    """Clusters say what they are; Enter on one focuses a pin it held; Enter on a pin moves focus
+    into its popup; Escape closes the popup and gives focus back to the pin (WCAG 2.1.1, 2.4.3,
+    2.4.11: the popup once kept focus on the pin and covered the next pins tabbed to)."""
+    open_map(map_page, map_server + "/map/")
+    clusters = map_page.locator(".marker-cluster")
+    assert clusters.count() > 0, "the sample map opens with some pins clustered"
+    label = clusters.first.get_attribute("aria-label")
+    count = clusters.first.inner_text().strip()
+    assert label == f"{count} places here: press Enter to zoom in"
+    clusters.first.focus()
+    map_page.keyboard.press("Enter")
+    wait_until(map_page, "document.activeElement.classList.contains('leaflet-marker-icon')"
+               " && document.activeElement.closest('#map_directory') !== null")
+    pin = map_page.locator(".leaflet-marker-icon.rd-pin").first
+    pin.focus()
+    title = pin.get_attribute("title")
+    map_page.keyboard.press("Enter")
+    wait_until(map_page, "document.activeElement.closest('.leaflet-popup') !== null")
+    assert map_page.evaluate("document.activeElement.textContent") == title.rsplit(", ", 1)[0]
+    map_page.keyboard.press("Escape")
+    wait_until(map_page, "document.querySelector('.leaflet-popup') === null")
+    assert map_page.evaluate("document.activeElement.getAttribute('title')") == title
+    assert map_page.errors == []
+
+
 def test_map_page_has_no_axe_violations(map_page, map_server, axe) -> None:
     open_map(map_page, map_server + "/map/")
     load_axe(map_page)

@@ -554,6 +554,10 @@ def test_map_shows_exactly_the_filtered_results(page, server, records) -> None:
     everything = sum(1 for r in records for loc in r["locations"] if loc["lat"] is not None)
     wait_for_map_points(page, everything)
     assert page.locator("#search-map .leaflet-marker-icon").count() >= 1
+    # The directory map's keys and names (map/recovery-map.js) are loaded here too.
+    for cluster in page.locator("#search-map .marker-cluster").all():
+        assert cluster.get_attribute("aria-label").endswith(" places here: press Enter to zoom in")
+    assert page.evaluate("() => typeof window.RecoveryMap.keyboard") == "function"
     assert page.outside_requests == []
     assert page.errors == []
 

@@ -62,7 +62,70 @@
     };
   }
 
+  // Keyboard use (WCAG 2.1.1, 2.4.3, 2.4.11). Leaflet's own keys work only while the map box
+  // itself has focus, not a pin in it: a popup opened from a pin kept focus on the pin, hid the
+  // next pins tabbed to, and Escape didn't close it. The search page's map uses these too.
+  function keyboard(map) {
+    if (map._recoveryKeys) return;
+    map._recoveryKeys = true;
+    var box = map.getContainer();
+    map.on("popupopen", function (event) {
+      var link = event.popup.getElement() && event.popup.getElement().querySelector("a[href]");
+      if (link) link.focus({ preventScroll: true });
+    });
+    map.on("popupclose", function (event) {
+      var pin = event.popup._source && event.popup._source.getElement && event.popup._source.getElement();
+      var inside = event.popup.getElement() && event.popup.getElement().contains(document.activeElement);
+      if (pin && (inside || document.activeElement === document.body)) pin.focus({ preventScroll: true });
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && box.querySelector(".leaflet-popup")) {
+        map.closePopup();
+        event.preventDefault();
+      }
+    });
+    // A pin gets focus from the keyboard: any popup still open (another pin's) would cover pins.
+    box.addEventListener("focusin", function (event) {
+      var popup = box.querySelector(".leaflet-popup");
+      if (popup && !popup.contains(event.target) && event.target.classList.contains("leaflet-marker-icon")) map.closePopup();
+    });
+    nameClusters();
+  }
+
+  // Cluster markers are buttons named only by a number ("11, button"): say what they are. A
+  // cluster is its own icon and remakes it whenever its count changes (no event says so), so
+  // the name is set where the icon is made, once for every map on the page.
+  function nameClusters() {
+    var proto = window.L && L.MarkerCluster && L.MarkerCluster.prototype;
+    if (!proto || proto._recoveryNamed) return;
+    var createIcon = proto.createIcon;
+    proto.createIcon = function () {
+      var icon = createIcon.apply(this, arguments);
+      icon.setAttribute("aria-label", this.getChildCount() + " places here: press Enter to zoom in");
+      return icon;
+    };
+    proto._recoveryNamed = true;
+  }
+
+  // After Enter on a cluster, focus the first of its pins (or the smaller cluster now holding
+  // it), not the map box markercluster focuses: the keyboard carries on where the eye goes.
+  function followZoom(map, cluster) {
+    cluster.on("clusterkeypress", function (event) {
+      if (!event.originalEvent || event.originalEvent.key !== "Enter") return;
+      var first = event.layer.getAllChildMarkers()[0];
+      var focusFirst = function () {
+        cluster.off("animationend spiderfied", focusFirst);
+        var shown = cluster.getVisibleParent(first);
+        var icon = shown && shown.getElement && shown.getElement();
+        if (icon) icon.focus({ preventScroll: true });
+      };
+      cluster.on("animationend spiderfied", focusFirst);
+    });
+  }
+
   function ready(map, cluster) {
+    keyboard(map);
+    followZoom(map, cluster);
     var target = map.getContainer();
     target.setAttribute("data-map-ready", "true");
     target.setAttribute("data-pin-count", String(cluster.getLayers().length));
@@ -71,5 +134,6 @@
     window.RecoveryMap.instance = { map: map, cluster: cluster };
   }
 
-  window.RecoveryMap = { pinMaker: pinMaker, ready: ready, popupFor: popupFor };
+  nameClusters(); // markercluster is loaded before this file wherever a map is drawn
+  window.RecoveryMap = { pinMaker: pinMaker, ready: ready, popupFor: popupFor, keyboard: keyboard, followZoom: followZoom };
 })();

@@ -61,6 +61,7 @@ export async function createResultsMap(container, config, siteRoot) {
     referrerPolicy: "strict-origin",
   }).addTo(map);
 
+  if (window.RecoveryMap) window.RecoveryMap.keyboard(map); // keys for pins and popups (map/recovery-map.js)
   let cluster = null;
   let markersByRecord = new Map(); // record id -> its location markers, in the current group
   let onMap = new Set(); // ids of the records whose markers are in the cluster group now
@@ -72,6 +73,7 @@ export async function createResultsMap(container, config, siteRoot) {
     if (cluster) map.removeLayer(cluster);
     cluster = L.markerClusterGroup({ iconCreateFunction: clusterIcon });
     map.addLayer(cluster);
+    if (window.RecoveryMap) window.RecoveryMap.followZoom(map, cluster); // map/recovery-map.js
     markersByRecord = new Map();
     onMap = new Set();
   };
