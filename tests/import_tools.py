@@ -62,6 +62,13 @@ def export(kind: str, directory: Directory, folder: Path, context: ExportContext
 
 
 def import_into(kind: str, source: Path | str, folder: Path, cache_path: Path, **options: Any) -> Report:
-    settings = {"GEOCODE_CACHE_PATH": str(cache_path), "IMPORT_RETRY_WAIT": 0, **options.pop("settings", {})}
+    """Import as `recovery-directory import` does, on a site at SITE's address (so our own exports,
+    whose listing pages are on it, keep their file names)."""
+    settings = {
+        "GEOCODE_CACHE_PATH": str(cache_path),
+        "IMPORT_RETRY_WAIT": 0,
+        "SITEURL": SITE.site_url,
+        **options.pop("settings", {}),
+    }
     parsed = source_modules()[kind].read(str(source), settings, options.pop("default_types", None))
     return sync(parsed, kind, folder, progress=False, **options)

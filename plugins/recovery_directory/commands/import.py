@@ -34,6 +34,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--types", default="", help="openreferral and csv: type codes for records that don't give any, e.g. treatment"
     )
     parser.add_argument("--into", type=Path, help="folder to write listings to (default: the content folder's)")
+    parser.add_argument(
+        "--source-was",
+        metavar="OLD",
+        help="the address these listings were imported from before, when the source has moved: "
+        "they are matched and updated, not added again",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +54,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     parsed.source = recorded  # listings record the source as the project names it
     folder = args.into or organisations_dir(settings)
-    report = sync(parsed, args.kind, folder, prefer=args.prefer, dry_run=args.dry_run)
+    was = resolve(args.source_was, settings)[1] if args.source_was else None
+    try:
+        report = sync(parsed, args.kind, folder, prefer=args.prefer, dry_run=args.dry_run, source_was=was)
+    except SourceError as error:
+        print(f"{error}\nNothing was imported.", file=sys.stderr)
+        return 2
     print_report(report, parsed.source, parsed.read, args.dry_run)
     return 1 if report.problems else 0
 
@@ -79,6 +90,15 @@ def print_report(report: Report, source: str, read: int, dry_run: bool) -> None:
         for path, record_id in report.vanished:
             print(f"  {path} (id {record_id!r} at the source)")
         print("  Check each one: set `status: closed` if it has stopped, or delete the file.")
+    if report.changes:
+        count = len(report.changes)
+        print(
+            f"\n{count} {'value was' if count == 1 else 'values were'} imported but not exactly as the source "
+            "gives them (check each one):",
+            file=sys.stderr,
+        )
+        for change in report.changes:
+            print(f"  {change}", file=sys.stderr)
     if report.problems:
         print(
             f"\n{len(report.problems)} {'problem' if len(report.problems) == 1 else 'problems'}: "

@@ -2,9 +2,9 @@
 
 One module per source format, each with `KIND` (the command's word for it), `HELP` and
 `read(source, settings) -> Parsed`: the records it found, as listings (plain dicts in our
-schema's shape), and the problems with the records it couldn't use. Adding a format is adding
-a module here. `sync.py` then matches them with the listings already in the content folder,
-merges, validates and writes them.
+schema's shape), the problems with the records it couldn't use, and the values it had to change
+to fit (`changes`). Adding a format is adding a module here. `sync.py` then matches them with the
+listings already in the content folder, merges, validates and writes them.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ class Parsed:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     read: int = 0  # source records read (meetings, services, rows)
+    # values imported, but not exactly as the source gave them (shortened, given https://): said,
+    # so a person checks them, never changed silently
+    changes: list[Problem] = field(default_factory=list)
 
 
 def source_modules() -> dict[str, ModuleType]:

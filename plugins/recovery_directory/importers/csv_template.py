@@ -2,10 +2,13 @@
 row per location, so a commissioner can fill it in a spreadsheet and our export reads back in.
 
 Rows with the same `slug` (or, when it is blank, the same `name`) are one listing; each row adds
-a location. Lists are separated by "; ". Columns a spreadsheet can't set (`url`, `type_labels`,
-`local_authority`, `local_authority_code`) are ignored: the build works them out. A blank cell
-leaves the field out. A cell we can't read is reported with its row and column and left out;
-a row without a name, type, summary or last_verified date is not imported.
+a location. Its listing's cells (everything but the location's) may be left blank after the first
+row, but rows that fill one in must agree: rows that differ are reported, each difference, and that
+listing is not imported (two services with one name need a slug each). Lists are separated by "; ".
+Columns a spreadsheet can't set (`url`, `type_labels`, `local_authority`, `local_authority_code`)
+are ignored: the build works them out. A blank cell leaves the field out. A cell we can't read is
+reported with its row and column and left out; a row without a name, type, summary or
+last_verified date is not imported.
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ from typing import Any
 from ..exports.csv_table import JOIN
 from ..exports.organisations_csv import columns as template_columns
 from ..exports.organisations_csv import extra_columns
+from ..listing.checks import parse_phone
 from ..listing.model import add_months
 from ..listing.schema import load_schema, resolve
 from . import Parsed, Problem, Record
 from .areas import Lookup, knows_nothing, local_authorities, own_coordinates, place_lookup
-from .common import BadValue, drop_empty, postcode, text
+from .common import BadValue, Changed, drop_empty, email_address, fit, phone_and_extension, postcode, text, web_address
 from .fetch import SourceError, read_bytes
 
 KIND = "csv"
@@ -39,7 +43,7 @@ HOURS_ENTRY = re.compile(
     r"(?P<days>[a-z]{3}(?:, ?[a-z]{3})*) (?P<opens>\d{1,2}:\d\d) ?- ?(?P<closes>\d{1,2}:\d\d)"
     r"(?: \((?P<note>.*?)\))?(?: join: (?P<join_url>\S+))?(?: dial-in: (?P<join_phone>[0-9+ ()]+))?",
 )
-PHONE_ENTRY = re.compile(r"(?P<number>[^()]+?)(?: \((?P<description>.*)\))?")
+PHONE_EXAMPLE = 'e.g. "0113 496 0123 (Mon-Fri 9am-5pm)", with "; " between numbers'
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -98,14 +102,20 @@ def _record(
     parsed: Parsed,
     lookup: Lookup,
 ) -> None:
-    first_number, first = rows[0]
+    first_number = rows[0][0]
+    first, differences = _shared(rows)
     label = f"row {first_number}" if len(rows) == 1 else f"rows {first_number}-{rows[-1][0]}"
     label += f' ("{first.get("name", "")}")'
     problems: list[Problem] = []
+    changes: list[Problem] = []
 
     def note(number: int, error: BadValue) -> None:
-        problems.append(Problem(source, f"row {number}", error.field, error.message, record_id))
+        said = Problem(source, f"row {number}", error.field, error.message, record_id)
+        (changes if isinstance(error, Changed) else problems).append(said)
 
+    if differences:
+        parsed.problems += [Problem(source, label, column, message, record_id) for column, message in differences]
+        return
     for name in REQUIRED:
         if not first.get(name):
             parsed.problems.append(Problem(source, label, name, "is empty; the listing was not imported.", record_id))
@@ -149,7 +159,35 @@ def _record(
     listing["locations"] = locations
     listing = drop_empty(listing)
     parsed.problems += problems
+    parsed.changes += changes
     parsed.records.append(Record(record_id, label, listing, [row for _, row in rows], first.get("slug", "")))
+
+
+def _shared(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The listing's cells from the rows that are one listing: each filled-in cell, and the
+    columns where rows say different things (column, what to do), which would otherwise be lost."""
+    shared = dict(rows[0][1])
+    differences = []
+    key = "slug" if rows[0][1].get("slug") else "name"
+    for column in field_readers():
+        said: dict[str, int] = {}  # value -> the first row saying it
+        for number, row in rows:
+            if row.get(column):
+                said.setdefault(row[column], number)
+        if len(said) == 1:
+            shared[column] = next(iter(said))
+        elif len(said) > 1:
+            each = ", ".join(f'row {number} says "{value}"' for value, number in said.items())
+            differences.append(
+                (
+                    column,
+                    f"{each}. Rows with the same {key} are one listing (a row for each of its locations), so "
+                    f"they must agree on {column}, or leave it blank after the first row. If they are different "
+                    "services, give each its own slug; if not, make these cells the same. This listing was not "
+                    "imported.",
+                )
+            )
+    return shared, differences
 
 
 def _list(value: str) -> list[str]:
@@ -189,11 +227,72 @@ def _referral(key: str, column: str, flag: bool = False):
 
 
 def _phones(listing: dict[str, Any], value: str, row: dict[str, str]) -> None:
-    phones = []
-    for entry in _list(value):
-        found = PHONE_ENTRY.fullmatch(entry)
-        phones.append(drop_empty({"number": found["number"].strip(), "description": found["description"]}))
+    """Numbers separated by "; ", each with any note in brackets after it (a note may hold "; " or
+    brackets of its own). A number we can't use is said and left out; the others are kept."""
+    phones, bad, changes = [], [], []
+    for entry in _outside_brackets(value):
+        number, about = _phone_parts(entry)
+        try:
+            number, extension = phone_and_extension(number, "phones")
+        except BadValue:
+            bad.append(f'"{entry}"')
+            continue
+        about = fit(", ".join(filter(None, (extension, about))), 120, "phones", changes.append)
+        phones.append(drop_empty({"number": number, "description": about}))
     listing["phones"] = phones
+    if bad:
+        raise BadValue(
+            "phones",
+            f"{' and '.join(bad)} {'is not a UK phone number' if len(bad) == 1 else 'are not UK phone numbers'}, "
+            f"so {'it was' if len(bad) == 1 else 'they were'} left out. Write each number with its area code and "
+            f"any note in brackets after it, {PHONE_EXAMPLE}.",
+        )
+    if changes:
+        raise changes[0]
+
+
+def _outside_brackets(value: str) -> list[str]:
+    """`value` split on the "; " between entries, not on one inside an entry's (note)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(value):
+        depth += {"(": 1, ")": -1}.get(char, 0) if depth or char == "(" else 0
+        if char == ";" and depth <= 0:
+            parts.append(value[start:index])
+            start = index + 1
+    parts.append(value[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _phone_parts(entry: str) -> tuple[str, str]:
+    """(number, note). The note is the bracketed group at the end ("0113 496 0200 (Mon-Fri; Sat
+    mornings)"); brackets inside the number ("(020) 7946 0004", "+44 (0) 20 7946 0000") stay in it."""
+    if not entry.endswith(")") or parse_phone(entry) is not None:
+        return entry, ""
+    depth = 0
+    for index in range(len(entry) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(entry[index], 0)
+        if depth == 0:
+            break
+    if index > 0 and entry[index - 1] == " ":
+        return entry[:index].strip(), entry[index + 1 : -1].strip()
+    return entry, ""
+
+
+def _address(field: str, column: str, check: Any):
+    """A web or email address, checked here: one we can't use is said and left out, so the
+    rest of the listing still imports; one given https:// is kept, and said."""
+
+    def apply(listing: dict[str, Any], value: str, row: dict[str, str]) -> None:
+        changes: list[BadValue] = []
+        found = check(value, column, changes.append)
+        if field == "referral_url":
+            listing.setdefault("referral", {})["url"] = found
+        else:
+            listing[field] = found
+        if changes:
+            raise changes[0]
+
+    return apply
 
 
 def _identifiers(listing: dict[str, Any], value: str, row: dict[str, str]) -> None:
@@ -240,8 +339,8 @@ LISTING_FIELDS = {
     "summary": _set("summary"),
     "lived_experience_led": _set_flag("lived_experience_led", "lived_experience_led"),
     "memberships": _set_list("memberships"),
-    "website": _set("website"),
-    "email": _set("email"),
+    "website": _address("website", "website", web_address),
+    "email": _address("email", "email", lambda value, column, note: email_address(value, column)),
     "phones": _phones,
     "identifiers": _identifiers,
     "audiences": _set_list("audiences"),
@@ -252,7 +351,7 @@ LISTING_FIELDS = {
     "self_referral": _referral("self", "self_referral", flag=True),
     "professional_referral": _referral("professional", "professional_referral", flag=True),
     "referral_how": _referral("how", "referral_how"),
-    "referral_url": _referral("url", "referral_url"),
+    "referral_url": _address("referral_url", "referral_url", web_address),
     "areas_served": _areas,
     "last_verified": _set("last_verified"),
     "review_due": _review,

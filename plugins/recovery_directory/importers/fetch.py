@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 MAX_BYTES = 200 * 1024 * 1024  # a whole country's meeting list is a few MB
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -26,6 +26,24 @@ class SourceError(Exception):
 
 def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
+
+
+def normal_url(url: str) -> str:
+    """One way of writing a web address: scheme and host in lower case, no default port, no
+    trailing slash or #fragment. Listings record their source this way, so the same feed typed
+    differently next time ("HTTPS://Example.org/feed/") still finds them."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    try:
+        port = parts.port
+    except ValueError:
+        return url  # not an address we can tidy; fetching it will say what is wrong
+    if port and port != default:
+        host = f"{host}:{port}"
+    if parts.username or parts.password:
+        return url  # keep credentials exactly as given
+    return urlunsplit((parts.scheme.lower(), host, parts.path.rstrip("/"), parts.query, ""))
 
 
 def resolve(source: str, settings: Mapping[str, Any]) -> tuple[str, str]:

@@ -20,15 +20,18 @@ from . import Parsed, Problem, Record
 from .areas import Lookup, areas_for, knows_nothing, own_coordinates, place_lookup
 from .common import (
     BadValue,
+    Note,
     clip,
     clock,
-    closing,
     drop_empty,
+    fit,
     merge_hours,
+    plain,
     postcode,
     split_address,
     text,
     uk_phone,
+    weekly,
 )
 from .fetch import SourceError, read_json
 
@@ -59,18 +62,25 @@ def parse(feed: list[Any], source: str, lookup: Lookup = knows_nothing) -> Parse
     groups: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = defaultdict(list)
     for number, raw in enumerate(feed, start=1):
         label = _label(raw, number)
+        changes: list[Problem] = []
         try:
-            meeting = _meeting(raw, lookup)
+            meeting = _meeting(raw, lookup, _reporter(changes, source, label))
         except BadValue as error:
             parsed.problems.append(Problem(source, label, error.field, error.message))
             continue
+        parsed.changes += changes
         groups[meeting["group_key"]].append((raw, meeting))
     for key in sorted(groups):
         members = groups[key]
-        listing = _listing(members, lookup)
         label = f'group "{members[0][1]["group"]}"' if key.startswith("group:") else f'meetings at "{key[9:]}"'
+        listing = _listing(members, lookup, _reporter(parsed.changes, source, label, key))
         parsed.records.append(Record(key, label, listing, [raw for raw, _ in members]))
     return parsed
+
+
+def _reporter(changes: list[Problem], source: str, label: str, record_id: str = "") -> Note:
+    """How a meeting or group tells `changes` what had to change to fit (common.Changed)."""
+    return lambda error: changes.append(Problem(source, label, error.field, error.message, record_id))
 
 
 def _label(raw: Any, number: int) -> str:
@@ -78,11 +88,12 @@ def _label(raw: Any, number: int) -> str:
     return f'meeting "{slug}" (number {number} in the feed)' if slug else f"meeting number {number} in the feed"
 
 
-def _meeting(raw: Any, lookup: Lookup) -> dict[str, Any]:
-    """One meeting checked and reduced to what a listing can hold; BadValue names what's wrong."""
+def _meeting(raw: Any, lookup: Lookup, note: Note) -> dict[str, Any]:
+    """One meeting checked and reduced to what a listing can hold; BadValue names what's wrong,
+    `note` hears what had to change to fit."""
     if not isinstance(raw, dict):
         raise BadValue("", "is not a meeting (each item of the feed must be a JSON object).")
-    name = text(raw.get("name"))
+    name = plain(raw.get("name"))
     if not name:
         raise BadValue("name", "is missing; every meeting needs a name.")
     days = raw.get("day")
@@ -100,14 +111,15 @@ def _meeting(raw: Any, lookup: Lookup) -> dict[str, Any]:
     opens = clock(raw["time"], "time")
     closes = clock(raw["end_time"], "end_time") if raw.get("end_time") else _plus_hour(opens)
     types = {text(t) for t in raw.get("types") or [] if isinstance(t, str | int)}
-    join = _join(raw)
-    place = _place(raw, lookup)
+    join = _join(raw, note)
+    place = _place(raw, lookup, note)
     if not place and not join:
         raise BadValue(
             "formatted_address",
             "there is no address and no conference_url or conference_phone, so nobody could find this meeting.",
         )
-    group = text(raw.get("group"))
+    group = plain(raw.get("group"))
+    group_key = text(raw.get("group")).casefold()  # as the source writes it: the listing's record id
     place_key = ", ".join(
         filter(
             None,
@@ -120,17 +132,15 @@ def _meeting(raw: Any, lookup: Lookup) -> dict[str, Any]:
     )
     return {
         "group": group,
-        "group_key": f"group:{group.casefold()}" if group else f"location:{place_key or name}",
+        "group_key": f"group:{group_key}" if group else f"location:{place_key or name}",
         "place": place,
-        "hours": drop_empty(
-            {
-                "days": [DAYS[d] for d in days],
-                "opens": opens,
-                "closes": closing(opens, closes),
-                "note": clip(name, 120),
-                **join,
-            }
-        ),
+        "sessions": len(set(days)),
+        # a meeting that runs past midnight is two entries (common.weekly): to midnight, and after
+        "hours": [
+            drop_empty({**entry, "note": about, **join})
+            for about in [fit(name, 120, "name", note)]
+            for entry in weekly([DAYS[d] for d in days], opens, closes, "end_time", note)
+        ],
         "types": types,
         "notes": text(raw.get("notes")),
         "group_notes": " ".join(str(raw.get("group_notes") or "").split()),
@@ -158,7 +168,7 @@ def _plus_hour(opens: str) -> str:
     return "24:00" if hour == 23 else f"{hour + 1:02d}:{minute:02d}"
 
 
-def _join(raw: dict[str, Any]) -> dict[str, str]:
+def _join(raw: dict[str, Any], note: Note) -> dict[str, str]:
     join: dict[str, str] = {}
     url = text(raw.get("conference_url"))
     if url:
@@ -171,11 +181,11 @@ def _join(raw: dict[str, Any]) -> dict[str, str]:
         join["join_phone"] = uk_phone(number, "conference_phone")
     notes = "; ".join(filter(None, (text(raw.get("conference_url_notes")), text(raw.get("conference_phone_notes")))))
     if notes and join:
-        join["join_notes"] = clip(notes, 200)
+        join["join_notes"] = fit(notes, 200, "conference_url_notes", note)
     return join
 
 
-def _place(raw: dict[str, Any], lookup: Lookup) -> dict[str, Any] | None:
+def _place(raw: dict[str, Any], lookup: Lookup, note: Note) -> dict[str, Any] | None:
     """The venue, or None for a meeting held only online (approximate or no address)."""
     if text(raw.get("approximate")).lower() == "yes":
         return None
@@ -189,7 +199,7 @@ def _place(raw: dict[str, Any], lookup: Lookup) -> dict[str, Any] | None:
         return None
     if not (found.get("postcode") or found.get("address")):
         return None  # a town alone is approximate: the spec's online meetings give just that
-    place = {"name": clip(text(raw.get("location")), 120), **found}
+    place = {"name": fit(plain(raw.get("location")), 120, "location", note), **found}
     place["coordinates"] = own_coordinates(place.get("postcode"), raw.get("latitude"), raw.get("longitude"), lookup)
     return drop_empty(place)
 
@@ -201,7 +211,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Lookup) -> dict[str, Any]:
+def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Lookup, note: Note) -> dict[str, Any]:
     meetings = [meeting for _, meeting in members]
     first = meetings[0]
     venues: dict[tuple, dict[str, Any]] = {}
@@ -209,10 +219,10 @@ def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Looku
     online: list[dict[str, Any]] = []
     for meeting in meetings:
         if meeting["place"] is None:
-            online.append(meeting["hours"])
+            online += meeting["hours"]
             continue
         key = tuple(sorted((k, str(v)) for k, v in meeting["place"].items()))
-        venues.setdefault(key, {**meeting["place"], "hours": []})["hours"].append(meeting["hours"])
+        venues.setdefault(key, {**meeting["place"], "hours": []})["hours"] += meeting["hours"]
         venue_types[key].append(meeting["types"])
     locations = []
     for key, venue in venues.items():
@@ -236,13 +246,14 @@ def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Looku
         shared_notes, website = found[1], found[2]
         attendance += [] if "online" in attendance else ["online"]
     summary = shared_notes if 10 <= len(shared_notes) <= 160 else ""  # the group's own words, when it fits
+    # no `updated`: no date here (sync dates a new listing today, and keeps an existing one's date)
     updated = [m["updated"] for m in meetings if m["updated"] and m["updated"] <= today()]
     urls = {m["url"] for m in meetings}
     listing = {
-        "name": clip(name, 120) if len(name) >= 2 else f"{name} group",
+        "name": fit(name, 120, "group", note) if len(name) >= 2 else f"{name} group",
         "types": ["mutual_aid"],
-        "summary": summary or _summary(sum(len(m["hours"]["days"]) for m in meetings), towns, bool(online)),
-        "description": _description(meetings, summary),
+        "summary": summary or _summary(sum(m["sessions"] for m in meetings), towns, bool(online)),
+        "description": fit(_description(meetings, summary), 5000, "notes", note),
         "status": "temporarily_closed" if TEMPORARILY_CLOSED in all_types else None,
         "website": website
         or (urls.pop() if len(urls) == 1 and next(iter(urls)).startswith(("https://", "http://")) else None),
@@ -251,7 +262,7 @@ def _listing(members: list[tuple[dict[str, Any], dict[str, Any]]], lookup: Looku
         "areas_served": areas_for(locations, not locations, lookup),
         "locations": locations,
         "online_hours": merge_hours(online),
-        "last_verified": max(updated).isoformat() if updated else today().isoformat(),
+        "last_verified": max(updated).isoformat() if updated else None,
     }
     return drop_empty(listing)
 
@@ -271,7 +282,7 @@ def _description(meetings: list[dict[str, Any]], summary: str) -> str:
             "About each meeting:\n\n"
             + "\n".join(f"- {_plain(name)}: {_plain(notes)}" for name, notes in dict.fromkeys(per_meeting))
         )
-    return clip("\n\n".join(parts), 5000)
+    return "\n\n".join(parts)
 
 
 def _plain(value: str) -> str:

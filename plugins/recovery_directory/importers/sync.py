@@ -10,9 +10,16 @@ So a re-import can tell, field by field, who changed what:
   --prefer the edit is kept and the conflict is listed again on every import until decided.
 
 Records match listings by (kind, source, id), so a listing keeps its file name (slug) for ever;
-a new one gets a free slug from its name. Listings whose record has gone from the source are
-reported, never deleted. Every file is checked exactly as `recovery-directory validate` checks
-it before it is written, and written whole (temporary file, then rename).
+a new one gets a free slug from its name. The source is compared in one written form (same_source),
+so the same feed typed another way finds its listings. Listings whose record has gone from the
+source are reported, never deleted. A listing file that can't be read but came from this source
+holds its record back until it is fixed (importing it again would make a second listing). Every
+file is checked exactly as `recovery-directory validate` checks it before it is written, and
+written whole (temporary file, then rename).
+
+`last_verified` is the source's date when it gives one (the later date wins). When it gives none,
+a new listing is dated the day it is first imported, and later imports keep the listing's date:
+importing again is not checking again.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,10 +43,29 @@ from ..listing.loader import ListingLoadError, load_listing
 from ..listing.schema import load_schema
 from ..listing.text import slugify
 from ..listing.validate import LISTING_SUFFIXES, check_bytes
-from . import Parsed, Problem, Record
+from . import Parsed, Problem, Record, source_modules
+from .fetch import SourceError, is_url, normal_url
 
 SLUG_MAX = 80
 COMMENT = "Imported by `recovery-directory import` ({kind}). Edit freely: the next import keeps your edits."
+# A listing's `source:` block and its first-level `kind:`, `url:` and `id:` lines, read from the text
+# of a file that can't be loaded (sync: it must not be imported a second time)
+SOURCE_BLOCK = re.compile(r"^source:[ \t]*\n((?:[ \t]+\S.*(?:\n|$)|[ \t]*\n)+)", re.MULTILINE)
+SOURCE_LINE = re.compile(r"(?P<indent>[ \t]+)(?P<key>kind|url|id):[ \t]*(?P<value>.*?)[ \t]*$")
+
+
+class SourceMoved(SourceError):
+    """This source's records were imported before from another address: importing would add each again."""
+
+
+def same_source(kind: str, source: str) -> str:
+    """The one form of a source address that every way of typing it shares (fetch.normal_url, and
+    the format's own rule: an Open Referral API's base address and its /services are one source).
+    A file is recorded relative to the project already (fetch.resolve)."""
+    if not is_url(source):
+        return source
+    module = source_modules().get(kind)
+    return module.normal_source(source) if hasattr(module, "normal_source") else normal_url(source)
 
 
 def canonical(value: Any) -> bytes:
@@ -80,27 +107,62 @@ class Report:
     conflicts: list[Conflict] = field(default_factory=list)
     vanished: list[tuple[Path, str]] = field(default_factory=list)  # path, record id
     problems: list[Problem] = field(default_factory=list)
+    changes: list[Problem] = field(default_factory=list)  # values imported, changed to fit (Parsed.changes)
 
 
-def existing_listings(folder: Path) -> tuple[dict[tuple[str, str, str], Existing], set[str]]:
-    """Listings that came from an import, by (kind, source, id); and every slug in use."""
+@dataclass
+class Unreadable:
+    """A listing file that can't be loaded, with the source block its text shows (may be empty)."""
+
+    path: Path
+    error: ListingLoadError
+    source: dict[str, str]
+
+
+def existing_listings(
+    folder: Path,
+) -> tuple[dict[tuple[str, str, str], Existing], set[str], list[Unreadable]]:
+    """Listings that came from an import, by (kind, source, id); every slug in use; and the files
+    that can't be loaded, with the source block their text shows."""
     imported: dict[tuple[str, str, str], Existing] = {}
     slugs: set[str] = set()
+    unreadable: list[Unreadable] = []
     if not folder.is_dir():
-        return imported, slugs
+        return imported, slugs, unreadable
     for path in sorted(folder.iterdir()):
         if path.suffix not in LISTING_SUFFIXES:
             continue
         slugs.add(path.stem)
         try:
             listing = load_listing(path)
-        except ListingLoadError:
-            continue  # `validate` reports it; it can't be matched
+        except ListingLoadError as error:
+            unreadable.append(Unreadable(path, error, _source_in_text(path)))
+            continue
         source = listing.data.get("source")
         if isinstance(source, dict) and all(isinstance(source.get(k), str) for k in ("kind", "id")):
             key = (source["kind"], str(source.get("url", "")), source["id"])
             imported[key] = Existing(path, listing.data)
-    return imported, slugs
+    return imported, slugs, unreadable
+
+
+def _source_in_text(path: Path) -> dict[str, str]:
+    """kind, url and id from the `source:` block of a file YAML can't read (one hand edit broke it)."""
+    try:
+        found = SOURCE_BLOCK.search(path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return {}
+    fields: dict[str, str] = {}
+    indent = None
+    for line in found[1].splitlines() if found else []:
+        if not line.strip():
+            continue
+        indent = indent or re.match(r"[ \t]*", line)[0]
+        if (item := SOURCE_LINE.fullmatch(line)) and item["indent"] == indent:
+            value = item["value"]
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            fields.setdefault(item["key"], value)
+    return fields
 
 
 def ordered(listing: dict[str, Any], where: str = "") -> dict[str, Any]:
@@ -137,6 +199,8 @@ def merge(
         source_hash = fingerprint(new[name]) if name in new else None
         if source_hash == recorded.get(name):
             continue  # the source didn't change it: whatever is here stays
+        if name == "last_verified" and name not in new:
+            continue  # the source gives no date: the listing's own stays (importing again is not checking)
         local_hash = fingerprint(result[name]) if name in result else None
         take = True
         if name == "last_verified" and name in result and name in new:
@@ -168,31 +232,87 @@ def sync(
     prefer: str | None = None,
     dry_run: bool = False,
     progress: bool = True,
+    source_was: str | None = None,
 ) -> Report:
-    report = Report(problems=list(parsed.problems))
-    imported, taken = existing_listings(folder)
+    """`source_was`: the address these listings were imported from before, when the source has
+    moved: its listings are matched as this source's, and record the new address once updated.
+    Raises SourceMoved, writing nothing, when nothing was imported from this source before but its
+    records were, from another address (importing would give each a second listing)."""
+    report = Report(problems=list(parsed.problems), changes=list(parsed.changes))
+    source = same_source(kind, parsed.source)
+    addresses = {source} | ({same_source(kind, source_was)} if source_was else set())
+    imported, taken, unreadable = existing_listings(folder)
+    ours = {
+        record_id: existing
+        for (k, url, record_id), existing in sorted(imported.items())
+        if k == kind and same_source(kind, url) in addresses
+    }
+    if not ours and not source_was:
+        _stop_if_moved(imported, kind, parsed)
+    broken = {
+        item.source.get("id", ""): item
+        for item in unreadable
+        if item.source.get("kind") == kind and same_source(kind, item.source.get("url", "")) in addresses
+    }
+    if "" in broken:
+        item = broken.pop("")
+        report.problems.append(
+            Problem(
+                parsed.source,
+                item.path.name,
+                "",
+                f"can't be read ({item.error.message}, line {item.error.line}) and came from this source, but "
+                "which record it holds can't be told, so that record may have been added again as a new listing. "
+                "Fix this file first (recovery-directory validate shows where), delete any second listing, and "
+                "import again.",
+            )
+        )
     seen: set[str] = set()
     records = sorted(parsed.records, key=lambda record: record.id)
     for record in tqdm(records, desc="Importing", unit=" listings", disable=None if progress else True):
         seen.add(record.id)
-        _sync_record(
-            record,
-            kind,
-            parsed.source,
-            imported.get((kind, parsed.source, record.id)),
-            taken,
-            folder,
-            prefer,
-            dry_run,
-            report,
-        )
+        if item := broken.get(record.id):
+            report.problems.append(
+                Problem(
+                    parsed.source,
+                    record.label,
+                    "",
+                    f"its listing {item.path} can't be read ({item.error.message}, line {item.error.line}), so "
+                    "this record was not imported or updated. Fix that file first (recovery-directory validate "
+                    "shows where), then import again.",
+                    record.id,
+                )
+            )
+            continue
+        _sync_record(record, kind, source, ours.get(record.id), taken, folder, prefer, dry_run, report)
     seen.update(_problem_ids(parsed))
-    report.vanished = [
-        (existing.path, record_id)
-        for (k, url, record_id), existing in sorted(imported.items())
-        if k == kind and url == parsed.source and record_id not in seen
-    ]
+    report.vanished = [(existing.path, record_id) for record_id, existing in ours.items() if record_id not in seen]
     return report
+
+
+def _stop_if_moved(imported: dict[tuple[str, str, str], Existing], kind: str, parsed: Parsed) -> None:
+    """Nothing came from this source before: if at least half its records did, from one other
+    address (the same id and the same name as imported then), it is that source typed another way or
+    moved: say so rather than add each one a second time."""
+    names = {record.id: fingerprint(record.listing.get("name")) for record in parsed.records}
+    elsewhere: dict[str, list[Path]] = {}
+    for (k, url, record_id), existing in sorted(imported.items()):
+        recorded = ((existing.data.get("source") or {}).get("fields") or {}).get("name")
+        if k == kind and record_id in names and recorded == names[record_id]:
+            elsewhere.setdefault(url, []).append(existing.path)
+    if not elsewhere:
+        return
+    old, paths = max(elsewhere.items(), key=lambda item: len(item[1]))
+    count = len(paths)
+    if 2 * count < len(names):
+        return  # a few shared records: another source that lists some of the same services
+    raise SourceMoved(
+        f"{parsed.source}: nothing has been imported from this address before, but {count} of its records "
+        f"{'was' if count == 1 else 'were'} imported from {old} (for example {paths[0]}). If it is the same source "
+        f"at a new address, run the import again with --source-was {old} to move those listings to it (your "
+        "edits are kept). If it is a different source listing the same services, import only one of the two: "
+        "each service would otherwise get a second listing."
+    )
 
 
 def _problem_ids(parsed: Parsed) -> Iterable[str]:
@@ -216,6 +336,8 @@ def _sync_record(
         path = folder / f"{slug}.yaml"
         hashes = {name: fingerprint(value) for name, value in record.listing.items()}
         listing, conflicts, changed = dict(record.listing), [], ["(new)"]
+        # a source that gives no date: the listing was checked against it today, when first imported
+        listing.setdefault("last_verified", today().isoformat())
         imported = today().isoformat()
     else:
         path = existing.path
@@ -223,6 +345,8 @@ def _sync_record(
         old_source = existing.data.get("source") or {}
         same = not changed and old_source.get("hash") == new_hash
         imported = old_source.get("imported") if same else today().isoformat()
+        if same_source(kind, str(old_source.get("url", ""))) == url:
+            url = str(old_source["url"])  # the same source written another way: the file stays as it is
     source = {"kind": kind, "url": url, "id": record.id, "imported": imported, "hash": new_hash, "fields": hashes}
     text = listing_yaml(ordered({**listing, "source": source}), COMMENT.format(kind=kind))
     for name, local, theirs, how in conflicts:

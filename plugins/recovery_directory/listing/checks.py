@@ -232,7 +232,7 @@ def _check_contacts(data: dict[str, Any]) -> Iterator[Finding]:
         yield ("email",), message
     referral = data.get("referral") if isinstance(data.get("referral"), dict) else {}
     for path, url in (("website",), _text(data, "website")), (("referral", "url"), _text(referral, "url")):
-        if url is not None and (message := _web_address_problem(url)):
+        if url is not None and (message := web_address_problem(url)):
             yield path, message
 
 
@@ -301,7 +301,7 @@ def email_problem(email: str) -> str | None:
 _PLAIN_URL = re.compile(r"https?://(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z]{2,63}(?:/[A-Za-z0-9._~/-]*)?")
 
 
-def _web_address_problem(url: str) -> str | None:
+def web_address_problem(url: str) -> str | None:
     """What the schema's https?:// pattern lets through: no site name, or an impossible port."""
     if _PLAIN_URL.fullmatch(url):
         return None
@@ -356,7 +356,7 @@ def _check_hours(hours: dict[str, Any], path: tuple[str | int, ...]) -> Iterator
             f'"{hours["opens"]}". Use 24-hour times (e.g. "20:00" for 8pm); for times past '
             'midnight, write "24:00" as the closing time and add the early hours as the next day.',
         )
-    if (url := _text(hours, "join_url")) is not None and (message := _web_address_problem(url)):
+    if (url := _text(hours, "join_url")) is not None and (message := web_address_problem(url)):
         yield (*path, "join_url"), message
     if (number := _text(hours, "join_phone")) is not None and parse_phone(number) is None:
         yield (
