@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from ..exports.csv_table import JOIN
+from ..exports.csv_table import FORMULA_STARTS, JOIN
 from ..exports.organisations_csv import columns as template_columns
 from ..exports.organisations_csv import extra_columns
 from ..listing.checks import parse_phone
@@ -91,7 +91,7 @@ def parse(content: str, source: str, default_types: list[str] | None = None, loo
 def _cell(value: Any) -> str:
     value = (value or "").strip() if isinstance(value, str) else ""
     # our export puts ' before text a spreadsheet would take for a formula (exports/csv_table.py)
-    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@") else value
+    return value[1:] if value.startswith("'") and value[1:2] in FORMULA_STARTS else value
 
 
 def _record(
