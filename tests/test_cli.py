@@ -82,6 +82,23 @@ def test_github_format_prints_one_annotation_per_problem() -> None:
     assert 'title=Listing problem%3A "postcode" in the first location::"HX1 1A" is not a UK postcode.' in annotations[1]
 
 
+def test_a_listings_text_cannot_start_a_workflow_command_in_the_pull_request_check(tmp_path: Path) -> None:
+    """The check runs on anyone's pull request: a value quoted in a message ("x\n::notice::…", an
+    area, a file name) must not put a line of its own in the log, where GitHub Actions would run it
+    as a command (a forged annotation, or ::stop-commands:: hiding the real ones)."""
+    text = (VALID / "minimal.yaml").read_text(encoding="utf-8")
+    listing = tmp_path / "injected.yaml"
+    listing.write_text(
+        text + 'email: "x\\n::notice::FORGED"\nareas_served: ["Cardif\\n::stop-commands::pause"]\n', encoding="utf-8"
+    )
+    result = run_cli("validate", "--format", "github", str(listing), env=TODAY)
+    assert result.returncode == 1
+    commands = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("::")]
+    assert commands and all(line.startswith("::error ") for line in commands), commands
+    assert "FORGED" in result.stdout and "stop-commands" in result.stdout  # quoted, on the problem's own line
+    assert r"\n::notice::FORGED" in result.stdout
+
+
 def write_settings(tmp_path: Path) -> Path:
     settings = tmp_path / "settings.py"
     (tmp_path / "content").mkdir()

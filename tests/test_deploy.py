@@ -3,6 +3,7 @@ templates and forms."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -214,6 +215,13 @@ def test_deploy_preview_build_succeeds_with_fatal_warnings_and_links_to_itself(t
     soup = BeautifulSoup((tmp_path / "index.html").read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in soup.find_all("a", href=True)]
     assert any(link.startswith(preview + "/organisations/") for link in links), links[:20]
+    # Each listing page's JSON-LD names the page by its address (docs/settings.md: SITEURL).
+    pages = sorted((tmp_path / "organisations").glob("*/index.html"))
+    assert len(pages) == len(list((ROOT / "content" / "organisations").glob("*.yaml")))
+    for page in pages:
+        document = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        block = document.find("script", type="application/ld+json")
+        assert json.loads(block.string)["@id"] == f"{preview}/organisations/{page.parent.name}/", page
 
 
 # GitHub workflows ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sub.add_argument(
             "--settings",
             default="pelicanconf.py",
-            help="Pelican settings file (default: pelicanconf.py)",
+            help="Pelican settings file (default: %(default)s)",  # a command may set its own default
         )
         module.configure(sub)
         sub.set_defaults(run=module.run)

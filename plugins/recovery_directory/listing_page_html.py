@@ -19,7 +19,7 @@ from typing import Any
 from jinja2.utils import htmlsafe_json_dumps
 
 from .cards import escape
-from .exports.jsonld import organisation_jsonld, script_json
+from .exports.jsonld import organisation_jsonld, page_address, script_json
 from .listing.model import OpeningHours, Organisation, area_slug
 from .listing.schema import labels
 from .listing.text import long_date
@@ -57,6 +57,7 @@ class PageBlocks:
         self.sitename = escape(context["SITENAME"])
         self.opening_hours_json = environment.filters["opening_hours_json"]
         self.siteurl = escape(context["SITEURL"])
+        self.address = {"FEED_DOMAIN": context.get("FEED_DOMAIN"), "SITEURL": context["SITEURL"]}  # for @id
         self.directory = context["directory"]
         self.directions = environment.filters["directions"]
         self.confirm_url = environment.globals["confirm_url"]
@@ -87,7 +88,7 @@ class PageBlocks:
 
     def head(self, org: Organisation) -> str:
         robots = '<meta name="robots" content="noindex">' if org.status == "closed" else ""
-        jsonld = script_json(organisation_jsonld(self.directory.record(org), ""))
+        jsonld = script_json(organisation_jsonld(self.directory.record(org), page_address(self.address, org.url)))
         return f'{robots}<script type="application/ld+json">{jsonld}</script>\n'
 
     def scripts(self, org: Organisation) -> str:

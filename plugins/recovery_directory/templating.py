@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .cards import embed_items, listing_cards
 from .clock import today
 from .confirmation import confirm_url
-from .exports.jsonld import organisation_jsonld, script_json
+from .exports.jsonld import organisation_jsonld, page_address, script_json
 from .listing.directions import directions_url
 from .listing.model import Organisation, area_slug, type_slug
 from .listing.schema import choices, labels, load_schema, resolve
@@ -30,6 +30,7 @@ def label(code: str, vocabulary: str) -> str:
 @pass_context
 def jsonld(context: Any, org: Any, page_url: str = "") -> Markup:
     """The listing page's JSON-LD, from the public record the build's Directory made for it."""
+    page_url = page_url or page_address(context, org.url)
     return script_json(organisation_jsonld(context["directory"].record(org), page_url))
 
 

@@ -18,6 +18,13 @@ from ..listing.schema import labels, load_schema
 SCHEMA_DAYS = "https://schema.org/"
 
 
+def page_address(context: Any, path: str) -> str:
+    """The page's absolute address for `@id` when the build knows the site's (FEED_DOMAIN, or an
+    absolute SITEURL as in publishconf.py); "" in a local build with relative links."""
+    domain = str(context.get("FEED_DOMAIN") or context.get("SITEURL") or "").rstrip("/")
+    return f"{domain}/{path}" if domain.startswith(("https://", "http://")) else ""
+
+
 def organisation_jsonld(record: dict[str, Any], page_url: str = "") -> dict[str, Any]:
     """From the listing's public record. A schema field marked `"x-schema-org": "<property>"` is
     copied to that schema.org property as it is (e.g. email, website as url)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,7 @@ class Problem:
         return f"{self.place}: {self.message}" if self.field else self.message
 
     def __str__(self) -> str:
-        return f"{display_path(self.path)}:{self.line}:{self.column}: {self.explanation}"
+        return f"{display_path(self.path)}:{self.line}:{self.column}: {one_line(self.explanation)}"
 
     def github_annotation(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
@@ -50,9 +51,21 @@ def display_path(path: str | os.PathLike[str]) -> str:
     """The path relative to the working directory when it is inside it, so messages stay short."""
     path = Path(path)
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return one_line(path.resolve().relative_to(Path.cwd().resolve()).as_posix())
     except ValueError:
-        return path.as_posix()
+        return one_line(path.as_posix())
+
+
+# Line breaks and other control characters, as a message may quote them from a listing's value or
+# file name. Printed raw, a quoted "\n::error::…" would start a line GitHub Actions runs as a
+# workflow command (a forged annotation, or ::stop-commands:: hiding the real ones) in the
+# pull-request check, which runs on anyone's pull request.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: each control character written as Python would escape it (\\n)."""
+    return _CONTROL.sub(lambda found: repr(found[0])[1:-1], text)
 
 
 def _escape_data(text: str) -> str:
