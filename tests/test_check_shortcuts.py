@@ -166,11 +166,11 @@ def test_the_national_number_shortcut_reads_as_parse_does(number: str) -> None:
 
 
 def reference_web_address_problem(url: str) -> str | None:
-    """_web_address_problem without its shortcut."""
+    """web_address_problem without its shortcut."""
     saved = checks._PLAIN_URL
     checks._PLAIN_URL = __import__("re").compile(r"(?!)")
     try:
-        return checks._web_address_problem(url)
+        return checks.web_address_problem(url)
     finally:
         checks._PLAIN_URL = saved
 
@@ -197,7 +197,7 @@ url_ish = st.one_of(
 def test_the_plain_web_address_shortcut_only_accepts_what_urlsplit_accepts(url: str) -> None:
     if checks._PLAIN_URL.fullmatch(url):
         assert reference_web_address_problem(url) is None
-    assert checks._web_address_problem(url) == reference_web_address_problem(url)
+    assert checks.web_address_problem(url) == reference_web_address_problem(url)
 
 
 def test_the_shortcuts_are_taken_for_ordinary_values() -> None:
