@@ -164,7 +164,9 @@ def expected_near_order(
     records: list[dict], point: tuple[float, float], within: float | None = float(NEAR_DEFAULT)
 ) -> tuple[list[str], list[str]]:
     """Local listings within `within` miles (None: any distance) nearest first, then national ones."""
-    local = [r for r in records if not r.get("national")]
+    # A service with no venue at all (a phone line for one council) shows only near the places it
+    # serves (test_search_queries); at any distance, venues without a map position come last.
+    local = [r for r in records if not r.get("national") and r["locations"]]
     located = sorted((r for r in local if nearest_miles(r, point) is not None), key=lambda r: nearest_miles(r, point))
     if within is not None:
         located = [r for r in located if nearest_miles(r, point) <= within]
@@ -475,6 +477,20 @@ def test_open_now_in_uk_time(page, server, records) -> None:
             assert badge in ("Open now", "Open 24/7")
 
 
+def test_open_now_stays_true_as_the_minutes_pass(page, server, records) -> None:
+    """A café closing at 4pm stayed "Open now" (and under the filter) until the next search."""
+    before = dt.datetime(2026, 6, 8, 14, 58, tzinfo=dt.UTC)  # Monday 15:58 BST
+    after = before + dt.timedelta(minutes=10)
+    page.clock.install(time=before)
+    open_search(page, server, "?open_now=1")
+    assert shown_slugs(page) == expected_open(records, before)
+    assert expected_open(records, after) != expected_open(records, before), "the case the test is for"
+    page.clock.run_for(10 * 60 * 1000)
+    count = len(expected_open(records, after))
+    page.wait_for_function(f"() => document.querySelectorAll('#search-list .result').length === {count}")
+    assert shown_slugs(page) == expected_open(records, after)
+
+
 def test_an_online_session_makes_a_listing_open_now(records) -> None:
     """The "online meeting" instant tests something: a listing open then only online."""
     when = INSTANTS["online meeting"]
@@ -590,6 +606,20 @@ def test_print_view_is_a_referral_handout(page, server, records) -> None:
             for hours in location.get("hours", []):
                 assert hours["text"] in text
     assert "Within 10 miles of HX1 1RE, nearest first" in text and "Lived experience recovery organisation" in text
+    # The sheet keeps the screen's groups ("Within 10 miles of HX1 1RE", national …), numbered
+    # on across them, each entry under its own group.
+    titles = [title.inner_text() for title in page.locator("#search-list .result-group > h3").all()]
+    assert [h.inner_text() for h in handout.locator(".handout-group").all()] == titles and titles
+    screen = [[card.get_attribute("data-slug") for card in group.locator(".result").all()]
+              for group in page.locator("#search-list .result-group").all()]
+    sheet = [[entry.locator("h4").inner_text() for entry in group.locator(".handout-entry").all()]
+             for group in handout.locator("ol.handout-list").all()]
+    by_slug = records_by_slug(records)
+    assert [[name.split(" (")[0] for name in group] for group in sheet] == [
+        [by_slug[slug]["name"].split(" (")[0] for slug in group] for group in screen
+    ]
+    starts = [group.get_attribute("start") for group in handout.locator("ol.handout-list").all()]
+    assert starts == [str(1 + sum(map(len, screen[:i]))) for i in range(len(screen))]
     page.emulate_media(media="screen")
     assert any(records_by_slug(records)[slug]["email"] for slug in shown), "the case the email check is for"
     assert not handout.is_visible()

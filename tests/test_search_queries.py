@@ -154,21 +154,28 @@ def check_near_groups(page, listings: Listings, matching: set[str], miles, postc
     matching = sorted(matching)  # ties (one postcode) stay in the index's A-Z order, as on the page
     local = sorted((slug for slug in matching if not listings.national(slug) and miles(slug) is not None
                     and miles(slug) <= limit), key=miles)
+    # A local service with no venue (a phone line for one council) shows only where it serves,
+    # in a group of its own before the services further away.
+    venueless = {slug for slug in matching if not listings.national(slug) and not listings.data[slug].get("locations")}
+    for_area = [slug for slug in matching if slug in venueless and listings.serves(slug, postcode)]
     serving = sorted((slug for slug in matching if not listings.national(slug) and slug not in local
-                      and listings.serves(slug, postcode)), key=lambda slug: (miles(slug) is None, miles(slug) or 0))
+                      and slug not in venueless and listings.serves(slug, postcode)),
+                     key=lambda slug: (miles(slug) is None, miles(slug) or 0))
     national = {slug for slug in matching if listings.national(slug)}
     status = page.locator("#search-status").inner_text()  # before "show more" changes it
     show_every_page(page)
     groups = group_slugs(page)
-    ordered = [group for group in (local, serving) if group]
+    ordered = [group for group in (local, for_area, serving) if group]
     assert groups[: len(ordered)] == ordered, status
     assert len(groups) == len(ordered) + bool(national) and set(sum(groups[len(ordered):], [])) == national
-    further = sum(1 for slug in matching if not listings.national(slug) and slug not in local + serving)
+    further = sum(1 for slug in matching if not listings.national(slug) and slug not in local + serving
+                  and slug not in venueless)
     assert status.startswith(f"{len(local)} organisation" if local else "No organisations"), status
     assert f"within {NEAR_DEFAULT} miles of {postcode}" in status
+    assert (f"{len(for_area)} by phone or online for people in" in status) == bool(for_area), status
     assert (f"{len(serving)} further away open to people in" in status) == bool(serving), status
     assert (f"{further} more" in status) == bool(further), status
-    return serving
+    return serving + for_area
 
 
 def test_every_query_on_the_sample_site(page, sample) -> None:
@@ -219,6 +226,7 @@ def test_services_open_to_the_postcodes_council_are_shown_however_far(page, samp
     serving = check_near_groups(page, listings, set(listings.data), miles, postcode)
     if postcode == "WF17 5AA":  # Batley: Kirklees' recovery housing is ~15 miles away
         assert serving, "the case the test is for"
+        assert "kirklees-family-recovery-line" in serving  # a phone line for Kirklees, no venue
 
 
 def test_name_matches_rank_first(page, sample) -> None:

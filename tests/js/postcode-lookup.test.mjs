@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { decodeOutcode, placeFromOutcode } from "../../theme/static/js/search/postcode-lookup.js";
+import { decodeOutcode, lookUpPlace, outsideTheUk, placeFromOutcode } from "../../theme/static/js/search/postcode-lookup.js";
 
 // Four postcodes: two in Calderdale, one with no grid reference, one in Kirklees.
 const FILE = {
@@ -56,4 +56,15 @@ test("a file with a single authority needs no per-postcode column", () => {
   const single = { ...FILE, districts: ["Calderdale"], codes: ["E08000033"], inward: "1AA", dlat: [537000], dlon: [-18500] };
   delete single.district;
   assert.deepEqual(decodeOutcode(single)[0].district, "Calderdale");
+});
+
+test("Jersey, Guernsey and Isle of Man postcodes are explained, not sent to a nearby postcode", async () => {
+  for (const [code, island] of [["JE23AB", "Jersey"], ["GY11AA", "Guernsey"], ["IM11AA", "the Isle of Man"]]) {
+    const answer = await lookUpPlace({ kind: "postcode", code, typed: code }, "http://127.0.0.1:9/postcodes/");
+    assert.equal(answer.ok, false);
+    assert.match(answer.message, new RegExp(`is in ${island}, which is not part of the UK`));
+    assert.doesNotMatch(answer.message, /nearby postcode/);
+  }
+  assert.equal(outsideTheUk("LS1"), null);
+  assert.equal(outsideTheUk("E1"), null);
 });

@@ -20,6 +20,27 @@ test("a postcode among words is split off", () => {
   assert.deepEqual(splitQuery("AA meetings"), { words: "AA meetings", postcode: "" });
 });
 
+test("punctuation around a postcode is not part of it, and a pasted address line is only its postcode", () => {
+  assert.deepEqual(splitQuery("alcohol LS1 4AP."), { words: "alcohol", postcode: "LS1 4AP" });
+  assert.deepEqual(splitQuery("alcohol LS1 4AP,"), { words: "alcohol", postcode: "LS1 4AP" });
+  assert.deepEqual(splitQuery("(LS1 4AP)"), { words: "", postcode: "LS1 4AP" });
+  assert.deepEqual(splitQuery("women's group (LS2)."), { words: "women's group", postcode: "LS2" });
+  assert.deepEqual(splitQuery("alcohol LS1 4AP, UK"), { words: "alcohol", postcode: "LS1 4AP" });
+  assert.deepEqual(splitQuery("10 Downing Street, London SW1A 2AA"), { words: "", postcode: "SW1A 2AA" });
+  assert.deepEqual(splitQuery("Flat 2, 10 Downing Street, London SW1A 2AA"), { words: "", postcode: "SW1A 2AA" });
+  // words that only start with a number stay words: "12 step" is what a GP looks for
+  assert.deepEqual(splitQuery("12 step meeting LS1 4AP"), { words: "12 step meeting", postcode: "LS1 4AP" });
+  assert.deepEqual(splitQuery("alcohol, LS1 4AP"), { words: "alcohol", postcode: "LS1 4AP" });
+});
+
+test("the postcode box reads a postcode with punctuation or UK after it", async () => {
+  const { classifyNear } = await import("../../theme/static/js/search/near.js");
+  for (const typed of ["LS1 4AP.", "(LS1 4AP)", "LS1 4AP, UK", " ls1 4ap "]) {
+    assert.deepEqual(classifyNear(typed), { kind: "postcode", code: "LS14AP", typed: "LS1 4AP" }, typed);
+  }
+  assert.equal(classifyNear("53.2,-1.5").kind, "point"); // coordinates keep their minus sign
+});
+
 test("query words are folded and stop words dropped", () => {
   assert.deepEqual(queryTerms("Support for Families"), ["support", "families"]);
   assert.deepEqual(queryTerms("Café"), ["cafe"]);
@@ -33,6 +54,13 @@ test("distances as people say them", () => {
   assert.equal(milesText(27.6), "28 miles");
   assert.equal(withinMiles("10"), 10);
   assert.equal(withinMiles("any"), Infinity);
+});
+
+test("names read as a list: two with and, more with commas", async () => {
+  const { andList } = await import("../../theme/static/js/search/results.js");
+  assert.equal(andList(["Kirklees"]), "Kirklees");
+  assert.equal(andList(["Powys", "Shropshire"]), "Powys and Shropshire");
+  assert.equal(andList(["Powys", "Shropshire", "Wrexham"]), "Powys, Shropshire and Wrexham");
 });
 
 test("the summary near a place counts what is within reach and what is further", () => {

@@ -56,6 +56,8 @@ let nearLookups = 0;
 let limit = PAGE_SIZE;
 let map = null;
 let shownRecords = [];
+let shownGroups = []; // the groups on screen, each cut to what is shown: what the handout prints
+let drawnMinute = null; // the UK minute "open now" was last worked out for
 let orderedRecords = []; // every result, in order: what the map shows
 let steps = {}; // where the last search's time went (ms): match, filter, arrange, list, rest
 let furtherStep = null; // the next distance that would show more results, or null
@@ -157,10 +159,13 @@ function search() {
     distancesSet = true;
     for (const record of candidates) {
       record.distance = record.national ? null : nearestLocation(record, near);
-      const close = record.national || (record.distance ? record.distance.miles <= reach : reach === Infinity);
+      // A local service with no venue (a phone line for one council) is for its areas only: it
+      // shows through them, at any distance, and is never "further away" from anywhere else.
+      const venueless = !record.national && !record.locations.length;
+      const close = record.national || (record.distance ? record.distance.miles <= reach : reach === Infinity && !venueless);
       record.areaOnly = !close && servesArea(record);
       if (close || record.areaOnly) inside.push(record);
-      else beyond.push(record);
+      else if (!venueless) beyond.push(record);
     }
     candidates = inside;
   }
@@ -230,6 +235,13 @@ function render() {
   const ordered = outcome.groups.flatMap((group) => group.items);
   orderedRecords = ordered;
   shownRecords = ordered.slice(0, shown);
+  let left = shown;
+  shownGroups = outcome.groups.map((group) => {
+    const items = group.items.slice(0, Math.max(left, 0));
+    left -= items.length;
+    return { title: group.title, items };
+  }).filter((group) => group.items.length);
+  drawnMinute = minuteOf(londonNow());
   renderCounts(form, outcome.counts);
   const { postcode } = splitQuery(state.q);
   const text = statusText({
@@ -310,9 +322,11 @@ async function updateNear() {
 
 /** The text box takes postcodes too ("Halifax HX1 1RE", or the home page's "LS2"): on a
  * search, the postcode moves to the "near" box and the words stay. */
+/** A postcode typed with the words goes to the postcode box, replacing one already there (the
+ * summary says "Press Enter to search near …": a GP moves on to the next patient's postcode). */
 function movePostcodeQuery() {
   const { words, postcode } = splitQuery(form.elements.q.value);
-  if (postcode && !form.elements.near.value.trim()) {
+  if (postcode) {
     form.elements.near.value = postcode;
     form.elements.q.value = words;
   }
@@ -425,6 +439,20 @@ function wireEvents() {
   });
 }
 
+const minuteOf = (now) => now.day * 1440 + now.minutes;
+
+/** "Open now" holds for a minute at a time: draw the results again when the UK's minute has
+ * changed (a café closing at 4pm kept "Open now" on screen, and under the filter, until the next
+ * search). Cards that still show the same are kept, so this costs little. */
+function keepOpenNowCurrent() {
+  const check = () => {
+    if (state && !document.hidden && drawnMinute !== null && minuteOf(londonNow()) !== drawnMinute) render();
+  };
+  setInterval(check, 15_000);
+  document.addEventListener("visibilitychange", check);
+  window.addEventListener("pageshow", check);
+}
+
 function describeSearch() {
   const parts = [];
   if (state.q) parts.push(`Search: “${state.q}”.`);
@@ -438,7 +466,7 @@ function describeSearch() {
 
 function prepareHandout() {
   settleAddress(); // the handout prints the page's address
-  buildHandout(ui.handout, shownRecords, { siteRoot, siteName: config.siteName, description: describeSearch() });
+  buildHandout(ui.handout, shownGroups, { siteRoot, siteName: config.siteName, description: describeSearch() });
 }
 
 async function start() {
@@ -461,6 +489,7 @@ async function start() {
   performance.mark("search-index-decoded");
   state = stateFromForm(form, config); // includes anything typed while the index loaded
   wireEvents();
+  keepOpenNowCurrent();
   await updateNear();
   await refresh("replace");
   // Ready: results, filters, distance and open now all work, and so do text queries (on word

@@ -14,7 +14,9 @@ export function classifyNear(text) {
   if (!typed) return { kind: "empty" };
   const coordinates = typed.match(COORDINATES);
   if (coordinates) return { kind: "point", lat: Number(coordinates[1]), lon: Number(coordinates[2]), typed };
-  const upper = typed.toUpperCase();
+  // "LS1 4AP.", "(LS1 4AP)", "LS1 4AP, UK": the postcode without what is written around it
+  const bare = typed.replace(/[\s,]+(?:UK|United Kingdom)$/i, "").replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, "");
+  const upper = (bare || typed).toUpperCase();
   if (FULL.test(upper)) return { kind: "postcode", code: upper.replace(/\s/g, ""), typed: upper };
   if (OUTCODE.test(upper)) return { kind: "outcode", code: upper, typed: upper };
   const sector = upper.match(SECTOR);

@@ -67,9 +67,22 @@ export function placeFromOutcode(file, place) {
   };
 }
 
+// Jersey, Guernsey and the Isle of Man have postcodes but are not in the UK: the ONS data gives
+// them no position or council, and this directory lists UK services.
+const CROWN_DEPENDENCIES = { JE: "Jersey", GY: "Guernsey", IM: "the Isle of Man" };
+
+/** A message for a postcode outside the UK's data (or null): no nearby postcode would help. */
+export function outsideTheUk(outcode) {
+  const island = CROWN_DEPENDENCIES[outcode.replace(/\d.*$/, "")];
+  if (!island || !/^[A-Z]{2}\d/.test(outcode)) return null;
+  return `${outcode} is in ${island}, which is not part of the UK, so this directory can't sort services by distance from it. National phone and online services may still help: clear the postcode to see every service.`;
+}
+
 /** Fetch the outcode's file from this site (`baseUrl`, e.g. https://site/postcodes/) and answer. */
 export async function lookUpPlace(place, baseUrl) {
   const outcode = place.kind === "postcode" ? place.code.slice(0, -3) : place.code;
+  const abroad = outsideTheUk(outcode);
+  if (abroad) return { ok: false, message: abroad };
   let response;
   try {
     response = await fetch(new URL(`${encodeURIComponent(outcode)}.json`, baseUrl), { credentials: "same-origin" });

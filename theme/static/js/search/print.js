@@ -4,8 +4,10 @@
 import { el, listingUrl } from "./dom.js";
 import { milesText } from "./geo.js";
 import { isoDateText, ukDate } from "./hours.js";
+import { andList } from "./results.js";
 
 function referral(record, details) {
+  if (record.temporarilyClosed) return ["Not taking referrals while temporarily closed."];
   const who = [];
   if (record.self) who.push("You can refer yourself.");
   if (record.professional) who.push("Professionals can refer.");
@@ -28,7 +30,7 @@ function placeLines(place, town) {
   return [address, ...place.hours.map(sessionLine)];
 }
 
-function entry(record, siteRoot) {
+function entry(record, siteRoot, heading) {
   const details = record.details || { how: "", referralUrl: "", website: "", email: "", phones: [], places: [], online: [], lastVerified: "" };
   const list = el("dl", {});
   const add = (term, lines) => {
@@ -44,17 +46,29 @@ function entry(record, siteRoot) {
     add(details.places.length > 1 ? `Address ${index + 1}` : "Address", placeLines(place, record.locations[index].town)),
   );
   add("Online or by phone", (details.online || []).map(sessionLine));
-  if (!record.locations.length) add("Where", ["National, online or by phone"]);
+  if (!record.locations.length) {
+    const areas = record.areas.length ? `By phone or online, for people in ${andList(record.areas)}` : "";
+    add("Where", [record.national ? "National, online or by phone" : areas]);
+  }
   add("Details checked", [isoDateText(details.lastVerified)]);
   add("More details", [listingUrl(siteRoot, record)]);
   const distance = record.distance ? ` (${milesText(record.distance.miles)} away)` : "";
-  return el("li", { className: "handout-entry" }, el("h3", {}, record.name + distance), el("p", {}, record.summary), list);
+  return el("li", { className: "handout-entry" }, el(heading, {}, record.name + distance), el("p", {}, record.summary), list);
 }
 
-/** Fill the handout with `records` and say when and what was printed. */
-export function buildHandout(section, records, { siteRoot, siteName, description }) {
+/** Fill the handout with the `groups` on screen ([{title, items}]: near a postcode, "Within 10
+ * miles…", "Further away, open to people in …", national) and say when and what was printed.
+ * Numbers run on across the groups, so "number 5" means one service on the whole sheet. */
+export function buildHandout(section, groups, { siteRoot, siteName, description }) {
   section.querySelector("#print-handout-about").textContent =
     `Printed on ${ukDate()} from ${siteName}. ${description} This list online: ${window.location.href}`;
-  section.querySelector("#print-handout-list").replaceChildren(...records.map((record) => entry(record, siteRoot)));
+  let number = 1;
+  const parts = groups.flatMap((group) => {
+    const list = el("ol", { className: "handout-list", start: String(number) },
+      group.items.map((record) => entry(record, siteRoot, group.title ? "h4" : "h3")));
+    number += group.items.length;
+    return group.title ? [el("h3", { className: "handout-group" }, group.title), list] : [list];
+  });
+  section.querySelector("#print-handout-list").replaceChildren(...parts);
   section.classList.add("is-ready");
 }

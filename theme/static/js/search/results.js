@@ -23,7 +23,7 @@ export function arrange(results, near, scoreOf, within, limit = Infinity) {
   const located = rankFirst(local.filter((r) => r.distance), byDistance, limit);
   const unlocated = local.filter((r) => !r.distance);
   const title = within === "any" ? `Nearest to ${near.label}` : `Within ${within} miles of ${near.label}`;
-  const areas = (near.districts || []).join(" and ");
+  const areas = andList(near.districts || []);
   return [
     { title, items: [...located, ...unlocated] },
     // A local service with no venue (a Kirklees phone line) has no distance: it is for the area.
@@ -197,6 +197,11 @@ function placeInOrder(list, cards) {
   });
 }
 
+/** "Powys, Shropshire and Wrexham". */
+export function andList(names) {
+  return names.length < 3 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
 const organisations = (count) => (count === 0 ? "No organisations" : count === 1 ? "1 organisation" : `${count} organisations`);
 
 /**
@@ -211,7 +216,7 @@ export function statusText({ total, shown, q, near, within, national = 0, servin
   let text;
   if (near) {
     const local = total - national - serving - remote;
-    const areas = (near.districts || []).join(" and ");
+    const areas = andList(near.districts || []);
     const where = within === "any" ? `at any distance from ${near.label}` : `within ${within} miles of ${near.label}`;
     text = `${organisations(local)} ${where}`;
     if (asked.length) text += ` ${local === 1 ? "matches" : "match"} ${asked.join(" ")}`;

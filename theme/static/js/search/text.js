@@ -54,16 +54,26 @@ export function matchAll(terms, hitsFor) {
 
 // A postcode typed among words ("Halifax HX1 1RE", "cafe LS2", "LS1 gambling") means "near" it:
 // full postcodes anywhere, or an outcode (optionally with the sector digit) as the last words or
-// the first.
-const POSTCODE_IN_TEXT = /(?:^|\s)([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})(?=\s|$)/;
-const OUTCODE_AT_END = /(?:^|\s)([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)\s*$/;
-const OUTCODE_AT_START = /^\s*([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)(?=\s)/;
+// the first. Punctuation around it is not part of it ("LS1 4AP.", "(LS1 4AP)", "…, LS1 4AP, UK").
+const POSTCODE_IN_TEXT = /(?:^|[^A-Za-z\d])([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})(?![A-Za-z\d])/;
+const OUTCODE_AT_END = /(?:^|[^A-Za-z\d])([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)[\s\p{P}]*$/u;
+const OUTCODE_AT_START = /^[\s\p{P}]*([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)(?=[\s\p{P}])/u;
+// A house or flat number first and a comma later: an address line, not words to search for
+const ADDRESS = /^\s*(?:(?:flat|unit|apartment|apt)\.?\s*)?\d+[a-z]?\b[^,]*,/i;
+// What is left around a postcode taken out: brackets and commas on their own, and "UK" after it.
+const LEFT_OVER = /(?:^|\s)(?:[\p{P}]+|UK|United Kingdom)(?=\s|$)/giu;
 
 /** {words, postcode}: the query without its postcode, and the postcode ("" if none). */
 export function splitQuery(q) {
   const text = (q || "").trim();
-  const found = text.match(POSTCODE_IN_TEXT) || text.match(OUTCODE_AT_END) || text.match(OUTCODE_AT_START);
+  const full = text.match(POSTCODE_IN_TEXT);
+  const found = full || text.match(OUTCODE_AT_END) || text.match(OUTCODE_AT_START);
   if (!found) return { words: text, postcode: "" };
-  const words = (text.slice(0, found.index) + " " + text.slice(found.index + found[0].length)).replace(/\s+/g, " ").trim();
+  const start = found.index + found[0].indexOf(found[1]);
+  // An address pasted whole ("10 Downing Street, London SW1A 2AA"): its postcode is the place,
+  // and the street and town are not words to look for in listings.
+  const before = full && ADDRESS.test(text.slice(0, start)) ? "" : text.slice(0, start);
+  const rest = `${before} ${text.slice(start + found[1].length)}`;
+  const words = rest.replace(LEFT_OVER, " ").replace(/[\s,;:]+$/, "").replace(/\s+/g, " ").trim();
   return { words, postcode: found[1].toUpperCase().replace(/\s+/g, " ") };
 }
