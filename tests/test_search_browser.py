@@ -839,3 +839,15 @@ def test_desktop_screenshot_near_a_postcode(page, server, tmp_path) -> None:
     page.wait_for_function("() => document.getElementById('search-map').dataset.points !== undefined")
     page.wait_for_timeout(500)  # the map's frame settles
     page.screenshot(path=str(screenshot_path("search-near-postcode-1280.png", tmp_path)), full_page=False)
+
+
+def test_a_postcode_typed_with_the_words_replaces_the_one_in_the_postcode_box(page, server) -> None:
+    """A GP moving on to the next patient types "alcohol LS2 7UE" over a search near HX1: the
+    summary offered "Press Enter to search near LS2 7UE", and Enter kept HX1."""
+    open_search(page, server, "?near=HX1")
+    page.fill("#search-q", "alcohol LS2 7UE")
+    assert "Press Enter to search near LS2 7UE" in page.locator("#search-status").inner_text()
+    after_render(page, lambda: page.press("#search-q", "Enter"))
+    page.wait_for_function("() => new URL(location.href).searchParams.get('near') === 'LS2 7UE'")
+    assert page.input_value("#search-near") == "LS2 7UE" and page.input_value("#search-q") == "alcohol"
+    page.wait_for_function("() => document.getElementById('search-status').textContent.includes('of LS2 7UE')")
