@@ -10,6 +10,7 @@ import gzip
 import json
 import math
 import socket
+import statistics
 import subprocess
 import sys
 from collections import Counter
@@ -361,6 +362,11 @@ def test_lookup_files_agree_with_the_data(lookup_folder):
                 continue
             lat, lon = lat + data["dlat"][i], lon + data["dlon"][i]
             assert metres((lat / 10_000, lon / 10_000), (record.lat, record.lon)) < 15, (outcode, inward)
+        # The outcode's own centre is the middle of its postcodes (the median: 16 of TR21's 103,
+        # placed at Penzance, put the mean in the sea 6 miles from St Mary's).
+        placed = [(r.lat, r.lon) for r in records.values() if r.lat is not None]
+        middle = (statistics.median(p[0] for p in placed), statistics.median(p[1] for p in placed))
+        assert metres((data["lat"], data["lon"]), middle) < 30, outcode
 
 
 def test_the_build_places_postcodes_without_importing_geopy_or_pyproj():

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { decodeOutcode, lookUpPlace, outsideTheUk, placeFromOutcode } from "../../theme/static/js/search/postcode-lookup.js";
+import { decodeOutcode, lookUpPlace, median, outsideTheUk, placeFromOutcode } from "../../theme/static/js/search/postcode-lookup.js";
 
 // Four postcodes: two in Calderdale, one with no grid reference, one in Kirklees.
 const FILE = {
@@ -67,4 +67,9 @@ test("Jersey, Guernsey and Isle of Man postcodes are explained, not sent to a ne
   }
   assert.equal(outsideTheUk("LS1"), null);
   assert.equal(outsideTheUk("E1"), null);
+});
+
+test("a sector's middle is the median of its postcodes: one placed far off doesn't move it", () => {
+  assert.equal(median([50.1, 50.2, 56.0]), 50.2);
+  assert.equal(median([1, 3]), 2);
 });

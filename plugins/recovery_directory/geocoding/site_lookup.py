@@ -38,7 +38,7 @@ from .cache_lock import in_scratch_folder, making
 if TYPE_CHECKING:
     from .ons_index import LetterIndex
 
-FORMAT = 2  # bump when the files change, so old caches are not reused
+FORMAT = 3  # bump when the files change, so old caches are not reused (3: median centres)
 SCALE = 10_000  # coordinates in 1e-4 degrees: about 11 m, plenty for "near" sorting
 LOOKUP_FOLDER = "postcodes"
 AUTHORITIES_FILE = "authorities.json"
@@ -244,8 +244,10 @@ def _outcode_records(index: LetterIndex, names: dict[str, str], display_name: Ca
         record: dict = {"outcode": chars[start, :4].tobytes().decode("ascii").rstrip()}
         where = placed[rows]
         if where.any():
-            record["lat"] = round(int(lat_q[rows][where].sum()) / int(where.sum()) / SCALE, 4)
-            record["lon"] = round(int(lon_q[rows][where].sum()) / int(where.sum()) / SCALE, 4)
+            # The middle of the outcode's postcodes: the median, not the mean, so a few postcodes
+            # placed far off (16 of TR21's, on St Mary's, sit at Penzance) don't put it in the sea.
+            record["lat"] = round(float(np.median(lat_q[rows][where])) / SCALE, 4)
+            record["lon"] = round(float(np.median(lon_q[rows][where])) / SCALE, 4)
         record["districts"] = [display_name(names[value]) for value in codes]
         record["codes"] = codes
         record["inward"] = chars[rows, 4:].tobytes().decode("ascii")

@@ -29,6 +29,14 @@ export function decodeOutcode(file) {
 
 const unique = (values) => [...new Set(values.filter(Boolean))];
 
+/** The middle value (of two, their mean): as the outcode's own centre is made (site_lookup.py),
+ * so a few postcodes placed far off don't move a sector's middle. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /**
  * Answer a place classified by near.js ({kind: "postcode"|"outcode", code, typed}) from its
  * outcode's file: {ok: true, lat, lon, districts, label, note} or {ok: false, message}.
@@ -52,9 +60,9 @@ export function placeFromOutcode(file, place) {
     const label = `${outcode} ${sector[1]}`;
     const inSector = decodeOutcode(file).filter((entry) => entry.inward[0] === sector[1] && entry.lat !== null);
     if (!inSector.length) return { ok: false, message: `We couldn't find the postcode sector “${label}”. Check it, or type a full postcode.` };
-    const mean = (key) => inSector.reduce((sum, entry) => sum + entry[key], 0) / inSector.length;
     return {
-      ok: true, lat: mean("lat"), lon: mean("lon"), districts: unique(inSector.map((entry) => entry.district)), label,
+      ok: true, lat: median(inSector.map((entry) => entry.lat)), lon: median(inSector.map((entry) => entry.lon)),
+      districts: unique(inSector.map((entry) => entry.district)), label,
       note: `Distances are from the middle of the ${label} postcode sector.`,
     };
   }
