@@ -321,9 +321,8 @@ async function updateNear() {
 }
 
 /** The text box takes postcodes too ("Halifax HX1 1RE", or the home page's "LS2"): on a
- * search, the postcode moves to the "near" box and the words stay. */
-/** A postcode typed with the words goes to the postcode box, replacing one already there (the
- * summary says "Press Enter to search near …": a GP moves on to the next patient's postcode). */
+ * search, the postcode moves to the "near" box, replacing one already there (the summary says
+ * "Press Enter to search near …": a GP moves on to the next patient's postcode), and the words stay. */
 function movePostcodeQuery() {
   const { words, postcode } = splitQuery(form.elements.q.value);
   if (postcode) {
