@@ -633,7 +633,10 @@ def test_use_my_location(page, server, records) -> None:
     assert page.input_value("#search-near") == "53.72,-1.86"
     local, national = expected_near_order(records, (53.72, -1.86))
     assert group_slugs(page) == [local, national]
-    assert "your location" in page.locator("#search-near-message").inner_text()
+    message = page.locator("#search-near-message").inner_text()
+    assert "your location" in message
+    # A location has no council here: say that a postcode also finds the area's phone lines.
+    assert "Type your postcode instead to also see services for your council area" in message
 
 
 def test_keyboard_only(page, server, records) -> None:

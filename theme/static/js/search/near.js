@@ -41,7 +41,9 @@ export function resolveNear(text, lookupUrl) {
   const place = classifyNear(text);
   if (place.kind === "empty") return Promise.resolve(null);
   if (place.kind === "point") {
-    return Promise.resolve({ ok: true, lat: place.lat, lon: place.lon, districts: [], label: "your location", note: "" });
+    // A point has no council here (that needs the postcode it is in): say what a postcode adds.
+    const note = "Type your postcode instead to also see services for your council area, such as phone lines with no venue.";
+    return Promise.resolve({ ok: true, lat: place.lat, lon: place.lon, districts: [], label: "your location", note });
   }
   if (place.kind === "invalid") {
     return Promise.resolve({
