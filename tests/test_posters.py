@@ -156,3 +156,43 @@ def test_a_crowded_area_poster_shows_the_limit_says_how_many_more_and_still_fits
         assert len(soup.select(".poster__item")) == 12  # POSTER_MAX_LISTINGS
         assert "And 3 more services" in soup.select_one(".poster__more").get_text()
         assert_one_a4_page(print_pdf(page, f"{url}/posters/calderdale/"))
+
+
+def longest_listing(number: int) -> str:
+    """A listing with every field the poster shows at the schema's longest (words that wrap)."""
+    name = f"Example {number:02d} " + " ".join(["Recovery Wellbeing Peer Support"] * 4)
+    summary = " ".join(["A fictional service whose summary is as long as the schema allows."] * 3)
+    note = " ".join(["Weekdays 9am to 5pm and Saturday mornings, except bank holidays."] * 2)
+    return f"""name: {name[:120].rstrip()}
+types: [lero]
+summary: {summary[:160].rstrip()}
+phones:
+  - number: "0113 496 0{100 + number}"
+    description: {note[:120].rstrip()}
+  - number: "0113 496 0{150 + number}"
+    description: {note[:120].rstrip()}
+attendance: [phone]
+referral:
+  self: true
+  professional: true
+areas_served: [Calderdale]
+last_verified: 2026-10-01
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("count", [6, 12])  # the full layout, and the compact one at the limit
+def test_a_poster_of_the_longest_listings_the_schema_allows_still_prints_on_one_page(page, tmp_path, count):
+    organisations = tmp_path / "content" / "organisations"
+    organisations.mkdir(parents=True)
+    for number in range(1, count + 1):
+        (organisations / f"longest-{number:02d}.yaml").write_text(longest_listing(number), encoding="utf-8")
+    output = tmp_path / "output"
+    output.mkdir()
+    with serve_directory(output) as url:
+        build_site(output, content=tmp_path / "content", extra=[
+            "-e", f"SITEURL={json.dumps(url)}", "RELATIVE_URLS=false",
+            f"NODE_MODULES_PATH={json.dumps(str(ROOT / 'node_modules'))}",
+        ])
+        assert len(soup_of(output / "posters" / "calderdale" / "index.html").select(".poster__item")) == count
+        assert_one_a4_page(print_pdf(page, f"{url}/posters/calderdale/"))

@@ -18,6 +18,7 @@ import segno
 from markupsafe import Markup
 
 from ..directory import Directory
+from ..listing.model import Organisation
 from ..output_parts import KeptPages
 from .feeds import public_url
 
@@ -42,6 +43,35 @@ def qr_svg(url: str) -> Markup:
 
 ORDER = 57
 
+# How much of the A4 sheet the list may fill in the full layout (summaries, notes, referral), in
+# mm: the sheet's 277 less the heading, the crisis numbers and QR code, and the gaps between them.
+FULL_LAYOUT_LIST_MM = 140
+
+
+def _lines(text: str, per_line: int, most: int) -> int:
+    """Lines `text` takes in a poster column at `per_line` characters, at most `most` (poster.css
+    cuts longer text with an ellipsis)."""
+    return min(most, -(-len(text) // per_line)) if text else 0
+
+
+def _item_mm(org: Organisation) -> float:
+    """About how tall one listing is in the full layout (poster.css: a column ~88 mm wide; 16 pt
+    names ~31 characters a line, 11 pt notes ~45, 12 pt summaries ~42; mm a line at each size)."""
+    height = _lines(org.name, 31, 2) * 6.5 + _lines(org.summary, 42, 3) * 5.3 + 6.5  # name, summary, referral
+    phones = org.phones[:2]
+    height += sum(9.5 + _lines(phone.description or "", 45, 2) * 4.9 for phone in phones) if phones else 6.5
+    return height
+
+
+def compact_layout(organisations: list[Organisation]) -> bool:
+    """Names and numbers only: for more than 6 listings, or fewer whose text would run the full
+    layout onto a second sheet (rows of two, each as tall as its taller listing)."""
+    if len(organisations) > 6:
+        return True
+    heights = [_item_mm(org) for org in organisations]
+    rows = [max(heights[start : start + 2]) for start in range(0, len(heights), 2)]
+    return sum(rows) + 4 * max(len(rows) - 1, 0) > FULL_LAYOUT_LIST_MM
+
 
 def poster_path(area_slug: str) -> str:
     return f"posters/{area_slug}/"
@@ -64,6 +94,7 @@ def write(generator: Any, writer: Any) -> None:
             save_as, generator.get_template("poster"), generator.context,
             relative_urls=settings["RELATIVE_URLS"], url=poster_path(area.slug),
             area=area, organisations=shown, more_count=len(area.organisations) - len(shown),
+            compact=compact_layout(shown),
             area_address=address, qr_svg=qr_svg(address) if address else None,
         )
         kept.written(save_as)
