@@ -3,9 +3,11 @@ organisations and phone numbers, the crisis numbers, and a QR code that decodes 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -139,12 +141,13 @@ last_verified: 2026-10-01
 """
 
 
-@pytest.mark.browser
-def test_a_crowded_area_poster_shows_the_limit_says_how_many_more_and_still_fits_one_page(page, tmp_path):
+@contextlib.contextmanager
+def poster_site(tmp_path: Path, listings: dict[str, str]) -> Iterator[tuple[Path, str]]:
+    """A site of these listings (slug: YAML) built with its own address, served on loopback."""
     organisations = tmp_path / "content" / "organisations"
     organisations.mkdir(parents=True)
-    for number in range(1, 16):
-        (organisations / f"example-service-{number:02d}.yaml").write_text(synthetic_listing(number), encoding="utf-8")
+    for slug, text in listings.items():
+        (organisations / f"{slug}.yaml").write_text(text, encoding="utf-8")
     output = tmp_path / "output"
     output.mkdir()
     with serve_directory(output) as url:
@@ -152,6 +155,13 @@ def test_a_crowded_area_poster_shows_the_limit_says_how_many_more_and_still_fits
             "-e", f"SITEURL={json.dumps(url)}", "RELATIVE_URLS=false",
             f"NODE_MODULES_PATH={json.dumps(str(ROOT / 'node_modules'))}",
         ])
+        yield output, url
+
+
+@pytest.mark.browser
+def test_a_crowded_area_poster_shows_the_limit_says_how_many_more_and_still_fits_one_page(page, tmp_path):
+    listings = {f"example-service-{number:02d}": synthetic_listing(number) for number in range(1, 16)}
+    with poster_site(tmp_path, listings) as (output, url):
         soup = soup_of(output / "posters" / "calderdale" / "index.html")
         assert len(soup.select(".poster__item")) == 12  # POSTER_MAX_LISTINGS
         assert "And 3 more services" in soup.select_one(".poster__more").get_text()
@@ -183,16 +193,7 @@ last_verified: 2026-10-01
 @pytest.mark.browser
 @pytest.mark.parametrize("count", [6, 12])  # the full layout, and the compact one at the limit
 def test_a_poster_of_the_longest_listings_the_schema_allows_still_prints_on_one_page(page, tmp_path, count):
-    organisations = tmp_path / "content" / "organisations"
-    organisations.mkdir(parents=True)
-    for number in range(1, count + 1):
-        (organisations / f"longest-{number:02d}.yaml").write_text(longest_listing(number), encoding="utf-8")
-    output = tmp_path / "output"
-    output.mkdir()
-    with serve_directory(output) as url:
-        build_site(output, content=tmp_path / "content", extra=[
-            "-e", f"SITEURL={json.dumps(url)}", "RELATIVE_URLS=false",
-            f"NODE_MODULES_PATH={json.dumps(str(ROOT / 'node_modules'))}",
-        ])
+    listings = {f"longest-{number:02d}": longest_listing(number) for number in range(1, count + 1)}
+    with poster_site(tmp_path, listings) as (output, url):
         assert len(soup_of(output / "posters" / "calderdale" / "index.html").select(".poster__item")) == count
         assert_one_a4_page(print_pdf(page, f"{url}/posters/calderdale/"))

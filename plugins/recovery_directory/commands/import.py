@@ -90,23 +90,17 @@ def print_report(report: Report, source: str, read: int, dry_run: bool) -> None:
         for path, record_id in report.vanished:
             print(f"  {path} (id {record_id!r} at the source)")
         print("  Check each one: set `status: closed` if it has stopped, or delete the file.")
-    if report.changes:
-        count = len(report.changes)
-        print(
-            f"\n{count} {'value was' if count == 1 else 'values were'} imported but not exactly as the source "
-            "gives them (check each one):",
-            file=sys.stderr,
-        )
-        for change in report.changes:
-            print(f"  {change}", file=sys.stderr)
-    if report.problems:
-        print(
-            f"\n{len(report.problems)} {'problem' if len(report.problems) == 1 else 'problems'}: "
-            "these records (or parts of them) were not imported.",
-            file=sys.stderr,
-        )
-        for problem in report.problems:
-            print(f"  {problem}", file=sys.stderr)
+    count = len(report.changes)
+    _list_on_stderr(
+        report.changes,
+        f"{count} {'value was' if count == 1 else 'values were'} imported but not exactly as the source gives them "
+        "(check each one):",
+    )
+    count = len(report.problems)
+    _list_on_stderr(
+        report.problems,
+        f"{count} {'problem' if count == 1 else 'problems'}: these records (or parts of them) were not imported.",
+    )
     if dry_run:
         print("\nDry run: nothing was written.")
 
@@ -114,3 +108,11 @@ def print_report(report: Report, source: str, read: int, dry_run: bool) -> None:
 def _short(value: Any) -> str:
     text = "(not set)" if value is None else str(value)
     return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _list_on_stderr(items: list, heading: str) -> None:
+    """A heading and one indented line an item, on stderr (nothing when there are none)."""
+    if items:
+        print(f"\n{heading}", file=sys.stderr)
+        for item in items:
+            print(f"  {item}", file=sys.stderr)
