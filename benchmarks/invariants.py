@@ -162,14 +162,15 @@ def check_types(problems: list[str], output: Path, exported: dict[str, Any], rec
 
 def area_members(exported: dict[str, Any]) -> dict[str, set[str]]:
     """area slug → listings in it, as the area pages define it: the areas served, plus the local
-    authority of each location; national and online-only listings in the national group."""
+    authority of each location; in the national group, the listings open to anyone in the UK
+    (Organisation.open_anywhere: areas_served says national, or it names no area and no place)."""
     members: dict[str, set[str]] = {}
     for slug, org in exported.items():
         names = [area for area in org["areas_served"] if area.casefold() != NATIONAL]
         names += [loc["local_authority"] for loc in org["locations"] if loc.get("local_authority")]
         for name in dict.fromkeys(names):
             members.setdefault(area_slug(name), set()).add(slug)
-        if any(area.casefold() == NATIONAL for area in org["areas_served"]) or not org["locations"]:
+        if any(area.casefold() == NATIONAL for area in org["areas_served"]) or not (names or org["locations"]):
             members.setdefault(NATIONAL, set()).add(slug)
     return members
 
