@@ -93,7 +93,8 @@ def test_a_listings_text_cannot_start_a_workflow_command_in_the_pull_request_che
     )
     result = run_cli("validate", "--format", "github", str(listing), env=TODAY)
     assert result.returncode == 1
-    commands = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("::")]
+    lines = (result.stdout + result.stderr).splitlines()
+    commands = [line for line in lines if line.lstrip().startswith("::")]  # the runner trims leading spaces
     assert commands and all(line.startswith("::error ") for line in commands), commands
     assert "FORGED" in result.stdout and "stop-commands" in result.stdout  # quoted, on the problem's own line
     assert r"\n::notice::FORGED" in result.stdout

@@ -356,7 +356,7 @@ def test_open_referral_api_is_read_page_by_page(tmp_path):
     ]
     assert alcohol["phones"] == [{"number": "0113 496 0500", "description": "Mon-Fri 9am-5pm"}]
     # its organisation's address is another directory's page: that names the organisation there, not
-    # this listing's file here (only this site's own pages do: test_import_fixes.py)
+    # this listing's file here (only this site's own pages do: test_import_faithful.py)
     circle = written["example-women-s-recovery-circle-sample"]
     assert circle["types"] == ["mutual_aid"] and circle["audiences"] == ["women"]
     assert circle["status"] == "temporarily_closed" and circle["identifiers"] == [{"scheme": "GB-CHC", "id": "1234567"}]

@@ -86,6 +86,12 @@ SHEET = "name,types,summary,phones,town,postcode,last_verified"
                 {"number": "(020) 7946 0001", "description": "after 5pm (weekdays)"},
             ],
         ),
+        # a note whose brackets don't pair up, as our export writes it back
+        (
+            "0113 496 0123 (1) adults 2) families)",
+            [{"number": "0113 496 0123", "description": "1) adults 2) families"}],
+        ),
+        ("0113 496 0123 (call us :))", [{"number": "0113 496 0123", "description": "call us :)"}]),
     ],
 )
 def test_csv_phones_written_the_usual_ways_import_whole(tmp_path, cell, phones):
@@ -200,6 +206,36 @@ def test_a_source_at_a_new_address_is_explained_and_can_be_moved(tmp_path, cli):
     (listing,) = listings(folder).values()
     assert listing["source"]["url"] == str(new)
     assert "0 added, 0 updated, 1 unchanged" in cli("import", "openreferral", str(new), *common).stdout
+
+
+def test_a_source_was_that_matches_no_listing_adds_nothing(tmp_path, cli):
+    """A mistyped --source-was skipped the guard against importing everything a second time."""
+    settings = make_project(tmp_path / "project")
+    old = write_json(tmp_path / "old" / "services.json", [service("s1", "Example Drop-in (sample)")])
+    new = tmp_path / "new" / "services.json"
+    new.parent.mkdir()
+    shutil.copy(old, new)
+    folder = tmp_path / "listings"
+    common = ["--settings", str(settings), "--into", str(folder), "--types", "treatment"]
+    assert cli("import", "openreferral", str(old), *common).returncode == 0
+    before = files(folder)
+    result = cli("import", "openreferral", str(new), *common, "--source-was", str(tmp_path / "elsewhere.json"))
+    assert result.returncode == 2 and files(folder) == before
+    assert "no listing in" in result.stderr and "was imported from that address" in result.stderr
+
+
+def test_two_listings_from_one_record_are_named(tmp_path):
+    """Two listings holding the same record (a copy made by hand): only one is updated, so the
+    other is named rather than left to go stale unseen."""
+    folder = tmp_path / "listings"
+    feed = write_json(tmp_path / "a" / "services.json", [service("1", "Example Drop-in (sample)")])
+    import_into("openreferral", feed, folder, SAMPLE_CACHE, default_types=["treatment"])
+    (original,) = sorted(folder.glob("*.yaml"))
+    shutil.copy(original, folder / "example-drop-in-copy.yaml")
+    report = import_into("openreferral", feed, folder, SAMPLE_CACHE, default_types=["treatment"])
+    (problem,) = report.problems
+    named = {problem.record, problem.message.split("same record as ")[1].split(" ")[0]}
+    assert named == {original.name, "example-drop-in-copy.yaml"} and "delete the other" in problem.message
 
 
 def test_another_source_sharing_a_few_records_is_not_taken_for_a_moved_one(tmp_path):

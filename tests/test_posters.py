@@ -168,20 +168,22 @@ def test_a_crowded_area_poster_shows_the_limit_says_how_many_more_and_still_fits
         assert_one_a4_page(print_pdf(page, f"{url}/posters/calderdale/"))
 
 
-def longest_listing(number: int) -> str:
-    """A listing with every field the poster shows at the schema's longest (words that wrap)."""
+def longest_listing(number: int, phones: bool = True) -> str:
+    """A listing with every field the poster shows at the schema's longest (words that wrap); with
+    no phone, the poster shows its web address instead (up to 500 characters)."""
     name = f"Example {number:02d} " + " ".join(["Recovery Wellbeing Peer Support"] * 4)
     summary = " ".join(["A fictional service whose summary is as long as the schema allows."] * 3)
     note = " ".join(["Weekdays 9am to 5pm and Saturday mornings, except bank holidays."] * 2)
-    return f"""name: {name[:120].rstrip()}
-types: [lero]
-summary: {summary[:160].rstrip()}
-phones:
+    contact = f"""phones:
   - number: "0113 496 0{100 + number}"
     description: {note[:120].rstrip()}
   - number: "0113 496 0{150 + number}"
     description: {note[:120].rstrip()}
-attendance: [phone]
+""" if phones else f"website: https://example.org/{'/'.join(['a-long-path-segment'] * 23)}/{number}\n"
+    return f"""name: {name[:120].rstrip()}
+types: [lero]
+summary: {summary[:160].rstrip()}
+{contact}attendance: [phone]
 referral:
   self: true
   professional: true
@@ -191,9 +193,10 @@ last_verified: 2026-10-01
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("phones", [True, False], ids=["phones", "web-addresses"])
 @pytest.mark.parametrize("count", [6, 12])  # the full layout, and the compact one at the limit
-def test_a_poster_of_the_longest_listings_the_schema_allows_still_prints_on_one_page(page, tmp_path, count):
-    listings = {f"longest-{number:02d}": longest_listing(number) for number in range(1, count + 1)}
+def test_a_poster_of_the_longest_listings_the_schema_allows_still_prints_on_one_page(page, tmp_path, count, phones):
+    listings = {f"longest-{number:02d}": longest_listing(number, phones) for number in range(1, count + 1)}
     with poster_site(tmp_path, listings) as (output, url):
         assert len(soup_of(output / "posters" / "calderdale" / "index.html").select(".poster__item")) == count
         assert_one_a4_page(print_pdf(page, f"{url}/posters/calderdale/"))

@@ -76,7 +76,10 @@ def choose(organisations: dict) -> tuple[list[str], str]:
     online) and one to add from its own page (temporarily closed: it must show no referral route)."""
     listed = [org for org in organisations.values() if org.is_listed and org.status == "active"]
     local = next(org for org in listed if org.phones and any(loc.hours for loc in org.locations))
-    national = next(org for org in listed if not org.locations and org.slug != local.slug)
+    # a service with no venue: a local phone line if the samples have one (its "Where" names its
+    # areas), else a national one
+    venueless = [org for org in listed if not org.locations and org.slug != local.slug]
+    national = next((org for org in venueless if not org.open_anywhere), venueless[0])
     closed = next(org for org in organisations.values() if org.status == "temporarily_closed")
     return [local.slug, national.slug], closed.slug
 
@@ -190,6 +193,11 @@ def assert_print_view_is_exactly(tab, chosen: list[str], organisations: dict) ->
             for hours in location.hours:
                 assert hours.text in entry
                 assert not hours.join_phone or hours.join_phone.display in entry  # a meeting's dial-in
+        if not org.locations:  # a phone line for one council is not "National"
+            areas = [area for area in org.areas_served if area.casefold() != "national"]
+            local = f"By phone or online, for people in {areas[0]}" if areas else ""
+            where = "National, online or by phone" if org.open_anywhere else local
+            assert where in entry, entry
         for hours in org.online_hours:  # sessions held only online or by phone, with how to join
             assert hours.text in entry and (not hours.join_phone or hours.join_phone.display in entry)
             assert not hours.join_url or hours.join_url in entry

@@ -119,9 +119,9 @@ test("arrange puts the shown results in score order, and near a place by distanc
 test("near a place, services further away that serve its council area come after the close ones", () => {
   const results = [
     { id: 0, national: false, distance: { miles: 3 } },
-    { id: 1, national: false, distance: { miles: 22 }, areaOnly: true },
+    { id: 1, national: false, distance: { miles: 22 }, areaOnly: true, locations: [{}] },
     { id: 2, national: true, distance: null },
-    { id: 3, national: false, distance: { miles: 15 }, areaOnly: true },
+    { id: 3, national: false, distance: { miles: 15 }, areaOnly: true, locations: [{}] },
     { id: 4, national: false, distance: { miles: 1 }, areaOnly: false },
   ];
   const groups = arrange(results, { label: "WF17 5AA", districts: ["Kirklees"] }, null, "10", 25);
@@ -136,16 +136,18 @@ test("near a place, services further away that serve its council area come after
 test("near a place, a local phone line with no venue that serves its council has a group of its own", () => {
   const results = [
     { id: 0, national: false, distance: { miles: 3 } },
-    { id: 1, national: false, distance: null, areaOnly: true },
+    { id: 1, national: false, distance: null, areaOnly: true, locations: [] },
     { id: 2, national: true, distance: null },
-    { id: 3, national: false, distance: { miles: 15 }, areaOnly: true },
+    { id: 3, national: false, distance: { miles: 15 }, areaOnly: true, locations: [{}] },
+    // a venue the map can't place: it has no distance, but it isn't a phone line
+    { id: 4, national: false, distance: null, areaOnly: true, locations: [{ lat: null }] },
   ];
   const groups = arrange(results, { label: "WF17 5AA", districts: ["Kirklees"] }, null, "10", 25);
   assert.deepEqual(groups.map((group) => group.title), [
     "Within 10 miles of WF17 5AA", "By phone or online, for people in Kirklees",
     "Further away, open to people in Kirklees", "National, online and phone services",
   ]);
-  assert.deepEqual(groups.map((group) => group.items.map((r) => r.id)), [[0], [1], [3], [2]]);
+  assert.deepEqual(groups.map((group) => group.items.map((r) => r.id)), [[0], [1], [3, 4], [2]]);
 });
 
 test("a link asking for a filter value that has no box (language=en) narrows nothing", async () => {

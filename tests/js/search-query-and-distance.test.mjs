@@ -31,6 +31,10 @@ test("punctuation around a postcode is not part of it, and a pasted address line
   // words that only start with a number stay words: "12 step" is what a GP looks for
   assert.deepEqual(splitQuery("12 step meeting LS1 4AP"), { words: "12 step meeting", postcode: "LS1 4AP" });
   assert.deepEqual(splitQuery("alcohol, LS1 4AP"), { words: "alcohol", postcode: "LS1 4AP" });
+  assert.deepEqual(splitQuery("12 step, LS1 4AP"), { words: "12 step", postcode: "LS1 4AP" });
+  assert.deepEqual(splitQuery("18-25 year olds, LS2 7UE"), { words: "18-25 year olds", postcode: "LS2 7UE" });
+  assert.deepEqual(splitQuery("1 Park Row, Leeds LS1 5AB"), { words: "", postcode: "LS1 5AB" });
+  assert.deepEqual(splitQuery("3a High St., Halifax HX1 1RE"), { words: "", postcode: "HX1 1RE" });
 });
 
 test("the postcode box reads a postcode with punctuation or UK after it", async () => {

@@ -19,10 +19,12 @@ SCHEMA_DAYS = "https://schema.org/"
 
 
 def page_address(context: Any, path: str) -> str:
-    """The page's absolute address for `@id` when the build knows the site's (FEED_DOMAIN, or an
-    absolute SITEURL as in publishconf.py); "" in a local build with relative links."""
-    domain = str(context.get("FEED_DOMAIN") or context.get("SITEURL") or "").rstrip("/")
-    return f"{domain}/{path}" if domain.startswith(("https://", "http://")) else ""
+    """The page's absolute address for `@id` when the build knows the site's: an absolute SITEURL
+    (publishconf.py), else FEED_DOMAIN; "" in a local build with relative links."""
+    for domain in (str(context.get("SITEURL") or ""), str(context.get("FEED_DOMAIN") or "")):
+        if domain.startswith(("https://", "http://")):
+            return f"{domain.rstrip('/')}/{path}"
+    return ""
 
 
 def organisation_jsonld(record: dict[str, Any], page_url: str = "") -> dict[str, Any]:

@@ -9,6 +9,7 @@ listings already in the content folder, merges, validates and writes them.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ class Parsed:
     changes: list[Problem] = field(default_factory=list)
 
 
+@functools.cache  # sync asks for every listing and record: the package is scanned once
 def source_modules() -> dict[str, ModuleType]:
     """KIND -> module, for every module in this package that reads a format."""
     modules = {}

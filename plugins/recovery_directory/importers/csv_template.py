@@ -273,9 +273,15 @@ def _phone_parts(entry: str) -> tuple[str, str]:
         depth += {")": 1, "(": -1}.get(entry[index], 0)
         if depth == 0:
             break
-    if index > 0 and entry[index - 1] == " ":
+    balanced = index > 0 and entry[index - 1] == " "
+    if balanced and parse_phone(entry[:index].strip()) is not None:
         return entry[:index].strip(), entry[index + 1 : -1].strip()
-    return entry, ""
+    # A note whose brackets don't pair up ("(1) adults 2) families)", "… :)"): the note starts at
+    # the first " (" after a whole number, as our export writes it.
+    for found in re.finditer(r" \(", entry):
+        if parse_phone(entry[: found.start()]) is not None:
+            return entry[: found.start()], entry[found.end() : -1].strip()
+    return (entry[:index].strip(), entry[index + 1 : -1].strip()) if balanced else (entry, "")
 
 
 def _address(field: str, column: str, check: Any):

@@ -119,12 +119,14 @@ class Unreadable:
     source: dict[str, str]
 
 
-def existing_listings(
-    folder: Path,
-) -> tuple[dict[tuple[str, str, str], Existing], set[str], list[Unreadable]]:
-    """Listings that came from an import, by (kind, source, id); every slug in use; and the files
-    that can't be loaded, with the source block their text shows."""
-    imported: dict[tuple[str, str, str], Existing] = {}
+Imported = list[tuple[tuple[str, str, str], Existing]]  # (kind, source, id) and the listing, by file name
+
+
+def existing_listings(folder: Path) -> tuple[Imported, set[str], list[Unreadable]]:
+    """Listings that came from an import, each with its (kind, source, id), in file name order (two
+    files may hold one record: a copy made by hand); every slug in use; and the files that can't be
+    loaded, with the source block their text shows."""
+    imported: Imported = []
     slugs: set[str] = set()
     unreadable: list[Unreadable] = []
     if not folder.is_dir():
@@ -141,7 +143,7 @@ def existing_listings(
         source = listing.data.get("source")
         if isinstance(source, dict) and all(isinstance(source.get(k), str) for k in ("kind", "id")):
             key = (source["kind"], str(source.get("url", "")), source["id"])
-            imported[key] = Existing(path, listing.data)
+            imported.append((key, Existing(path, listing.data)))
     return imported, slugs, unreadable
 
 
@@ -242,12 +244,28 @@ def sync(
     source = same_source(kind, parsed.source)
     addresses = {source} | ({same_source(kind, source_was)} if source_was else set())
     imported, taken, unreadable = existing_listings(folder)
-    ours = {
-        record_id: existing
-        for (k, url, record_id), existing in sorted(imported.items())
-        if k == kind and same_source(kind, url) in addresses
-    }
-    if not ours and not source_was:
+    ours: dict[str, Existing] = {}
+    for (k, url, record_id), existing in imported:
+        if k != kind or same_source(kind, url) not in addresses:
+            continue
+        if record_id in ours:  # the same record under two ways of writing the source, or two addresses
+            report.problems.append(Problem(
+                parsed.source, existing.path.name, "",
+                f"came from the same record as {ours[record_id].path.name} (id {record_id!r}), so only that one is "
+                "updated. Keep one of the two listings (move any edits into it) and delete the other.",
+                record_id,
+            ))
+            continue
+        ours[record_id] = existing
+    if source_was and not any(
+        k == kind and same_source(kind, url) == same_source(kind, source_was) for (k, url, _), _ in imported
+    ):
+        raise SourceMoved(
+            f"--source-was {source_was}: no listing in {folder} was imported from that address, so none could be "
+            "moved (importing now would add every record again). Copy the address from the `url:` under `source:` "
+            "in one of the listings, and run the import again."
+        )
+    if not ours:
         _stop_if_moved(imported, kind, parsed)
     broken = {
         item.source.get("id", ""): item
@@ -290,13 +308,13 @@ def sync(
     return report
 
 
-def _stop_if_moved(imported: dict[tuple[str, str, str], Existing], kind: str, parsed: Parsed) -> None:
+def _stop_if_moved(imported: Imported, kind: str, parsed: Parsed) -> None:
     """Nothing came from this source before: if at least half its records did, from one other
     address (the same id and the same name as imported then), it is that source typed another way or
     moved: say so rather than add each one a second time."""
     names = {record.id: fingerprint(record.listing.get("name")) for record in parsed.records}
     elsewhere: dict[str, list[Path]] = {}
-    for (k, url, record_id), existing in sorted(imported.items()):
+    for (k, url, record_id), existing in imported:
         recorded = ((existing.data.get("source") or {}).get("fields") or {}).get("name")
         if k == kind and record_id in names and recorded == names[record_id]:
             elsewhere.setdefault(url, []).append(existing.path)

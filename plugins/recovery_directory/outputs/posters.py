@@ -59,7 +59,10 @@ def _item_mm(org: Organisation) -> float:
     names ~31 characters a line, 11 pt notes ~45, 12 pt summaries ~42; mm a line at each size)."""
     height = _lines(org.name, 31, 2) * 6.5 + _lines(org.summary, 42, 3) * 5.3 + 6.5  # name, summary, referral
     phones = org.phones[:2]
-    height += sum(9.5 + _lines(phone.description or "", 45, 2) * 4.9 for phone in phones) if phones else 6.5
+    if phones:
+        height += sum(9.5 + _lines(phone.description or "", 45, 2) * 4.9 for phone in phones)
+    else:  # the email or web address instead, 13 pt bold, ~38 characters a line
+        height += _lines(org.email or org.website, 38, 2) * 5.7 + 1
     return height
 
 

@@ -62,6 +62,7 @@ def handout_record(org: Organisation, settings: dict[str, Any]) -> dict[str, Any
         "types": org.type_labels,
         "open_24_7": org.open_24_7,
         "national": org.open_anywhere,
+        "areas": [area for area in org.areas_served if area.casefold() != "national"],  # for "Where" with no venue
         "referral": referral,
         "phones": [{"display": p.display, "tel": p.tel, "description": p.description} for p in org.phones],
         "email": org.email,

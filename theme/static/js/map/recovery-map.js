@@ -76,7 +76,7 @@
     map.on("popupclose", function (event) {
       var pin = event.popup._source && event.popup._source.getElement && event.popup._source.getElement();
       var inside = event.popup.getElement() && event.popup.getElement().contains(document.activeElement);
-      if (pin && (inside || document.activeElement === document.body)) pin.focus({ preventScroll: true });
+      if (pin && pin.isConnected && (inside || document.activeElement === document.body)) pin.focus({ preventScroll: true });
     });
     box.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && box.querySelector(".leaflet-popup")) {

@@ -185,8 +185,8 @@ function search() {
     openNow,
     total: results.length,
     national: near ? results.filter((record) => record.national).length : 0,
-    serving: near ? results.filter((record) => !record.national && record.areaOnly && record.distance).length : 0,
-    remote: near ? results.filter((record) => !record.national && record.areaOnly && !record.distance).length : 0,
+    serving: near ? results.filter((record) => !record.national && record.areaOnly && record.locations.length).length : 0,
+    remote: near ? results.filter((record) => !record.national && record.areaOnly && !record.locations.length).length : 0,
     beyond,
   };
   if (key) wordless = { key, near, outcome };

@@ -159,15 +159,24 @@ export async function createResultsMap(container, config, siteRoot) {
     container.dataset.points = String(records.reduce((sum, record) => sum + markersFor(record).length, 0));
   }
 
+  let shown = { records: null, near: null }; // what the map was last asked to show
+
   return {
-    /** Show `records` (and the place searched near) once typing pauses. */
+    /** Show `records` (and the place searched near) once typing pauses. The same results again
+     * (the list redrawn as the minutes pass, for "open now") leave the map as the visitor has
+     * moved it, with any popup open. */
     update(records, near) {
+      const same = shown.near === near && shown.records && shown.records.length === records.length
+        && records.every((record, i) => record === shown.records[i]);
+      if (same) return;
+      shown = { records, near };
       clearTimeout(timer);
       timer = setTimeout(() => draw(records, near), UPDATE_DELAY_MS);
     },
     /** A search is starting: stop changing the map until its results call update(). What is
-     * already done stays done; the next update carries on from there. */
+     * already done stays done; the next update carries on from there (even with the same results). */
     hold() {
+      if (timer) shown = { records: null, near: null };
       clearTimeout(timer);
       timer = null;
     },

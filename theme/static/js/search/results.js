@@ -27,10 +27,14 @@ export function arrange(results, near, scoreOf, within, limit = Infinity) {
   return [
     { title, items: [...located, ...unlocated] },
     // A local service with no venue (a Kirklees phone line) has no distance: it is for the area.
-    { title: `By phone or online, for people in ${areas}`, items: serving.filter((r) => !r.distance) },
+    { title: `By phone or online, for people in ${areas}`, items: serving.filter((r) => !r.locations.length) },
     {
+      // a venue the map can't place (no distance) comes after those it can
       title: `Further away, open to people in ${areas}`,
-      items: rankFirst(serving.filter((r) => r.distance), byDistance, limit),
+      items: [
+        ...rankFirst(serving.filter((r) => r.distance), byDistance, limit),
+        ...serving.filter((r) => !r.distance && r.locations.length),
+      ],
     },
     { title: "National, online and phone services", items: byScore ? rankFirst(national, byScore, limit) : national },
   ].filter((group) => group.items.length);

@@ -58,8 +58,10 @@ export function matchAll(terms, hitsFor) {
 const POSTCODE_IN_TEXT = /(?:^|[^A-Za-z\d])([A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2})(?![A-Za-z\d])/;
 const OUTCODE_AT_END = /(?:^|[^A-Za-z\d])([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)[\s\p{P}]*$/u;
 const OUTCODE_AT_START = /^[\s\p{P}]*([A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s+\d[A-Za-z]?)?)(?=[\s\p{P}])/u;
-// A house or flat number first and a comma later: an address line, not words to search for
-const ADDRESS = /^\s*(?:(?:flat|unit|apartment|apt)\.?\s*)?\d+[a-z]?\b[^,]*,/i;
+// An address line, not words to search for: a house number and a street ("10 Downing Street,",
+// "Flat 2, 1 Park Row,") before a comma. "12 step, LS1 4AP" and "24/7 helpline, LS1" are words.
+const STREET = "street|st|road|rd|lane|ln|avenue|ave|close|drive|dr|way|place|court|crescent|terrace|gardens|grove|square|walk|row|hill|park|green|mews|parade|view|rise|vale|wynd|brae|gate|yard|quay|wharf|buildings|estate";
+const ADDRESS = new RegExp(`^\\s*(?:(?:flat|unit|apartment|apt)\\.?\\s*\\d+[a-z]?\\s*,\\s*)?\\d+[a-z]?\\s+[^,\\d]*\\b(?:${STREET})\\b\\.?\\s*,`, "i");
 // What is left around a postcode taken out: brackets and commas on their own, and "UK" after it.
 const LEFT_OVER = /(?:^|\s)(?:[\p{P}]+|UK|United Kingdom)(?=\s|$)/giu;
 

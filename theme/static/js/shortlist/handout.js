@@ -2,6 +2,7 @@
 // (plugins/recovery_directory/shortlist.py). Every piece of listing text goes in as text.
 
 import { el } from "../search/dom.js";
+import { andList } from "../search/results.js";
 
 function referralLines(referral) {
   const who = [];
@@ -56,7 +57,11 @@ export function handoutEntry(record, listingUrl) {
     add(record.locations.length > 1 ? `Address ${index + 1}` : "Address", placeLines(location)),
   );
   add("Online or by phone", (record.online || []).map(sessionLine));
-  if (!record.locations.length) add("Where", ["National, online or by phone"]);
+  if (!record.locations.length) {
+    // A handout saved before `areas` was added says national, as it did then.
+    const local = !record.national && record.areas && record.areas.length;
+    add("Where", [local ? `By phone or online, for people in ${andList(record.areas)}` : "National, online or by phone"]);
+  }
   add("Last verified", [record.last_verified_text]);
   add("Full details", [el("a", { href: listingUrl }, listingUrl)]);
   const caution = warning(record);
