@@ -185,7 +185,9 @@ def test_an_api_typed_another_way_is_the_same_source(tmp_path):
     assert {listing["source"]["url"] for listing in listings(folder).values()} == {services}
 
 
-def test_a_source_at_a_new_address_is_explained_and_can_be_moved(tmp_path, cli):
+def imported_then_moved(tmp_path: Path, cli) -> tuple[Path, Path, Path, list[str], dict]:
+    """One service imported from old/services.json, and the same file at new/services.json: (old,
+    new, the listings folder, the import's common options, the folder's files after importing)."""
     settings = make_project(tmp_path / "project")
     old = write_json(tmp_path / "old" / "services.json", [service("s1", "Example Drop-in (sample)")])
     new = tmp_path / "new" / "services.json"
@@ -194,7 +196,11 @@ def test_a_source_at_a_new_address_is_explained_and_can_be_moved(tmp_path, cli):
     folder = tmp_path / "listings"
     common = ["--settings", str(settings), "--into", str(folder), "--types", "treatment"]
     assert cli("import", "openreferral", str(old), *common).returncode == 0
-    before = files(folder)
+    return old, new, folder, common, files(folder)
+
+
+def test_a_source_at_a_new_address_is_explained_and_can_be_moved(tmp_path, cli):
+    old, new, folder, common, before = imported_then_moved(tmp_path, cli)
 
     moved = cli("import", "openreferral", str(new), *common)
     assert moved.returncode == 2 and files(folder) == before, "nothing added a second time"
@@ -210,15 +216,7 @@ def test_a_source_at_a_new_address_is_explained_and_can_be_moved(tmp_path, cli):
 
 def test_a_source_was_that_matches_no_listing_adds_nothing(tmp_path, cli):
     """A mistyped --source-was skipped the guard against importing everything a second time."""
-    settings = make_project(tmp_path / "project")
-    old = write_json(tmp_path / "old" / "services.json", [service("s1", "Example Drop-in (sample)")])
-    new = tmp_path / "new" / "services.json"
-    new.parent.mkdir()
-    shutil.copy(old, new)
-    folder = tmp_path / "listings"
-    common = ["--settings", str(settings), "--into", str(folder), "--types", "treatment"]
-    assert cli("import", "openreferral", str(old), *common).returncode == 0
-    before = files(folder)
+    _, new, folder, common, before = imported_then_moved(tmp_path, cli)
     result = cli("import", "openreferral", str(new), *common, "--source-was", str(tmp_path / "elsewhere.json"))
     assert result.returncode == 2 and files(folder) == before
     assert "no listing in" in result.stderr and "was imported from that address" in result.stderr
