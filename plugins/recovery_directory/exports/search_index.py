@@ -46,7 +46,7 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
         "open_24_7": record["open_24_7"],
         # Services open to anyone in the UK are grouped apart from distance-sorted results
         # (Organisation.open_anywhere: a local phone line with no venue is not one).
-        "national": any(area.casefold() == NATIONAL for area in areas) or not (areas or record["locations"]),
+        "national": open_anywhere(record),
         "areas_served": [area for area in areas if area.casefold() != NATIONAL],
         "nations": nations_served(record),
         "phones": [
@@ -68,13 +68,20 @@ def search_record(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def open_anywhere(record: dict[str, Any]) -> bool:
+    """Organisation.open_anywhere, from the listing's public record: its areas served say national,
+    or it names no area and no place."""
+    areas = record["areas_served"]
+    return any(area.casefold() == NATIONAL for area in areas) or not (areas or record["locations"])
+
+
 def nations_served(record: dict[str, Any]) -> list[str]:
     """The UK nations a listing serves, in NATION_ORDER, so a GP typing "Wales" finds the services
     open to people in Wales: every nation for a national service (and for one with neither areas
     nor places: online, open to anyone), else the nations of its areas served and of its places
     (a venue may be over a council border)."""
     areas = record["areas_served"]
-    if any(area.casefold() == NATIONAL for area in areas) or not (areas or record["locations"]):
+    if open_anywhere(record):
         return list(NATION_ORDER)
     found = {authority.nation for area in areas if (authority := resolve(area))}
     found |= {NATIONS[code[0]] for location in record["locations"] if (code := location["local_authority_code"])}

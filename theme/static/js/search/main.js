@@ -229,18 +229,13 @@ function render() {
   const outcome = search();
   const context = { siteRoot, openNow: outcome.openNow, servesArea };
   let lap = performance.now();
-  const shown = renderList(ui.list, outcome.groups, context, limit);
+  const { shown, drawn } = renderList(ui.list, outcome.groups, context, limit);
   steps.list = performance.now() - lap;
   lap = performance.now();
   const ordered = outcome.groups.flatMap((group) => group.items);
   orderedRecords = ordered;
   shownRecords = ordered.slice(0, shown);
-  let left = shown;
-  shownGroups = outcome.groups.map((group) => {
-    const items = group.items.slice(0, Math.max(left, 0));
-    left -= items.length;
-    return { title: group.title, items };
-  }).filter((group) => group.items.length);
+  shownGroups = drawn;
   drawnMinute = minuteOf(londonNow());
   renderCounts(form, outcome.counts);
   const { postcode } = splitQuery(state.q);

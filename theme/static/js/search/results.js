@@ -140,7 +140,8 @@ function card(record, context, headingLevel, badgeItems) {
 // stay, and the browser then lays out and paints only the cards that changed.
 const drawnAs = new WeakMap(); // card -> what it shows
 
-/** Make `container` show the first `limit` results in their groups; returns how many are shown. */
+/** Make `container` show the first `limit` results in their groups; returns how many are shown and
+ * the groups as drawn ({title, items}: what the printed list prints). */
 export function renderList(container, groups, context, limit) {
   const grouped = groups.length > 1 || Boolean(groups.length && groups[0].title);
   const headingLevel = grouped ? 4 : 3;
@@ -161,11 +162,11 @@ export function renderList(container, groups, context, limit) {
       drawnAs.set(node, shows);
       return node;
     });
-    wanted.push({ title: group.title, cards });
+    wanted.push({ title: group.title, items, cards });
   }
   const lists = listsFor(container, wanted, grouped);
   wanted.forEach(({ cards }, i) => placeInOrder(lists[i], cards));
-  return shown;
+  return { shown, drawn: wanted.map(({ title, items }) => ({ title, items })) };
 }
 
 /** The <ol> of each group: those on screen if the groups are the same, else new ones. */
